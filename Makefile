@@ -1,0 +1,128 @@
+# slant -- one non-recursive Makefile (see README.md).
+MAKEFLAGS += -r
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wold-style-definition \
+            -Wwrite-strings -Wvla -Wformat=2 -Wpointer-arith -Wshadow
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -Iinclude \
+            -DSLANT_VERSION='"$(VERSION)"' -DSLANT_DATADIR='"$(PREFIX)/share/slant"'
+PKGS      = libxml-2.0 libpcre2-8 sqlite3 jansson zlib
+DEB_PKGS  = build-essential pkg-config libxml2-dev libpcre2-dev libsqlite3-dev libjansson-dev \
+            libcmocka-dev zlib1g-dev jq sqlite3 pcre2-utils python3
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# Sanitized builds live apart, so 'make test' and 'make test SANITIZE=1' never mix objects.
+ifdef SANITIZE
+ifeq ($(SANITIZE),1)
+override SANITIZE = address,undefined
+endif
+BUILD    = build/san
+BIN      = build/san/bin
+CFLAGS  += -O1 -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+else
+BUILD    = build
+BIN      = bin
+endif
+ifdef DEVELOPER
+WARN += -Werror
+endif
+
+LIB_SRCS    = $(wildcard lib/*.c)
+STAGE_SRCS  = $(wildcard stages/*.c)
+STAGE_NAMES = $(patsubst stages/%.c,%,$(STAGE_SRCS))
+TEST_SRCS   = $(wildcard tests/unit/test_*.c)
+
+LIB_OBJS   = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+STAGE_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(STAGE_SRCS)) $(BUILD)/registry.o
+TEST_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+# stages/slant.c is the driver, bin/slant; every other stages/X.c is bin/slant-X.
+PROG_NAME  = $(if $(filter slant,$(1)),slant,slant-$(1))
+PROGS      = $(foreach s,$(STAGE_NAMES),$(BIN)/$(call PROG_NAME,$(s)))
+
+all: $(PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libslant.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+# Every stage function in one archive: the driver's fused mode and the tests link it.
+$(BUILD)/registry.c: Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '#include <string.h>'; echo '#include "slant/registry.h"'; \
+	  for s in $(STAGE_NAMES); do echo "extern const struct stage stage_$$s;"; done; \
+	  echo 'const struct stage *const stage_registry[] = {'; \
+	  for s in $(STAGE_NAMES); do echo "	&stage_$$s,"; done; \
+	  echo '	NULL,'; echo '};'; \
+	  printf 'const struct stage *stage_find(const char *name)\n{\n\tconst struct stage *const *s;\n\n\tfor (s = stage_registry; *s; s++)\n\t\tif (!strcmp((*s)->name, name))\n\t\t\treturn *s;\n\treturn NULL;\n}\n'; } > $@
+$(BUILD)/registry.o: $(BUILD)/registry.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+$(BUILD)/libstages.a: $(STAGE_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/main-%.c:
+	@mkdir -p $(dir $@)
+	@printf '#include "slant/stage.h"\nextern const struct stage stage_%s;\nint main(int argc, char **argv)\n{\n\treturn stage_main(&stage_%s, argc, argv);\n}\n' $* $* > $@
+
+$(BUILD)/main-%.o: $(BUILD)/main-%.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+define PROG_RULE
+$(BIN)/$(call PROG_NAME,$(1)): $(BUILD)/main-$(1).o $(BUILD)/libstages.a $(BUILD)/libslant.a
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $$@ $$^ $(BUILD)/libslant.a $(PKG_LIBS)
+endef
+$(foreach s,$(STAGE_NAMES),$(eval $(call PROG_RULE,$(s))))
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libstages.a $(BUILD)/libslant.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BUILD)/libslant.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# ====== Tests ======
+test: check-deps $(PROGS) $(TEST_BINS)
+	@BIN=$(BIN) BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS)
+
+check-deps:
+	@pkg-config --exists $(PKGS) cmocka || { \
+	  echo "missing libraries: $$(for p in $(PKGS) cmocka; do pkg-config --exists $$p || printf '%s ' $$p; done)"; \
+	  echo "run 'make deps' (as root) to install them"; exit 2; }
+
+deps:
+	@if pkg-config --exists $(PKGS) cmocka && command -v jq >/dev/null && command -v sqlite3 >/dev/null \
+	    && command -v pcre2grep >/dev/null; then echo "dependencies present"; else \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS); fi
+
+# ====== Demo: the chain over the bundled sample ======
+demo: deps
+	$(MAKE) all
+	rm -f slant.db slant.db-wal slant.db-shm
+	$(BIN)/slant run --db slant.db samples/
+	@sh tests/demo-summary.sh slant.db
+
+# ====== Evaluations (data outside the project; skipped when absent) ======
+EXTRACT_DEV ?= ../shared/corpus/extraction-dev
+eval-extract: $(PROGS)
+	@sh bench/eval-extract.sh $(BIN) $(EXTRACT_DEV)
+
+# ====== Install ======
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/slant/lexicons \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 lexicons/*.tsv $(DESTDIR)$(PREFIX)/share/slant/lexicons/
+	install -m 644 pipeline.conf $(DESTDIR)$(PREFIX)/share/slant/pipeline.conf
+	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+.PHONY: all test check-deps deps demo install clean eval-extract
+.SECONDARY:

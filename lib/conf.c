@@ -1,0 +1,309 @@
+/* conf.c -- pipeline.conf parsing, validation against one schema, and defaults. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "slant/conf.h"
+#include "slant/hash.h"
+#include "slant/usage.h"
+
+#ifndef SLANT_DATADIR
+#define SLANT_DATADIR "/usr/local/share/slant"
+#endif
+
+/* ====== The schema: every section and key slant knows, with its default ====== */
+
+struct conf_key {
+	const char *section, *key, *def;
+};
+
+static const struct conf_key schema[] = {
+	{ "pipeline", "stages", "ingest segment frame attrib affil score store" },
+	{ "pipeline", "db", "slant.db" },
+	{ "ingest", "max_text", "16777216" },
+	{ "segment", "max_quote", "4000" },
+	{ "frame", "lexicon", "lexicons/framing.tsv" },
+	{ "attrib", "reporting_verbs", "lexicons/reporting_verbs.tsv" },
+	{ "attrib", "weasel", "lexicons/weasel.tsv" },
+	{ "attrib", "hedges", "lexicons/hedges.tsv" },
+	{ "affil", "register", "lexicons/outlets.tsv" },
+	{ "store", "batch", "500" },
+	{ "store", "busy_timeout_ms", "10000" },
+};
+
+static const struct conf_key *schema_find(const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(schema) / sizeof(schema[0]); i++)
+		if (!strcmp(schema[i].section, section) && (!key || !strcmp(schema[i].key, key)))
+			return &schema[i];
+	return NULL;
+}
+
+/* ====== Parsing ====== */
+
+static char *trim(char *s, char *end)
+{
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static void conf_put(struct conf *c, const char *section, const char *key, const char *value,
+		     unsigned long line)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (!strcmp(c->v[i].section, section) && !strcmp(c->v[i].key, key)) {
+			free(c->v[i].value);
+			c->v[i].value = xstrdup(value);
+			c->v[i].line = line;
+			return;
+		}
+	}
+	xgrow(&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n].section = xstrdup(section);
+	c->v[c->n].key = xstrdup(key);
+	c->v[c->n].value = xstrdup(value);
+	c->v[c->n].line = line;
+	c->n++;
+}
+
+int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
+{
+	char *copy = xstrndup(text, len), *p = copy, *section = NULL;
+	unsigned long line = 0;
+	int bad = 0;
+
+	if (memchr(text, '\0', len)) {
+		free(copy);
+		return error("%s: NUL byte in configuration file", name);
+	}
+	while (p && *p) {
+		char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p), *s, *eq;
+
+		line++;
+		s = trim(p, end);
+		p = nl ? nl + 1 : NULL;
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+
+			if (!close || close[1]) {
+				bad = error("%s:%lu: malformed section header '%s'", name, line, s);
+				continue;
+			}
+			*close = '\0';
+			s = trim(s + 1, close);
+			if (!schema_find(s, NULL)) {
+				bad = error("%s:%lu: unknown section '[%s]'", name, line, s);
+				section = NULL;
+				continue;
+			}
+			section = s;
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!eq) {
+			bad = error("%s:%lu: expected 'key = value', got '%s'", name, line, s);
+			continue;
+		}
+		*eq = '\0';
+		{
+			char *key = trim(s, eq), *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
+
+			if (!section) {
+				bad = error("%s:%lu: '%s' outside a known section", name, line, key);
+				continue;
+			}
+			if (!schema_find(section, key)) {
+				bad = error("%s:%lu: unknown key '%s' in section '[%s]'", name, line, key,
+					    section);
+				continue;
+			}
+			conf_put(c, section, key, value, line);
+		}
+	}
+	free(copy);
+	return bad ? -1 : 0;
+}
+
+static int readable(const char *path)
+{
+	return path && access(path, R_OK) == 0;
+}
+
+/* Directory of the running program, for finding bin/../pipeline.conf. */
+static char *exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(buf);
+}
+
+const char *conf_datadir(void)
+{
+	return SLANT_DATADIR;
+}
+
+static char *find_conf(void)
+{
+	const char *env = getenv("SLANT_CONFIG");
+	char *dir, *p;
+
+	if (env && *env)
+		return xstrdup(env);
+	if (readable("pipeline.conf"))
+		return xstrdup("pipeline.conf");
+	dir = exe_dir();
+	if (dir) {
+		p = xasprintf("%s/../pipeline.conf", dir);
+		if (readable(p)) {
+			free(dir);
+			return p;
+		}
+		free(p);
+		p = xasprintf("%s/../share/slant/pipeline.conf", dir);
+		free(dir);
+		if (readable(p))
+			return p;
+		free(p);
+	}
+	p = xasprintf("%s/pipeline.conf", SLANT_DATADIR);
+	if (readable(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+int conf_load(struct conf *c, const char *path)
+{
+	char *found = path ? xstrdup(path) : find_conf(), *buf = NULL, *slash;
+	size_t len = 0, cap = 0, n;
+	FILE *fp;
+	int ret;
+
+	conf_release(c);
+	if (!found) {
+		c->dir = xstrdup(SLANT_DATADIR);
+		return 0;
+	}
+	fp = fopen(found, "rb");
+	if (!fp) {
+		error("cannot open configuration '%s':", found);
+		free(found);
+		return -1;
+	}
+	do {
+		xgrow(&buf, &cap, len + 65536, 1);
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+	} while (n > 0);
+	if (ferror(fp)) {
+		error("cannot read configuration '%s':", found);
+		fclose(fp);
+		free(buf);
+		free(found);
+		return -1;
+	}
+	fclose(fp);
+	c->path = found;
+	slash = strrchr(found, '/');
+	c->dir = slash ? xstrndup(found, (size_t)(slash - found)) : xstrdup(".");
+	sha256_hex_of(buf, len, c->hash);
+	ret = conf_parse(c, found, buf, len);
+	free(buf);
+	return ret;
+}
+
+const char *conf_get(const struct conf *c, const char *section, const char *key)
+{
+	const struct conf_key *k;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].section, section) && !strcmp(c->v[i].key, key))
+			return c->v[i].value;
+	k = schema_find(section, key);
+	return k ? k->def : NULL;
+}
+
+char *conf_path(const struct conf *c, const char *section, const char *key)
+{
+	const char *v = conf_get(c, section, key);
+	size_t i;
+
+	if (!v)
+		return NULL;
+	if (v[0] == '/' || !c->dir)
+		return xstrdup(v);
+	/* A path given on the command line is relative to the working directory. */
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].section, section) && !strcmp(c->v[i].key, key) &&
+		    !c->v[i].line)
+			return xstrdup(v);
+	return xasprintf("%s/%s", c->dir, v);
+}
+
+int conf_double(const struct conf *c, const char *section, const char *key, double *out)
+{
+	const char *v = conf_get(c, section, key);
+	char *end;
+	size_t i;
+
+	if (!v)
+		return error("no value for '%s.%s'", section, key);
+	errno = 0;
+	*out = strtod(v, &end);
+	if (errno || end == v || *end) {
+		for (i = 0; i < c->n; i++)
+			if (c->v[i].line && !strcmp(c->v[i].section, section) &&
+			    !strcmp(c->v[i].key, key))
+				return error("%s:%lu: '%s' is not a number", c->path, c->v[i].line,
+					     v);
+		return error("'%s.%s': '%s' is not a number", section, key, v);
+	}
+	return 0;
+}
+
+int conf_set(struct conf *c, const char *section, const char *key, const char *value)
+{
+	if (!schema_find(section, key))
+		return error("unknown configuration key '%s.%s'", section, key);
+	conf_put(c, section, key, value, 0);
+	return 0;
+}
+
+void conf_release(struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].section);
+		free(c->v[i].key);
+		free(c->v[i].value);
+	}
+	free(c->v);
+	free(c->path);
+	free(c->dir);
+	memset(c, 0, sizeof(*c));
+}

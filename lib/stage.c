@@ -1,0 +1,270 @@
+/* stage.c -- the read-parse-call-write loop shared by every stage program. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slant/line.h"
+#include "slant/rec.h"
+#include "slant/stage.h"
+#include "slant/usage.h"
+
+#ifndef SLANT_VERSION
+#define SLANT_VERSION "0.0.0"
+#endif
+
+enum { OPT_STRICT = 0x1000 };
+
+static const struct option common_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+};
+
+void stage_version(const char *prog)
+{
+	printf("%s (slant) %s\n", prog, SLANT_VERSION);
+}
+
+static void stage_help(const struct stage *st)
+{
+	printf("usage: %s [options] %s\n", progname, st->args ? st->args : "< IN.jsonl > OUT.jsonl");
+	if (st->summary)
+		printf("%s\n", st->summary);
+	printf("\nOptions:\n");
+	if (st->help)
+		fputs(st->help, stdout);
+	if (!st->no_config)
+		printf("  -c, --config FILE   read FILE instead of pipeline.conf\n");
+	if (!st->run)
+		printf("      --strict        stop at the first rejected record (exit 1)\n");
+	printf("  -v, --verbose       print counts of records read, written and rejected\n"
+	       "  -h, --help          show this help and exit\n"
+	       "  -V, --version       show the version and exit\n"
+	       "\nExit status: 0 success, 1 some records rejected, 2 usage or configuration\n"
+	       "error, 3 I/O or runtime failure.\n");
+}
+
+int stage_reject(struct stage_ctx *ctx, json_t *rec, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	error_at(ctx->input, ctx->line, "%s", msg);
+	if (rec) {
+		/* Later stages pass an error record through untouched; store files it. */
+		rec_add_error(rec, ctx->stage->name, msg, ctx->line);
+		json_object_set_new(rec, "status", json_string("error"));
+	}
+	ctx->nrejected++;
+	return -1;
+}
+
+static int emit_stdout(struct stage_ctx *ctx, json_t *rec)
+{
+	if (rec_write(ctx->out, rec) < 0)
+		die("write error:");
+	return 0;
+}
+
+int stage_emit(struct stage_ctx *ctx, json_t *rec)
+{
+	ctx->nwritten++;
+	return ctx->emit(ctx, rec);
+}
+
+int stage_process(struct stage_ctx *ctx, json_t *rec)
+{
+	const struct stage *st = ctx->stage;
+	const char *const *req;
+
+	if (rec_is_error(rec))
+		return st->sink ? st->record(ctx, rec) : 0;
+	for (req = st->requires; req && *req; req++) {
+		if (!rec_has_stage(rec, *req)) {
+			error_at(ctx->input, ctx->line,
+				 "record has not been through slant-%s; run slant-%s before slant-%s",
+				 *req, *req, st->name);
+			exit(SLANT_EXIT_USAGE);
+		}
+	}
+	if (!json_is_string(json_object_get(rec, "text")))
+		return stage_reject(ctx, rec, "record has no 'text' string");
+	if (st->record(ctx, rec) < 0)
+		return -1;
+	if (!st->sink)
+		rec_mark_stage(rec, st->name);
+	return 0;
+}
+
+json_t *stage_process_line(struct stage_ctx *ctx, const char *line, size_t len,
+			   size_t overlong)
+{
+	char why[256];
+	json_t *rec;
+	size_t i;
+
+	if (overlong) {
+		snprintf(why, sizeof(why), "record of %zu bytes is longer than the limit of %zu",
+			 overlong, REC_MAX_LINE);
+		error_at(ctx->input, ctx->line, "%s", why);
+		ctx->nrejected++;
+		rec = rec_error_record(ctx->stage->name, ctx->input, ctx->line, why, "", 0);
+		if (ctx->stage->sink)
+			ctx->stage->record(ctx, rec);
+		return rec;
+	}
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i == len)
+		return NULL;
+	rec = rec_parse(line, len, why, sizeof(why));
+	if (!rec) {
+		error_at(ctx->input, ctx->line, "%s", why);
+		ctx->nrejected++;
+		rec = rec_error_record(ctx->stage->name, ctx->input, ctx->line, why, line, len);
+		if (ctx->stage->sink)
+			ctx->stage->record(ctx, rec);
+		return rec;
+	}
+	stage_process(ctx, rec);
+	return rec;
+}
+
+static int read_loop(struct stage_ctx *ctx)
+{
+	struct line_reader lr;
+	int r;
+
+	line_reader_init(&lr, stdin, "<stdin>", REC_MAX_LINE);
+	ctx->input = lr.name;
+	while ((r = line_read(&lr)) > 0) {
+		json_t *rec;
+
+		ctx->line = lr.lineno;
+		ctx->nread++;
+		rec = stage_process_line(ctx, lr.buf, lr.len, lr.overlong);
+		if (!rec) {
+			ctx->nread--;
+			continue;
+		}
+		if (!ctx->stage->sink)
+			stage_emit(ctx, rec);
+		json_decref(rec);
+		if (ctx->strict && ctx->nrejected)
+			break;
+	}
+	line_reader_release(&lr);
+	if (r < 0)
+		die("read error on standard input:");
+	return 0;
+}
+
+int stage_main(const struct stage *st, int argc, char **argv)
+{
+	struct conf conf = CONF_INIT;
+	struct stage_ctx ctx = { 0 };
+	struct option *opts;
+	size_t ncommon = sizeof(common_options) / sizeof(common_options[0]), nown = 0, i;
+	char shortopts[128];
+	const char *config = NULL;
+	int c, ret = SLANT_EXIT_OK;
+
+	set_progname(argv[0]);
+	ctx.stage = st;
+	ctx.conf = &conf;
+	ctx.out = stdout;
+	ctx.emit = emit_stdout;
+	while (st->options && st->options[nown].name)
+		nown++;
+	opts = xcalloc(ncommon + nown + 1, sizeof(*opts));
+	memcpy(opts, common_options, sizeof(common_options));
+	for (i = 0; i < nown; i++)
+		opts[ncommon + i] = st->options[i];
+	snprintf(shortopts, sizeof(shortopts), "+hVvc:%s", st->shortopts ? st->shortopts : "");
+
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			stage_help(st);
+			free(opts);
+			return fflush(stdout) ? SLANT_EXIT_RUNTIME : SLANT_EXIT_OK;
+		case 'V':
+			stage_version(progname);
+			free(opts);
+			return SLANT_EXIT_OK;
+		case 'v':
+			verbose++;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case OPT_STRICT:
+			ctx.strict = true;
+			break;
+		case '?':
+			free(opts);
+			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+			return SLANT_EXIT_USAGE;
+		default:
+			/* Own options are applied after the config, so they override it. */
+			break;
+		}
+	}
+	if (!st->no_config && conf_load(&conf, config) < 0) {
+		free(opts);
+		conf_release(&conf);
+		return SLANT_EXIT_USAGE;
+	}
+	/* Second pass: the stage's own options, now that the config is loaded. */
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		if (c == 'h' || c == 'V' || c == 'v' || c == 'c' || c == OPT_STRICT || c == '?')
+			continue;
+		if (!st->option || st->option(&ctx, c, optarg) < 0) {
+			free(opts);
+			conf_release(&conf);
+			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+			return SLANT_EXIT_USAGE;
+		}
+	}
+	free(opts);
+	if (!st->run && optind < argc) {
+		error("unexpected argument '%s' (records are read from standard input)",
+		      argv[optind]);
+		conf_release(&conf);
+		return SLANT_EXIT_USAGE;
+	}
+	if (st->setup && st->setup(&ctx, argc - optind, argv + optind) < 0) {
+		if (st->teardown)
+			st->teardown(&ctx);
+		conf_release(&conf);
+		return SLANT_EXIT_USAGE;
+	}
+	if (st->run) {
+		ret = st->run(&ctx, argc - optind, argv + optind);
+	} else {
+		read_loop(&ctx);
+		if (st->finish && st->finish(&ctx) < 0)
+			ret = SLANT_EXIT_RUNTIME;
+		else if (ctx.nrejected)
+			ret = SLANT_EXIT_REJECTED;
+	}
+	if (st->teardown)
+		st->teardown(&ctx);
+	conf_release(&conf);
+	if (verbose)
+		fprintf(stderr, "%s: read %lu, written %lu, rejected %lu\n", progname, ctx.nread,
+			ctx.nwritten, ctx.nrejected);
+	if (fflush(stdout) || ferror(stdout))
+		die("write error:");
+	if (fclose(stdout) && errno != EBADF)
+		die("write error:");
+	return ret;
+}
