@@ -54,7 +54,8 @@ $(BUILD)/libslant.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 # Every stage function in one archive: the driver's fused mode and the tests link it.
-$(BUILD)/registry.c: Makefile
+# Regenerated when a stage file is added (or changed): the list comes from the wildcard.
+$(BUILD)/registry.c: Makefile $(STAGE_SRCS)
 	@mkdir -p $(dir $@)
 	@{ echo '#include <string.h>'; echo '#include "slant/registry.h"'; \
 	  for s in $(STAGE_NAMES); do echo "extern const struct stage stage_$$s;"; done; \
@@ -86,13 +87,16 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libstages.a $(BUILD)/libslant
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BUILD)/libslant.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
 # ====== Tests ======
-test: check-deps $(PROGS) $(TEST_BINS)
+test: check-deps
+	@$(MAKE) --no-print-directory $(PROGS) $(TEST_BINS)
 	@BIN=$(BIN) BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS)
 
+# Install what is missing when we can (root on Debian), else say what to do.
 check-deps:
-	@pkg-config --exists $(PKGS) cmocka || { \
-	  echo "missing libraries: $$(for p in $(PKGS) cmocka; do pkg-config --exists $$p || printf '%s ' $$p; done)"; \
-	  echo "run 'make deps' (as root) to install them"; exit 2; }
+	@pkg-config --exists $(PKGS) cmocka 2>/dev/null || { \
+	  echo "missing libraries: $$(for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || printf '%s ' $$p; done)"; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then $(MAKE) deps; \
+	  else echo "run 'make deps' as root to install them"; exit 2; fi; }
 
 deps:
 	@if pkg-config --exists $(PKGS) cmocka && command -v jq >/dev/null && command -v sqlite3 >/dev/null \
