@@ -1,0 +1,80 @@
+/*
+ * extract.h -- from a page or a plain text to an article: title, outlet,
+ * byline, date, canonical URL and body paragraphs (docs/ingest.md).
+ *
+ * HTML goes through libxml2's HTML parser without network access, entity
+ * expansion or the "huge" limits; the body is chosen by readability-style
+ * scoring of text density, paragraph counts and link density.
+ *
+ *   struct article a = ARTICLE_INIT;
+ *   if (extract_html(&a, buf, len) == 0)
+ *           text = article_join(&a, &len);
+ *   article_release(&a);
+ */
+#ifndef SLANT_EXTRACT_H
+#define SLANT_EXTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct article {
+	char *title;        /* headline, or NULL */
+	char *url;          /* canonical URL (absolute http/https), or NULL */
+	char *outlet;       /* the site's own name (og:site_name, JSON-LD publisher), or NULL */
+	char *domain;       /* host of 'url' without "www.", or NULL */
+	char *byline;       /* author line as found, or NULL */
+	char **authors;     /* names, when the byline can be told apart into names */
+	size_t nauthors;
+	char *published;    /* ISO 8601 date or date-time, or NULL */
+	char **paras;       /* body paragraphs, whitespace-normalised, never empty */
+	size_t npara, cappara;
+	unsigned max_depth; /* deepest element nesting seen in HTML */
+	bool dtd_subset;    /* HTML had a DOCTYPE internal subset (entity declarations): ignored */
+};
+
+#define ARTICLE_INIT { 0 }
+
+/* The HTML parser stops reading below this nesting depth (libxml2 without HUGE). */
+#define EXTRACT_MAX_DEPTH 256
+
+/*
+ * Extract an article from 'len' bytes of HTML (any encoding libxml2 knows;
+ * UTF-8 when the bytes are valid UTF-8). Fills 'a', which must be
+ * initialised. Returns 0, or -1 when the bytes do not parse as a document at
+ * all (nothing reported: the caller names the input).
+ */
+int extract_html(struct article *a, const char *html, size_t len);
+
+/*
+ * Plain text (valid UTF-8): the first non-empty line is the title (unless
+ * 'a->title' is already set: then all of it is body), the rest are paragraphs
+ * separated by blank lines. With 'line_paras', a body without any blank line
+ * takes each line as a paragraph (JSON Lines from tools).
+ */
+void extract_text(struct article *a, const char *text, size_t len, bool line_paras);
+
+/*
+ * Returns a malloc'd copy of 's' with whitespace runs (ASCII and Unicode
+ * spaces) collapsed to one space, control characters and zero-width spaces
+ * dropped and the ends trimmed. Caller frees.
+ */
+char *extract_normalize(const char *s, size_t len);
+
+/* Append paragraph 's' (normalised here; an empty one is not kept). */
+void article_add_para(struct article *a, const char *s, size_t len);
+
+/*
+ * The body paragraphs joined by "\n\n" (without the title). Returns a
+ * malloc'd string with its length in '*len'; caller frees.
+ */
+char *article_body(const struct article *a, size_t *len);
+
+/* Split 'a->byline' into 'a->authors' when every part looks like a name. */
+void article_split_byline(struct article *a);
+
+/* Host of an http(s) URL, lower-cased and without "www.", malloc'd; NULL if none. */
+char *url_domain(const char *url);
+
+void article_release(struct article *a);
+
+#endif

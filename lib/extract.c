@@ -1,0 +1,1511 @@
+/*
+ * extract.c -- article extraction from HTML and plain text.
+ *
+ * HTML: metadata comes from the head (Open Graph, article:*, JSON-LD, link
+ * rel=canonical, <time>), the body from the element that scores best when
+ * every paragraph-like block gives points to its ancestors, weighed down by
+ * link density (the approach of Arc90 Readability). Every walk over the tree
+ * is iterative: a hostile page may nest as deep as the parser allows.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "slant/extract.h"
+#include "slant/usage.h"
+#include "slant/utf8.h"
+
+/* ====== Strings ====== */
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* Whitespace: ASCII, NBSP and the Unicode space separators. */
+static size_t space_at(const char *s, size_t len, bool *drop)
+{
+	uint32_t cp;
+	size_t n;
+
+	*drop = false;
+	if ((unsigned char)*s < 0x80) {
+		if (isspace((unsigned char)*s))
+			return 1;
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			*drop = true;
+			return 1;
+		}
+		return 0;
+	}
+	n = utf8_decode(s, len, &cp);
+	if (!n)
+		return 0;
+	if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x3000 || cp == 0x2028 || cp == 0x2029 || cp == 0x85)
+		return n;
+	if (cp == 0x200B || cp == 0xFEFF || cp == 0xAD || (cp >= 0x80 && cp < 0xA0)) {
+		*drop = true;
+		return n;
+	}
+	return 0;
+}
+
+char *extract_normalize(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1);
+	size_t i = 0, o = 0;
+	bool pending = false;
+
+	while (i < len) {
+		bool drop;
+		size_t n = space_at(s + i, len - i, &drop);
+
+		if (n && drop) {
+			i += n;
+		} else if (n) {
+			pending = o > 0;
+			i += n;
+		} else {
+			if (pending)
+				out[o++] = ' ';
+			pending = false;
+			out[o++] = s[i++];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static char *xstrdup_norm(const char *s)
+{
+	return s ? extract_normalize(s, strlen(s)) : NULL;
+}
+
+/* Set '*dst' to a normalised copy of 's' unless it is already set or 's' is empty. */
+static void set_once(char **dst, const char *s)
+{
+	char *v;
+
+	if (*dst || !s)
+		return;
+	v = xstrdup_norm(s);
+	if (*v)
+		*dst = v;
+	else
+		free(v);
+}
+
+void article_add_para(struct article *a, const char *s, size_t len)
+{
+	char *p = extract_normalize(s, len);
+
+	if (!*p) {
+		free(p);
+		return;
+	}
+	xgrow(&a->paras, &a->cappara, a->npara + 1, sizeof(*a->paras));
+	a->paras[a->npara++] = p;
+}
+
+char *article_body(const struct article *a, size_t *len)
+{
+	struct buf b = { 0 };
+	size_t i;
+
+	buf_add(&b, "", 0);
+	for (i = 0; i < a->npara; i++) {
+		if (i)
+			buf_add(&b, "\n\n", 2);
+		buf_add(&b, a->paras[i], strlen(a->paras[i]));
+	}
+	*len = b.len;
+	return b.s;
+}
+
+void article_release(struct article *a)
+{
+	size_t i;
+
+	free(a->title);
+	free(a->url);
+	free(a->outlet);
+	free(a->domain);
+	free(a->byline);
+	free(a->published);
+	for (i = 0; i < a->nauthors; i++)
+		free(a->authors[i]);
+	free(a->authors);
+	for (i = 0; i < a->npara; i++)
+		free(a->paras[i]);
+	free(a->paras);
+	memset(a, 0, sizeof(*a));
+}
+
+/* ====== Plain text ====== */
+
+static bool blank(const char *p, const char *e)
+{
+	for (; p < e; p++)
+		if (!isspace((unsigned char)*p))
+			return false;
+	return true;
+}
+
+void extract_text(struct article *a, const char *text, size_t len, bool line_paras)
+{
+	const char *p = text, *end = text + len, *q, *para = NULL;
+	bool seen = false, gap = false, by_lines = false;
+
+	/* The title: the first line that is not blank (unless the caller knows it). */
+	while (!a->title && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		char *t = extract_normalize(p, (size_t)(e - p));
+
+		p = nl ? nl + 1 : end;
+		if (*t) {
+			a->title = t;
+			break;
+		}
+		free(t);
+	}
+	/* Paragraphs by lines only when asked and no blank line separates any. */
+	if (line_paras) {
+		by_lines = true;
+		for (q = p; q < end && by_lines;) {
+			const char *nl = memchr(q, '\n', (size_t)(end - q)), *e = nl ? nl : end;
+
+			if (blank(q, e))
+				gap = seen;
+			else if (gap)
+				by_lines = false;
+			else
+				seen = true;
+			q = nl ? nl + 1 : end;
+		}
+	}
+	for (q = p; q < end;) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q)), *e = nl ? nl : end;
+
+		if (blank(q, e) || by_lines) {
+			if (para)
+				article_add_para(a, para, (size_t)(q - para));
+			para = NULL;
+			if (by_lines)
+				article_add_para(a, q, (size_t)(e - q));
+		} else if (!para) {
+			para = q;
+		}
+		q = nl ? nl + 1 : end;
+	}
+	if (para)
+		article_add_para(a, para, (size_t)(end - para));
+}
+
+/* ====== Small helpers over libxml2 ====== */
+
+static bool is_tag(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->name && !strcasecmp((const char *)n->name, name);
+}
+
+/* An attribute value (borrowed until the node is freed), or NULL. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+	const xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->name && !strcasecmp((const char *)a->name, name) && a->children &&
+		    (a->children->type == XML_TEXT_NODE) && a->children->content)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* Next node in document order; 'descend' false skips the children of 'n'. */
+static xmlNode *walk_next(xmlNode *n, const xmlNode *root, bool descend)
+{
+	if (descend && n->children)
+		return n->children;
+	while (n && n != root) {
+		if (n->next)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+/* The text of 'n' normalised, malloc'd. */
+static char *node_text(xmlNode *n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	char *t = xstrdup_norm(c ? (const char *)c : "");
+
+	xmlFree(c);
+	return t;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; hay && *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return true;
+	return false;
+}
+
+static bool any_of(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (contains_ci(s, *words))
+			return true;
+	return false;
+}
+
+/* "class id" of an element, lower-cased into 'out'. */
+static void class_id(const xmlNode *n, char *out, size_t size)
+{
+	const char *c = attr(n, "class"), *i = attr(n, "id");
+
+	snprintf(out, size, "%s %s", c ? c : "", i ? i : "");
+}
+
+/* ====== Metadata ====== */
+
+static bool looks_like_url(const char *s)
+{
+	return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
+	       !strncmp(s, "//", 2) || !strncasecmp(s, "www.", 4);
+}
+
+char *url_domain(const char *url)
+{
+	const char *p, *e;
+	char *d;
+	size_t i;
+
+	if (!url)
+		return NULL;
+	if (!strncasecmp(url, "http://", 7))
+		p = url + 7;
+	else if (!strncasecmp(url, "https://", 8))
+		p = url + 8;
+	else
+		return NULL;
+	e = p + strcspn(p, "/?#:");
+	if (memchr(p, '@', (size_t)(e - p)))
+		p = (const char *)memchr(p, '@', (size_t)(e - p)) + 1;
+	if (e - p >= 4 && !strncasecmp(p, "www.", 4))
+		p += 4;
+	if (e == p)
+		return NULL;
+	d = xstrndup(p, (size_t)(e - p));
+	for (i = 0; d[i]; i++)
+		d[i] = (char)tolower((unsigned char)d[i]);
+	return d;
+}
+
+/* An ISO 8601 date or date-time at the start of 's', or NULL. Malloc'd. */
+static char *iso_date(const char *s)
+{
+	const char *p;
+	size_t n;
+
+	while (s && isspace((unsigned char)*s))
+		s++;
+	if (!s || strlen(s) < 10)
+		return NULL;
+	for (n = 0; n < 10; n++)
+		if (n == 4 || n == 7 ? s[n] != '-' : !isdigit((unsigned char)s[n]))
+			return NULL;
+	/* "0001-01-01" and the like are placeholders, not dates. */
+	if (strncmp(s, "1800", 4) < 0)
+		return NULL;
+	p = s + 10;
+	if ((*p == 'T' || *p == ' ') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+	    p[3] == ':' && isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5])) {
+		char *r;
+
+		p += 6;
+		if (p[0] == ':' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]))
+			p += 3;
+		if (*p == '.')
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+		if (*p == 'Z')
+			p++;
+		else if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
+			 isdigit((unsigned char)p[2])) {
+			p += 3;
+			if (*p == ':')
+				p++;
+			if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]))
+				p += 2;
+		}
+		r = xstrndup(s, (size_t)(p - s));
+		r[10] = 'T';
+		return r;
+	}
+	return xstrndup(s, 10);
+}
+
+struct meta {
+	char *og_title, *og_site, *og_url, *canonical, *title, *h1;
+	char *pub, *author, *art_author, *byline_el;
+	char *ld_headline, *ld_publisher, *ld_date, *ld_url, *ld_body;
+	char **ld_authors;
+	size_t nld_authors, cap_authors;
+};
+
+static void meta_release(struct meta *m)
+{
+	size_t i;
+
+	free(m->og_title), free(m->og_site), free(m->og_url), free(m->canonical);
+	free(m->title), free(m->h1), free(m->pub), free(m->author), free(m->art_author);
+	free(m->byline_el), free(m->ld_headline), free(m->ld_publisher), free(m->ld_date);
+	free(m->ld_url), free(m->ld_body);
+	for (i = 0; i < m->nld_authors; i++)
+		free(m->ld_authors[i]);
+	free(m->ld_authors);
+}
+
+static bool ld_is_article(json_t *o)
+{
+	static const char *const types[] = { "Article", "NewsArticle", "BlogPosting", "Report",
+					     "ReportageNews", "AnalysisNewsArticle",
+					     "OpinionNewsArticle", "BackgroundNewsArticle",
+					     "ScholarlyArticle", "TechArticle", "LiveBlogPosting",
+					     "SocialMediaPosting", "WebPage", NULL };
+	json_t *t = json_object_get(o, "@type"), *v;
+	const char *const *p;
+	size_t i;
+
+	if (json_is_string(t)) {
+		for (p = types; *p; p++)
+			if (!strcmp(json_string_value(t), *p))
+				return true;
+	} else if (json_is_array(t)) {
+		json_array_foreach(t, i, v)
+			for (p = types; *p; p++)
+				if (json_is_string(v) && !strcmp(json_string_value(v), *p))
+					return true;
+	}
+	return false;
+}
+
+static const char *ld_name(json_t *v)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_object(v))
+		return json_string_value(json_object_get(v, "name"));
+	return NULL;
+}
+
+static void ld_add_author(struct meta *m, const char *name)
+{
+	char *n;
+
+	if (!name || looks_like_url(name))
+		return;
+	while (isspace((unsigned char)*name))
+		name++;
+	if (!strncasecmp(name, "by ", 3))
+		name += 3;
+	n = xstrdup_norm(name);
+	if (!*n || strlen(n) > 100) {
+		free(n);
+		return;
+	}
+	xgrow(&m->ld_authors, &m->cap_authors, m->nld_authors + 1, sizeof(char *));
+	m->ld_authors[m->nld_authors++] = n;
+}
+
+/* Take what an article object says. A page may hold several; the first wins. */
+static void ld_article(struct meta *m, json_t *o)
+{
+	json_t *au = json_object_get(o, "author"), *v, *t = json_object_get(o, "@type");
+	bool webpage = json_is_string(t) && !strcmp(json_string_value(t), "WebPage");
+	size_t i;
+
+	if (webpage) {
+		/* A WebPage says less about the article: only fill gaps from it. */
+		set_once(&m->ld_publisher, ld_name(json_object_get(o, "publisher")));
+		return;
+	}
+	set_once(&m->ld_headline, json_string_value(json_object_get(o, "headline")));
+	set_once(&m->ld_publisher, ld_name(json_object_get(o, "publisher")));
+	if (!m->ld_date)
+		m->ld_date = iso_date(json_string_value(json_object_get(o, "datePublished")));
+	set_once(&m->ld_url, json_string_value(json_object_get(o, "url")));
+	if (!m->ld_body && json_is_string(json_object_get(o, "articleBody")))
+		m->ld_body = xstrdup(json_string_value(json_object_get(o, "articleBody")));
+	if (!m->nld_authors) {
+		if (json_is_array(au))
+			json_array_foreach(au, i, v)
+				ld_add_author(m, ld_name(v));
+		else
+			ld_add_author(m, ld_name(au));
+	}
+}
+
+static void ld_walk(struct meta *m, json_t *v, int depth)
+{
+	json_t *x;
+	size_t i;
+
+	if (depth > 6)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			ld_walk(m, x, depth + 1);
+	} else if (json_is_object(v)) {
+		if (ld_is_article(v))
+			ld_article(m, v);
+		ld_walk(m, json_object_get(v, "@graph"), depth + 1);
+		x = json_object_get(v, "mainEntity");
+		if (json_is_object(x))
+			ld_walk(m, x, depth + 1);
+	}
+}
+
+static void meta_ld(struct meta *m, xmlNode *script)
+{
+	xmlChar *c = xmlNodeGetContent(script);
+	json_t *v;
+
+	if (!c)
+		return;
+	v = json_loads((const char *)c, JSON_DECODE_ANY, NULL);
+	if (v) {
+		ld_walk(m, v, 0);
+		json_decref(v);
+	}
+	xmlFree(c);
+}
+
+static void meta_tag(struct meta *m, const xmlNode *n)
+{
+	const char *key = attr(n, "property"), *val = attr(n, "content");
+
+	if (!key)
+		key = attr(n, "name");
+	if (!key)
+		key = attr(n, "itemprop");
+	if (!key || !val)
+		return;
+	if (!strcasecmp(key, "og:title"))
+		set_once(&m->og_title, val);
+	else if (!strcasecmp(key, "og:site_name"))
+		set_once(&m->og_site, val);
+	else if (!strcasecmp(key, "og:url"))
+		set_once(&m->og_url, val);
+	else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
+		 !strcasecmp(key, "parsely-author") || !strcasecmp(key, "sailthru.author") ||
+		 !strcasecmp(key, "byl"))
+		set_once(&m->author, val);
+	else if (!strcasecmp(key, "article:author"))
+		set_once(&m->art_author, val);
+	else if (!m->pub &&
+		 (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
+		  !strcasecmp(key, "pubdate") || !strcasecmp(key, "publishdate") ||
+		  !strcasecmp(key, "publish-date") || !strcasecmp(key, "date") ||
+		  !strcasecmp(key, "dc.date") || !strcasecmp(key, "dc.date.issued") ||
+		  !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "sailthru.date") ||
+		  !strcasecmp(key, "og:published_time")))
+		m->pub = iso_date(val);
+}
+
+static bool in_comments(const xmlNode *n);
+
+static void meta_collect(struct meta *m, xmlNode *root)
+{
+	static const char *const byline_words[] = { "byline", "author", NULL };
+	xmlNode *n;
+	char *time_date = NULL;
+
+	for (n = root; n; n = walk_next(n, root, true)) {
+		const char *v;
+		char ci[512];
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_tag(n, "meta")) {
+			meta_tag(m, n);
+		} else if (is_tag(n, "link")) {
+			const char *rel = attr(n, "rel"), *href = attr(n, "href");
+
+			if (rel && href && !strcasecmp(rel, "canonical"))
+				set_once(&m->canonical, href);
+		} else if (is_tag(n, "title")) {
+			if (!m->title)
+				m->title = node_text(n);
+		} else if (is_tag(n, "h1")) {
+			if (!m->h1)
+				m->h1 = node_text(n);
+		} else if (is_tag(n, "script")) {
+			v = attr(n, "type");
+			if (v && !strcasecmp(v, "application/ld+json"))
+				meta_ld(m, n);
+		} else if (is_tag(n, "time")) {
+			v = attr(n, "datetime");
+			if (v && (attr(n, "pubdate") || (attr(n, "itemprop") &&
+							 !strcasecmp(attr(n, "itemprop"), "datePublished")))) {
+				free(time_date);
+				time_date = iso_date(v);
+			} else if (v && !time_date) {
+				time_date = iso_date(v);
+			}
+		}
+		if (!m->byline_el && !is_tag(n, "meta") && !is_tag(n, "link") &&
+		    !is_tag(n, "script") && !is_tag(n, "body") && !is_tag(n, "html")) {
+			class_id(n, ci, sizeof(ci));
+			v = attr(n, "rel");
+			if (any_of(ci, byline_words) || (v && !strcasecmp(v, "author")) ||
+			    ((v = attr(n, "itemprop")) && !strcasecmp(v, "author"))) {
+				char *t = node_text(n);
+				size_t len = strlen(t);
+
+				if (len >= 3 && len <= 120 && !in_comments(n))
+					m->byline_el = t;
+				else
+					free(t);
+			}
+		}
+	}
+	if (!m->pub)
+		m->pub = time_date;
+	else
+		free(time_date);
+}
+
+/* Whether 'n' sits in a comment section or a form: bylines there are readers'. */
+static bool in_comments(const xmlNode *n)
+{
+	char ci[512];
+
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		if (is_tag(n, "form"))
+			return true;
+		class_id(n, ci, sizeof(ci));
+		if (contains_ci(ci, "comment") || contains_ci(ci, "respond"))
+			return true;
+	}
+	return false;
+}
+
+/* Letters and digits only, lower-cased: "The Verge" and "theverge.com" compare. */
+static void squash(const char *s, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < size; s++)
+		if (isalnum((unsigned char)*s))
+			out[o++] = (char)tolower((unsigned char)*s);
+	out[o] = '\0';
+}
+
+/* Whether 'part' names the site: its name, or its domain without the TLD. */
+static bool names_site(const char *part, const char *site, const char *domain)
+{
+	char p[256], s[256];
+
+	squash(part, p, sizeof(p));
+	if (!*p)
+		return false;
+	if (site) {
+		squash(site, s, sizeof(s));
+		if (*s && (strstr(p, s) || strstr(s, p)))
+			return true;
+	}
+	if (domain) {
+		char *d = xstrdup(domain), *dot = strrchr(d, '.');
+		bool hit;
+
+		if (dot)
+			*dot = '\0';
+		squash(d, s, sizeof(s));
+		free(d);
+		hit = *s && (strstr(p, s) || strstr(s, p));
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+/* Cut " | Site" (or "Site | ") from a title when the cut part names the site. */
+static void clean_title(char *t, const char *site, const char *domain)
+{
+	static const char *const seps[] = { " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+					    " :: ", " \xc2\xb7 ", " // ", " \xc2\xbb ", NULL };
+	const char *const *sep;
+
+	for (sep = seps; *sep; sep++) {
+		char *last = NULL, *p = t;
+		size_t sl = strlen(*sep);
+
+		while ((p = strstr(p, *sep)) != NULL) {
+			last = p;
+			p += sl;
+		}
+		if (last && names_site(last + sl, site, domain)) {
+			*last = '\0';
+			return;
+		}
+		p = strstr(t, *sep);
+		if (p) {
+			*p = '\0';
+			if (names_site(t, site, domain)) {
+				memmove(t, p + sl, strlen(p + sl) + 1);
+				return;
+			}
+			*p = (*sep)[0];
+		}
+	}
+}
+
+static void meta_apply(struct article *a, struct meta *m)
+{
+	size_t i;
+
+	if (m->canonical && !strncasecmp(m->canonical, "http", 4))
+		a->url = xstrdup(m->canonical);
+	else if (m->og_url && !strncasecmp(m->og_url, "http", 4))
+		a->url = xstrdup(m->og_url);
+	else if (m->ld_url && !strncasecmp(m->ld_url, "http", 4))
+		a->url = xstrdup(m->ld_url);
+	a->domain = url_domain(a->url);
+	set_once(&a->outlet, m->og_site);
+	set_once(&a->outlet, m->ld_publisher);
+
+	if (m->og_title)
+		a->title = xstrdup(m->og_title);
+	else if (m->ld_headline)
+		a->title = xstrdup(m->ld_headline);
+	else if (m->title && m->h1 && *m->h1 && strstr(m->title, m->h1))
+		a->title = xstrdup(m->h1);
+	else if (m->title && *m->title)
+		a->title = xstrdup(m->title);
+	else if (m->h1 && *m->h1)
+		a->title = xstrdup(m->h1);
+	if (a->title)
+		clean_title(a->title, a->outlet, a->domain);
+
+	if (m->nld_authors) {
+		struct buf b = { 0 };
+
+		for (i = 0; i < m->nld_authors; i++) {
+			if (i)
+				buf_add(&b, i + 1 == m->nld_authors ? " and " : ", ",
+					i + 1 == m->nld_authors ? 5 : 2);
+			buf_add(&b, m->ld_authors[i], strlen(m->ld_authors[i]));
+		}
+		a->byline = b.s;
+		a->authors = m->ld_authors;
+		a->nauthors = m->nld_authors;
+		m->ld_authors = NULL;
+		m->nld_authors = 0;
+	} else if (m->author && !looks_like_url(m->author)) {
+		a->byline = xstrdup(m->author);
+	} else if (m->art_author && !looks_like_url(m->art_author)) {
+		a->byline = xstrdup(m->art_author);
+	} else if (m->byline_el) {
+		a->byline = xstrdup(m->byline_el);
+	}
+	if (a->byline && !a->nauthors)
+		article_split_byline(a);
+	if (m->pub)
+		a->published = xstrdup(m->pub);
+	else if (m->ld_date)
+		a->published = xstrdup(m->ld_date);
+}
+
+/* A name: 1-5 words, each starting with a capital letter, no digits. */
+static bool looks_like_name(const char *s)
+{
+	int words = 0;
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (isdigit((unsigned char)*p) || *p == '@' || *p == '/' || *p == ':')
+			return false;
+	for (p = s; *p;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (!isupper((unsigned char)*p) && (unsigned char)*p < 0x80)
+			return false;
+		words++;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return words >= 1 && words <= 5;
+}
+
+void article_split_byline(struct article *a)
+{
+	char *s, *p, *tok;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	bool ok = true;
+
+	if (!a->byline || a->nauthors)
+		return;
+	s = xstrdup(a->byline);
+	p = s;
+	if (!strncasecmp(p, "by ", 3))
+		p += 3;
+	/* Separators between names become one mark, then split on it. */
+	for (tok = p; *tok; tok++) {
+		if (*tok == ',' || *tok == ';' || *tok == '&')
+			*tok = '\x1f';
+		else if (!strncmp(tok, " and ", 5)) {
+			memcpy(tok, " \x1f   ", 5);
+		}
+	}
+	for (tok = strtok(p, "\x1f"); tok; tok = strtok(NULL, "\x1f")) {
+		char *name = xstrdup_norm(tok);
+
+		if (!*name) {
+			free(name);
+			continue;
+		}
+		if (!looks_like_name(name)) {
+			ok = false;
+			free(name);
+			break;
+		}
+		xgrow(&names, &cap, n + 1, sizeof(*names));
+		names[n++] = name;
+	}
+	free(s);
+	if (ok && n) {
+		a->authors = names;
+		a->nauthors = n;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* ====== Body: cleaning ====== */
+
+enum tag_flags {
+	T_BLOCK = 1 << 0,  /* starts a new paragraph */
+	T_DROP = 1 << 1,   /* never article text */
+	T_PARA = 1 << 2,   /* a paragraph container that is scored as a whole */
+};
+
+struct tag_def {
+	const char *name;
+	unsigned flags;
+	int weight; /* readability's initial candidate score by tag */
+};
+
+static const struct tag_def tags[] = {
+	{ "p", T_BLOCK | T_PARA, 0 },
+	{ "div", T_BLOCK, 5 },
+	{ "article", T_BLOCK, 10 },
+	{ "section", T_BLOCK, 0 },
+	{ "main", T_BLOCK, 5 },
+	{ "pre", T_BLOCK | T_PARA, 3 },
+	{ "blockquote", T_BLOCK, 3 },
+	{ "td", T_BLOCK | T_PARA, 3 },
+	{ "th", T_BLOCK, -5 },
+	{ "h1", T_BLOCK, -5 }, { "h2", T_BLOCK, -5 }, { "h3", T_BLOCK, -5 },
+	{ "h4", T_BLOCK, -5 }, { "h5", T_BLOCK, -5 }, { "h6", T_BLOCK, -5 },
+	{ "ul", T_BLOCK, -3 }, { "ol", T_BLOCK, -3 }, { "li", T_BLOCK, -3 },
+	{ "dl", T_BLOCK, -3 }, { "dd", T_BLOCK, -3 }, { "dt", T_BLOCK, -3 },
+	{ "address", T_BLOCK, -3 },
+	{ "table", T_BLOCK, 0 }, { "tbody", T_BLOCK, 0 }, { "thead", T_BLOCK, 0 },
+	{ "tfoot", T_BLOCK, 0 }, { "tr", T_BLOCK, 0 }, { "caption", T_BLOCK, 0 },
+	{ "center", T_BLOCK, 0 }, { "details", T_BLOCK, 0 }, { "summary", T_BLOCK, 0 },
+	{ "fieldset", T_BLOCK, 0 }, { "hr", T_BLOCK, 0 }, { "br", T_BLOCK, 0 },
+	{ "body", T_BLOCK, 0 }, { "html", T_BLOCK, 0 }, { "form", T_BLOCK, -3 },
+	{ "figure", T_BLOCK | T_DROP, 0 }, { "figcaption", T_BLOCK | T_DROP, 0 },
+	{ "header", T_BLOCK | T_DROP, 0 }, { "footer", T_BLOCK | T_DROP, 0 },
+	{ "nav", T_BLOCK | T_DROP, 0 }, { "aside", T_BLOCK | T_DROP, 0 },
+	{ "script", T_DROP, 0 }, { "style", T_DROP, 0 }, { "noscript", T_DROP, 0 },
+	{ "template", T_DROP, 0 }, { "iframe", T_DROP, 0 }, { "object", T_DROP, 0 },
+	{ "embed", T_DROP, 0 }, { "svg", T_DROP, 0 }, { "math", T_DROP, 0 },
+	{ "canvas", T_DROP, 0 }, { "button", T_DROP, 0 }, { "input", T_DROP, 0 },
+	{ "select", T_DROP, 0 }, { "textarea", T_DROP, 0 }, { "option", T_DROP, 0 },
+	{ "label", T_DROP, 0 }, { "dialog", T_BLOCK | T_DROP, 0 }, { "menu", T_BLOCK | T_DROP, 0 },
+	{ "video", T_DROP, 0 }, { "audio", T_DROP, 0 }, { "map", T_DROP, 0 },
+	{ "head", T_DROP, 0 }, { "title", T_DROP, 0 }, { "meta", T_DROP, 0 },
+	{ "link", T_DROP, 0 }, { "picture", T_DROP, 0 }, { "source", T_DROP, 0 },
+};
+
+static const struct tag_def *tag_find(const xmlNode *n)
+{
+	size_t i;
+
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return NULL;
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (!strcasecmp((const char *)n->name, tags[i].name))
+			return &tags[i];
+	return NULL;
+}
+
+static unsigned tag_flags(const xmlNode *n)
+{
+	const struct tag_def *t = tag_find(n);
+
+	return t ? t->flags : 0;
+}
+
+/* Class and id words of boilerplate (after Readability's lists). */
+static const char *const unlikely_words[] = {
+	"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
+	"disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
+	"replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+	"supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
+	"share", "sharing", "cookie", "consent", "newsletter", "subscribe", "signup", "promo",
+	"outbrain", "taboola", "recommend", "most-popular", "mostpopular", "trending",
+	"read-more", "readmore", "print-only", "skip-link", "author-bio", "masthead", "byline",
+	NULL,
+};
+static const char *const maybe_words[] = {
+	"and", "article", "body", "column", "content", "main", "shadow", "story", NULL,
+};
+static const char *const positive_words[] = {
+	"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
+	"text", "blog", "story", NULL,
+};
+static const char *const negative_words[] = {
+	"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote",
+	"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+	"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
+	"byline", "caption", "credit", "newsletter", "subscribe", NULL,
+};
+static const char *const unlikely_roles[] = {
+	"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
+	"banner", "contentinfo", NULL,
+};
+
+static int class_weight(const xmlNode *n)
+{
+	const char *c = attr(n, "class"), *i = attr(n, "id");
+	int w = 0;
+
+	if (c && any_of(c, negative_words))
+		w -= 25;
+	if (c && any_of(c, positive_words))
+		w += 25;
+	if (i && any_of(i, negative_words))
+		w -= 25;
+	if (i && any_of(i, positive_words))
+		w += 25;
+	return w;
+}
+
+static bool hidden(const xmlNode *n)
+{
+	const char *s = attr(n, "style");
+	char sq[256];
+
+	if (attr(n, "hidden"))
+		return true;
+	if (!s)
+		return false;
+	squash(s, sq, sizeof(sq));
+	return strstr(sq, "displaynone") || strstr(sq, "visibilityhidden");
+}
+
+/* Whether to drop 'n' and everything under it before scoring. */
+static bool drop_node(const xmlNode *n, bool strip_unlikely)
+{
+	const char *role;
+	char ci[512];
+
+	if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || n->type == XML_DTD_NODE)
+		return true;
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	if (is_tag(n, "body") || is_tag(n, "html"))
+		return false;
+	if (tag_flags(n) & T_DROP)
+		return true;
+	if (hidden(n))
+		return true;
+	if (!strip_unlikely)
+		return false;
+	role = attr(n, "role");
+	if (role && any_of(role, unlikely_roles) && strcasecmp(role, "main") != 0)
+		return true;
+	if (is_tag(n, "a") || is_tag(n, "article") || is_tag(n, "main"))
+		return false;
+	class_id(n, ci, sizeof(ci));
+	return any_of(ci, unlikely_words) && !any_of(ci, maybe_words);
+}
+
+/* ====== Body: scoring ====== */
+
+struct ninfo {
+	size_t text;        /* characters of text under the node (space runs count once) */
+	size_t own;         /* of those, outside any block-level descendant */
+	size_t link;        /* inside links */
+	unsigned commas, own_commas;
+	double score;
+	bool candidate;
+};
+
+static struct ninfo *info(const xmlNode *n)
+{
+	return n && n->type == XML_ELEMENT_NODE ? n->_private : NULL;
+}
+
+static void measure(const char *s, size_t *chars, unsigned *commas)
+{
+	size_t len = strlen(s), i = 0;
+	bool sp = true;
+
+	while (i < len) {
+		bool drop;
+		size_t k = space_at(s + i, len - i, &drop);
+
+		if (k) {
+			if (!drop && !sp)
+				(*chars)++;
+			sp = sp || !drop;
+			i += k;
+			continue;
+		}
+		if (s[i] == ',')
+			(*commas)++;
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			(*chars)++;
+		sp = false;
+		i++;
+	}
+}
+
+static double link_density(const xmlNode *n)
+{
+	const struct ninfo *in = info(n);
+
+	return in && in->text ? (double)in->link / (double)in->text : 0;
+}
+
+struct body {
+	xmlNode **els;      /* elements in document order */
+	size_t nels;
+	struct ninfo *inf;
+	bool weights;       /* use class weights */
+};
+
+/* Measure every element bottom-up: the reverse of document order visits children first. */
+static void body_measure(struct body *b, xmlNode *root)
+{
+	xmlNode *n;
+	size_t i, cap = 0;
+
+	for (n = root; n; n = walk_next(n, root, true)) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		xgrow(&b->els, &cap, b->nels + 1, sizeof(*b->els));
+		b->els[b->nels++] = n;
+	}
+	b->inf = xcalloc(b->nels ? b->nels : 1, sizeof(*b->inf));
+	for (i = 0; i < b->nels; i++)
+		b->els[i]->_private = &b->inf[i];
+	for (i = b->nels; i-- > 0;) {
+		xmlNode *e = b->els[i], *c;
+		struct ninfo *in = &b->inf[i], *pin;
+
+		for (c = e->children; c; c = c->next) {
+			if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+				size_t ch = 0;
+				unsigned co = 0;
+
+				measure(c->content ? (const char *)c->content : "", &ch, &co);
+				in->text += ch, in->own += ch;
+				in->commas += co, in->own_commas += co;
+			}
+		}
+		if (is_tag(e, "a"))
+			in->link = in->text;
+		pin = info(e->parent);
+		if (!pin)
+			continue;
+		pin->text += in->text;
+		pin->link += in->link;
+		pin->commas += in->commas;
+		if (!(tag_flags(e) & T_BLOCK)) {
+			pin->own += in->own;
+			pin->own_commas += in->own_commas;
+		}
+	}
+}
+
+static void candidate_init(struct body *b, xmlNode *n)
+{
+	struct ninfo *in = info(n);
+	const struct tag_def *t;
+
+	if (!in || in->candidate)
+		return;
+	in->candidate = true;
+	t = tag_find(n);
+	in->score = t ? t->weight : 0;
+	if (b->weights)
+		in->score += class_weight(n);
+}
+
+/* Each paragraph gives points to its ancestors (Readability's _grabArticle). */
+static void body_score(struct body *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nels; i++) {
+		xmlNode *e = b->els[i], *anc;
+		struct ninfo *in = &b->inf[i];
+		unsigned flags = tag_flags(e);
+		size_t len;
+		unsigned commas;
+		double s;
+		int level;
+
+		/* A paragraph: a <p>-like element, or a block's own run of inline text. */
+		if (flags & T_PARA) {
+			len = in->text, commas = in->commas;
+		} else if (flags & T_BLOCK) {
+			len = in->own, commas = in->own_commas;
+		} else {
+			continue;
+		}
+		if (len < 25)
+			continue;
+		s = 1 + commas + (len / 100 < 3 ? (double)(len / 100) : 3);
+		if (!(flags & T_PARA)) {
+			/* The block holds its own text: it is both the paragraph and a candidate. */
+			candidate_init(b, e);
+			info(e)->score += s;
+		}
+		for (anc = e->parent, level = 0; anc && info(anc) && level < 5;
+		     anc = anc->parent, level++) {
+			candidate_init(b, anc);
+			info(anc)->score += s / (level == 0 ? 1 : level == 1 ? 2 : level * 3);
+		}
+	}
+}
+
+static xmlNode *body_top(struct body *b)
+{
+	xmlNode *top = NULL, *p;
+	double best = 0;
+	size_t i;
+
+	for (i = 0; i < b->nels; i++) {
+		struct ninfo *in = &b->inf[i];
+
+		if (!in->candidate)
+			continue;
+		in->score *= 1 - link_density(b->els[i]);
+		if (!top || in->score > best) {
+			top = b->els[i];
+			best = in->score;
+		}
+	}
+	if (!top)
+		return NULL;
+	/* A lone child says nothing its parent does not: climb while it is alone. */
+	for (p = top->parent; p && info(p) && !is_tag(p, "body") && !is_tag(p, "html");
+	     p = p->parent) {
+		xmlNode *c;
+		int elems = 0;
+
+		for (c = p->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE || (c->type == XML_TEXT_NODE && info(p)->own > 0))
+				elems++;
+		if (elems != 1)
+			break;
+		top = p;
+	}
+	/* When the parent scores better, the article spans more than the top. */
+	for (p = top->parent; p && info(p) && info(p)->candidate && !is_tag(p, "body") &&
+	     !is_tag(p, "html");
+	     p = p->parent) {
+		if (info(p)->score < best / 3)
+			break;
+		if (info(p)->score > best) {
+			top = p;
+			best = info(p)->score;
+		}
+	}
+	return top;
+}
+
+/* Whether the sibling 's' of the top candidate belongs to the article too. */
+static bool sibling_joins(const xmlNode *s, const xmlNode *top)
+{
+	const struct ninfo *in = info(s), *tin = info(top);
+	double threshold, score;
+	const char *sc = attr(s, "class"), *tc = attr(top, "class");
+
+	if (!in)
+		return false;
+	threshold = tin->score * 0.2 > 10 ? tin->score * 0.2 : 10;
+	score = in->candidate ? in->score : 0;
+	if (sc && tc && *tc && !strcmp(sc, tc))
+		score += tin->score * 0.2;
+	if (score >= threshold)
+		return true;
+	if (is_tag(s, "p")) {
+		double ld = link_density(s);
+
+		if (in->text > 80 && ld < 0.25)
+			return true;
+		if (in->text > 0 && in->text <= 80 && ld == 0) {
+			xmlChar *c = xmlNodeGetContent(s);
+			bool end = c && strstr((const char *)c, ". ");
+
+			if (c) {
+				size_t l = strlen((const char *)c);
+
+				end = end || (l && c[l - 1] == '.');
+			}
+			xmlFree(c);
+			return end;
+		}
+	}
+	return false;
+}
+
+/* ====== Body: output ====== */
+
+struct out {
+	struct article *a;
+	struct buf cur;      /* the paragraph being gathered */
+	size_t cur_link;     /* bytes of it inside links */
+	int in_link;
+};
+
+static void flush(struct out *o)
+{
+	if (o->cur.len) {
+		/* A paragraph that is mostly link text is navigation, not article. */
+		if (o->cur_link * 2 <= o->cur.len)
+			article_add_para(o->a, o->cur.s, o->cur.len);
+		o->cur.len = 0;
+		o->cur.s[0] = '\0';
+	}
+	o->cur_link = 0;
+}
+
+/* Whether to leave out a container inside the chosen body (Readability's clean-up). */
+static bool skip_conditionally(const xmlNode *n, bool weights)
+{
+	const struct ninfo *in = info(n);
+	double ld;
+
+	if (!in)
+		return false;
+	if (is_tag(n, "form") && in->text < 500)
+		return true;
+	if (!(is_tag(n, "div") || is_tag(n, "section") || is_tag(n, "ul") || is_tag(n, "ol") ||
+	      is_tag(n, "table") || is_tag(n, "dl")))
+		return false;
+	ld = link_density(n);
+	if (weights && class_weight(n) < 0 && in->text < 1000)
+		return true;
+	if (ld > 0.5 && in->text > 0)
+		return true;
+	return false;
+}
+
+static void emit_tree(struct out *o, xmlNode *root, bool weights)
+{
+	xmlNode *n = root;
+
+	while (n) {
+		bool descend = true;
+
+		if (n->type == XML_ELEMENT_NODE) {
+			unsigned flags = tag_flags(n);
+
+			if (flags & T_BLOCK)
+				flush(o);
+			if (n != root && skip_conditionally(n, weights))
+				descend = false;
+			else if (is_tag(n, "a"))
+				o->in_link++;
+		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			const char *t = n->content ? (const char *)n->content : "";
+			size_t l = strlen(t);
+
+			buf_add(&o->cur, t, l);
+			if (o->in_link)
+				o->cur_link += l;
+		}
+		if (descend && n->children) {
+			n = n->children;
+			continue;
+		}
+		/* Leave 'n' and every ancestor that has no next sibling. */
+		for (;;) {
+			if (n->type == XML_ELEMENT_NODE) {
+				if (is_tag(n, "a") && descend && o->in_link)
+					o->in_link--;
+				if (tag_flags(n) & T_BLOCK)
+					flush(o);
+			}
+			if (n == root) {
+				n = NULL;
+				break;
+			}
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			descend = true;
+		}
+	}
+	flush(o);
+}
+
+/* Unlink what cannot be article text. */
+static void body_clean(xmlNode *root, bool strip_unlikely)
+{
+	xmlNode *n = root;
+
+	while (n) {
+		if (n != root && drop_node(n, strip_unlikely)) {
+			xmlNode *next = walk_next(n, root, false);
+
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+			n = next;
+			continue;
+		}
+		n = walk_next(n, root, true);
+	}
+}
+
+/* The deepest element nesting in the document. */
+static unsigned doc_depth(xmlDoc *doc)
+{
+	xmlNode *root = (xmlNode *)doc, *n = root;
+	unsigned depth = 0, max = 0;
+
+	while (n) {
+		if (n->children) {
+			n = n->children;
+			if (++depth > max)
+				max = depth;
+			continue;
+		}
+		while (n != root && !n->next) {
+			n = n->parent;
+			depth--;
+		}
+		n = n != root ? n->next : NULL;
+	}
+	return max;
+}
+
+/* Drop paragraphs before the body that repeat the title. */
+static void drop_title_para(struct article *a)
+{
+	if (a->npara && a->title && !strcmp(a->paras[0], a->title)) {
+		free(a->paras[0]);
+		memmove(a->paras, a->paras + 1, (a->npara - 1) * sizeof(*a->paras));
+		a->npara--;
+	}
+}
+
+static size_t body_chars(const struct article *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->npara; i++)
+		n += strlen(a->paras[i]);
+	return n;
+}
+
+static xmlNode *find_body(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc), *n;
+
+	for (n = root; n; n = walk_next(n, root, true))
+		if (is_tag(n, "body"))
+			return n;
+	return root;
+}
+
+/* One extraction attempt over a fresh parse; 'strict' strips likely boilerplate. */
+static void body_extract(struct article *a, xmlDoc *doc, bool strict)
+{
+	struct body b = { 0 };
+	struct out o = { 0 };
+	xmlNode *root = find_body(doc), *top, *parent, *s;
+
+	if (!root)
+		return;
+	body_clean(root, strict);
+	b.weights = strict;
+	body_measure(&b, root);
+	body_score(&b);
+	top = body_top(&b);
+	o.a = a;
+	if (!top) {
+		emit_tree(&o, root, strict);
+	} else {
+		parent = top->parent;
+		if (!parent || !info(parent) || is_tag(top, "body")) {
+			emit_tree(&o, top, strict);
+		} else {
+			for (s = parent->children; s; s = s->next) {
+				if (s == top || (s->type == XML_ELEMENT_NODE && sibling_joins(s, top)))
+					emit_tree(&o, s, strict);
+			}
+		}
+	}
+	free(o.cur.s);
+	free(b.els);
+	free(b.inf);
+}
+
+static xmlDoc *parse(const char *html, size_t len)
+{
+	int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+		   HTML_PARSE_RECOVER;
+	const char *enc = NULL;
+
+	if (len > INT32_MAX)
+		len = INT32_MAX;
+	/* Bytes that are valid UTF-8 are UTF-8, whatever a stale meta tag claims. */
+	if (utf8_valid(html, len)) {
+		enc = "UTF-8";
+		opts |= HTML_PARSE_IGNORE_ENC;
+	}
+	return htmlReadMemory(html, (int)len, NULL, enc, opts);
+}
+
+/*
+ * Where a DOCTYPE's internal subset ("<!DOCTYPE x [ ... ]>") lies, if the
+ * page has one. HTML has no use for one; the HTML parser would show its
+ * entity declarations as text, and an entity bomb lives there.
+ */
+static bool dtd_subset(const char *s, size_t len, size_t *start, size_t *end)
+{
+	size_t i, n = len < 4096 ? len : 4096;
+
+	for (i = 0; i + 9 <= n; i++)
+		if (!strncasecmp(s + i, "<!doctype", 9))
+			break;
+	if (i + 9 > n)
+		return false;
+	for (i += 9; i < len && s[i] != '>' && s[i] != '['; i++)
+		;
+	if (i == len || s[i] != '[')
+		return false;
+	*start = i;
+	for (; i < len; i++) {
+		if (s[i] == ']') {
+			size_t j = i + 1;
+
+			while (j < len && isspace((unsigned char)s[j]))
+				j++;
+			if (j < len && s[j] == '>') {
+				*end = i + 1;
+				return true;
+			}
+		}
+	}
+	*end = len;
+	return true;
+}
+
+static void free_paras(struct article *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->npara; i++)
+		free(a->paras[i]);
+	a->npara = 0;
+}
+
+int extract_html(struct article *a, const char *html, size_t len)
+{
+	struct meta m = { 0 };
+	char *copy = NULL;
+	size_t ds, de;
+	xmlDoc *doc;
+
+	if (dtd_subset(html, len, &ds, &de)) {
+		copy = xmalloc(len + 1);
+		memcpy(copy, html, len);
+		memset(copy + ds, ' ', de - ds);
+		html = copy;
+		a->dtd_subset = true;
+	}
+	doc = parse(html, len);
+	if (!doc) {
+		free(copy);
+		return -1;
+	}
+	a->max_depth = doc_depth(doc);
+	meta_collect(&m, (xmlNode *)doc);
+	meta_apply(a, &m);
+	body_extract(a, doc, true);
+	xmlFreeDoc(doc);
+	drop_title_para(a);
+	/* Too little text: the clean-up was too eager; try again without class rules. */
+	if (body_chars(a) < 250) {
+		struct article b = ARTICLE_INIT;
+
+		doc = parse(html, len);
+		if (doc) {
+			b.title = a->title;
+			body_extract(&b, doc, false);
+			xmlFreeDoc(doc);
+			drop_title_para(&b);
+			if (body_chars(&b) > body_chars(a)) {
+				free_paras(a);
+				free(a->paras);
+				a->paras = b.paras, a->npara = b.npara, a->cappara = b.cappara;
+				b.paras = NULL, b.npara = 0;
+			}
+			b.title = NULL;
+			article_release(&b);
+		}
+	}
+	/* The page's own structured copy of the body, when the markup gave too little. */
+	if (m.ld_body && body_chars(a) * 2 < strlen(m.ld_body)) {
+		struct article t = ARTICLE_INIT;
+		/* extract_text() reads a title line first: give it a dummy one. */
+		char *s = xasprintf("-\n%s", m.ld_body);
+
+		extract_text(&t, s, strlen(s), true);
+		free(s);
+		free_paras(a);
+		free(a->paras);
+		a->paras = t.paras, a->npara = t.npara, a->cappara = t.cappara;
+		t.paras = NULL, t.npara = 0;
+		article_release(&t);
+	}
+	meta_release(&m);
+	free(copy);
+	return 0;
+}
