@@ -88,8 +88,31 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libstages.a $(BUILD)/libslant
 
 # ====== Tests ======
 test: check-deps
-	@$(MAKE) --no-print-directory $(PROGS) $(TEST_BINS)
-	@BIN=$(BIN) BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS)
+	@$(MAKE) --no-print-directory $(PROGS) $(TEST_BINS) $(REPLAY_BINS)
+	@BIN=$(BIN) BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) $(REPLAY_BINS)
+
+# ====== Fuzzing (docs/reliability.md) ======
+# 'make test' replays each harness's tests/fuzz/regressions/NAME/* without
+# libFuzzer; 'make fuzz' builds the harnesses with clang's libFuzzer into
+# build/fuzz and runs each for FUZZ_SECONDS on a scratch copy of its seeds.
+FUZZ_NAMES   = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS  = $(addprefix $(BUILD)/replay/,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/replay/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(BUILD)/libstages.a $(BUILD)/libslant.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BUILD)/libslant.a $(PKG_LIBS)
+$(BUILD)/fuzzer/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/libstages.a $(BUILD)/libslant.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(BUILD)/libslant.a $(PKG_LIBS)
+fuzz-bins: $(addprefix $(BUILD)/fuzzer/,$(FUZZ_NAMES))
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null || { echo "fuzz: needs $(FUZZ_CC) with libFuzzer (apt-get install clang)"; exit 2; }
+	@$(MAKE) --no-print-directory BUILD=build/fuzz BIN=build/fuzz/bin CC=$(FUZZ_CC) \
+	  CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' fuzz-bins
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 # Install what is missing when we can (root on Debian), else say what to do.
 check-deps:
@@ -128,5 +151,5 @@ clean:
 	rm -rf build bin
 
 -include $(shell find build -name '*.d' 2>/dev/null)
-.PHONY: all test check-deps deps demo install clean eval-extract
+.PHONY: all test check-deps deps demo install clean eval-extract fuzz fuzz-bins
 .SECONDARY:

@@ -1,9 +1,12 @@
 /*
- * line.c -- a line reader over fread() blocks and memchr(), so a line of any
+ * line.c -- a line reader over read() blocks and memchr(), so a line of any
  * length costs one copy and an over-long line is skipped without being held.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include "slant/line.h"
 #include "slant/usage.h"
@@ -29,6 +32,29 @@ static void keep(struct line_reader *lr, const char *p, size_t n, size_t *total)
 	lr->len += n;
 }
 
+/*
+ * Refill the block. On a real descriptor read() returns what a pipe has now,
+ * so a trickling stream is passed on line by line instead of waiting for a
+ * full block (fread would); streams without one (fmemopen) use fread.
+ */
+static int fill(struct line_reader *lr)
+{
+	int fd = fileno(lr->fp);
+	ssize_t n;
+
+	if (fd < 0) {
+		lr->end = fread(lr->block, 1, BLOCK, lr->fp);
+		return ferror(lr->fp) ? -1 : 0;
+	}
+	do
+		n = read(fd, lr->block, BLOCK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	lr->end = (size_t)n;
+	return 0;
+}
+
 int line_read(struct line_reader *lr)
 {
 	size_t total = 0;
@@ -44,12 +70,10 @@ int line_read(struct line_reader *lr)
 			if (!lr->block)
 				lr->block = xmalloc(BLOCK);
 			lr->pos = 0;
-			lr->end = fread(lr->block, 1, BLOCK, lr->fp);
-			if (lr->end == 0) {
-				if (ferror(lr->fp))
-					return -1;
+			if (fill(lr) < 0)
+				return -1;
+			if (lr->end == 0)
 				break;
-			}
 		}
 		any = true;
 		n = lr->end - lr->pos;

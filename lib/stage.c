@@ -93,8 +93,13 @@ int stage_process(struct stage_ctx *ctx, json_t *rec)
 			exit(SLANT_EXIT_USAGE);
 		}
 	}
-	if (!json_is_string(json_object_get(rec, "text")))
-		return stage_reject(ctx, rec, "record has no 'text' string");
+	if (!json_is_string(json_object_get(rec, "text"))) {
+		stage_reject(ctx, rec, "record has no 'text' string");
+		/* A sink files the rejected record, so it is not lost. */
+		if (st->sink)
+			st->record(ctx, rec);
+		return -1;
+	}
 	if (st->record(ctx, rec) < 0)
 		return -1;
 	if (!st->sink)

@@ -1,0 +1,116 @@
+/*
+ * db.h -- the SQLite database slant-store fills (docs/schema.md).
+ *
+ * One struct db wraps one connection and its prepared statements. The
+ * schema is versioned in PRAGMA user_version and brought up to date by
+ * db_schema(); other modules add their views through its 'extra' list.
+ * Records are written with db_put_record() inside a transaction opened by
+ * db_begin(), so a batch of articles lands whole or not at all.
+ *
+ *   struct db db = DB_INIT;
+ *   if (db_open(&db, "slant.db", 10000, 0) < 0 || db_schema(&db, NULL) < 0) ...
+ *   db_begin(&db); db_put_record(&db, run_id, rec, NULL); ... db_commit(&db);
+ *   db_close(&db);
+ */
+#ifndef SLANT_DB_H
+#define SLANT_DB_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+/* The schema this code writes; db_schema() migrates older files up to it. */
+#define DB_SCHEMA_VERSION 1
+
+enum db_stmt {
+	DB_ST_ARTICLE,        /* upsert one article row */
+	DB_ST_DEL_ANNOTATIONS,
+	DB_ST_ANNOTATION,
+	DB_ST_DEL_ERRORS,
+	DB_ST_ERROR,
+	DB_ST_RUN_BEGIN,
+	DB_ST_RUN_END,
+	DB_NSTMT
+};
+
+struct db {
+	sqlite3 *sql;
+	char *path;
+	int busy_ms;                  /* how long to wait for another writer */
+	bool in_tx;                   /* inside db_begin() .. db_commit() */
+	sqlite3_stmt *st[DB_NSTMT];   /* prepared on first use, finalized by db_close() */
+};
+
+#define DB_INIT { 0 }
+
+enum db_open_flags {
+	DB_READONLY = 1 << 0,         /* open an existing file for queries only */
+};
+
+/*
+ * Open (creating unless DB_READONLY) the database at 'path' in WAL mode with
+ * foreign keys on and a busy timeout of 'busy_ms'. Returns 0, or -1 after
+ * reporting "cannot open database 'PATH': why".
+ */
+int db_open(struct db *db, const char *path, int busy_ms, unsigned flags);
+
+/*
+ * Create or migrate the tables to DB_SCHEMA_VERSION in one transaction, then
+ * run each statement of 'extra' (NULL-terminated, may be NULL) in it: the
+ * place for views (CREATE VIEW IF NOT EXISTS ..., or DROP then CREATE so a
+ * changed definition takes effect). A file newer than this code is refused.
+ * Returns 0 or -1 (reported).
+ */
+int db_schema(struct db *db, const char *const *extra);
+
+/* The file's PRAGMA user_version, or -1 (reported). */
+int db_version(struct db *db);
+
+/* Run 'sql' (one or more statements, no parameters). Returns 0 or -1 (reported). */
+int db_exec(struct db *db, const char *sql);
+
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK. Begin and commit wait for another
+ * writer up to the busy timeout, retrying on SQLITE_BUSY. Returns 0 or -1
+ * (reported); after a failed commit the transaction has been rolled back.
+ */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+/* One row of the runs table. */
+struct db_run {
+	char id[40];              /* set by db_run_begin(): "20250314T093000Z-1a2b3c4d" */
+	const char *program;      /* "slant-store" */
+	const char *version;
+	const char *config_path;  /* NULL: built-in defaults */
+	const char *config_hash;  /* SHA-256 hex of the config file, or NULL */
+	const char *lexicons;     /* JSON array [{"key","path","sha256"}], or NULL */
+	unsigned long n_read, n_stored, n_errors;
+};
+
+/* Insert the run's row (committed at once, so even a killed load is on record). */
+int db_run_begin(struct db *db, struct db_run *run);
+/* Set its finish time and counts (in the current transaction, if any). */
+int db_run_end(struct db *db, const struct db_run *run);
+
+/* What db_put_record() wrote. */
+struct db_put {
+	bool article;             /* an articles row (and its annotations) */
+	unsigned long errors;     /* rows added to the errors table */
+};
+
+/*
+ * Write one stream record: upsert its article row (when it has an 'id' and
+ * a 'text'), replace its annotations, and replace its error rows with one
+ * per entry of its 'errors' array (an error record with no entry still gets
+ * one row). Runs in the caller's transaction, or its own if there is none.
+ * 'out' may be NULL. Returns 0 or -1 (reported).
+ */
+int db_put_record(struct db *db, const char *run_id, const json_t *rec, struct db_put *out);
+
+/* Roll back an open transaction, finalize statements, close. Safe to repeat. */
+void db_close(struct db *db);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * store.c -- slant-store: file the stream into SQLite (docs/schema.md).
+ *
+ * A sink: it sees every record, error records included, and writes none.
+ * Records are written in batches of [store] batch articles, one transaction
+ * each, so a killed load leaves whole articles only; the run's row is
+ * committed first, so even an interrupted load is on record.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "slant/db.h"
+#include "slant/db_views.h"
+#include "slant/hash.h"
+#include "slant/rec.h"
+#include "slant/stage.h"
+#include "slant/usage.h"
+
+#ifndef SLANT_VERSION
+#define SLANT_VERSION "0.0.0"
+#endif
+
+/* A batch is also committed once it is this old, so a slow chain never holds the lock long. */
+#define STORE_MAX_TX_SECONDS 1.0
+
+struct store {
+	struct db db;
+	struct db_run run;
+	char *lexicons;              /* JSON for runs.lexicons */
+	unsigned long batch;         /* articles per transaction */
+	unsigned long in_batch;
+	struct timespec tx_started;
+};
+
+/* Every config key that names a lexicon file; its path and hash go in the run's row. */
+static const struct {
+	const char *section, *key;
+} lexicon_keys[] = {
+	{ "frame", "lexicon" },
+	{ "attrib", "reporting_verbs" },
+	{ "attrib", "weasel" },
+	{ "attrib", "hedges" },
+	{ "affil", "register" },
+};
+
+static const struct option store_options[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int store_option(struct stage_ctx *ctx, int opt, const char *arg)
+{
+	if (opt != 'd')
+		return -1;
+	return conf_set(ctx->conf, "pipeline", "db", arg);
+}
+
+static int conf_count(const struct conf *c, const char *section, const char *key,
+		      unsigned long min, unsigned long *out)
+{
+	double v;
+
+	if (conf_double(c, section, key, &v) < 0)
+		return -1;
+	if (v < (double)min || v > 1e9 || v != (double)(unsigned long)v)
+		return error("'%s.%s' must be a whole number of at least %lu, not '%s'", section,
+			     key, min, conf_get(c, section, key));
+	*out = (unsigned long)v;
+	return 0;
+}
+
+/* [{"key": "frame.lexicon", "path": ..., "sha256": ...}] for each lexicon that exists. */
+static char *lexicons_json(const struct conf *c)
+{
+	json_t *list = json_array();
+	char *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(lexicon_keys) / sizeof(lexicon_keys[0]); i++) {
+		char *path = conf_path(c, lexicon_keys[i].section, lexicon_keys[i].key), *key;
+		char hex[65];
+		json_t *e;
+
+		if (!path || access(path, R_OK) < 0 || sha256_file(path, hex) < 0) {
+			free(path);
+			continue;
+		}
+		key = xasprintf("%s.%s", lexicon_keys[i].section, lexicon_keys[i].key);
+		e = json_object();
+		json_object_set_new(e, "key", json_string(key));
+		json_object_set_new(e, "path", json_string(path));
+		json_object_set_new(e, "sha256", json_string(hex));
+		json_array_append_new(list, e);
+		free(key);
+		free(path);
+	}
+	s = rec_dump(list);
+	json_decref(list);
+	return s;
+}
+
+static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	unsigned long busy;
+	char *path;
+
+	(void)argc;
+	(void)argv;
+	ctx->data = s;
+	if (conf_count(ctx->conf, "store", "batch", 1, &s->batch) < 0 ||
+	    conf_count(ctx->conf, "store", "busy_timeout_ms", 0, &busy) < 0)
+		return -1;
+	path = conf_path(ctx->conf, "pipeline", "db");
+	if (!path || !*path) {
+		free(path);
+		return error("no database: give --db PATH or set [pipeline] db");
+	}
+	if (db_open(&s->db, path, (int)(busy > 3600000 ? 3600000 : busy), 0) < 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	/* Tables, then the score triggers and report views (lib/db_views.c). */
+	if (db_schema(&s->db, db_views_sql) < 0)
+		return -1;
+	s->lexicons = lexicons_json(ctx->conf);
+	s->run.program = "slant-store";
+	s->run.version = SLANT_VERSION;
+	s->run.config_path = ctx->conf->path;
+	s->run.config_hash = ctx->conf->hash;
+	s->run.lexicons = s->lexicons;
+	return db_run_begin(&s->db, &s->run);
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void store_commit(struct stage_ctx *ctx, struct store *s)
+{
+	if (db_commit(&s->db) < 0)
+		die("error (at %s:%lu): batch of %lu records not stored", ctx->input, ctx->line,
+		    s->in_batch);
+	s->in_batch = 0;
+}
+
+static int store_record(struct stage_ctx *ctx, json_t *rec)
+{
+	struct store *s = ctx->data;
+	struct db_put put;
+	int ret = 0;
+
+	s->run.n_read++;
+	/*
+	 * Without an id there is nothing to upsert by: give it one from its
+	 * content, as ingest does for error records, so a re-run replaces it.
+	 */
+	if (!json_is_string(json_object_get(rec, "id"))) {
+		char *dump = rec_dump(rec), hex[65], id[32];
+
+		sha256_hex_of(dump, strlen(dump), hex);
+		free(dump);
+		snprintf(id, sizeof(id), "error-%.16s", hex);
+		json_object_set_new(rec, "id", json_string(id));
+		if (!rec_is_error(rec))
+			ret = stage_reject(ctx, rec, "record has no 'id' string");
+	}
+	if (!s->db.in_tx) {
+		if (db_begin(&s->db) < 0)
+			die("cannot store records");
+		clock_gettime(CLOCK_MONOTONIC, &s->tx_started);
+	}
+	if (db_put_record(&s->db, s->run.id, rec, &put) < 0)
+		die("error (at %s:%lu): record not stored", ctx->input, ctx->line);
+	s->run.n_stored += put.article;
+	s->run.n_errors += put.errors;
+	if (++s->in_batch >= s->batch || since(&s->tx_started) >= STORE_MAX_TX_SECONDS)
+		store_commit(ctx, s);
+	return ret;
+}
+
+static int store_finish(struct stage_ctx *ctx)
+{
+	struct store *s = ctx->data;
+
+	store_commit(ctx, s);
+	if (db_run_end(&s->db, &s->run) < 0)
+		return -1;
+	if (verbose)
+		fprintf(stderr, "%s: run %s: %lu records, %lu articles, %lu errors stored in '%s'\n",
+			progname, s->run.id, s->run.n_read, s->run.n_stored, s->run.n_errors,
+			s->db.path);
+	return 0;
+}
+
+static void store_teardown(struct stage_ctx *ctx)
+{
+	struct store *s = ctx->data;
+
+	if (!s)
+		return;
+	db_close(&s->db);
+	free(s->lexicons);
+	free(s);
+	ctx->data = NULL;
+}
+
+const struct stage stage_store = {
+	.name = "store",
+	.summary = "Store the stream's articles, annotations and errors in a SQLite database.",
+	.args = "[--db PATH] < IN.jsonl",
+	.help = "  -d, --db PATH       the database file (default: [pipeline] db)\n",
+	.options = store_options,
+	.shortopts = "d:",
+	.option = store_option,
+	.setup = store_setup,
+	.record = store_record,
+	.finish = store_finish,
+	.teardown = store_teardown,
+	.sink = true,
+};

@@ -1,0 +1,128 @@
+#!/bin/sh
+# slant-store: upsert, error records, re-runs, the runs table, batches, a killed load.
+. tests/e2e/lib.sh
+
+STORE=$BIN/slant-store
+q() { sqlite3 -batch "$DB" "$1"; }
+
+# A config of our own, with one lexicon file, so the hashes are known.
+printf 'term\tcategory\nslam\tloaded\n' >"$TMP/framing.tsv"
+cat >"$TMP/p.conf" <<EOF
+[pipeline]
+stages = ingest segment store
+db = from-config.db
+[frame]
+lexicon = framing.tsv
+[store]
+batch = 2
+EOF
+conf_hash=$(sha256sum "$TMP/p.conf" | cut -d' ' -f1)
+lex_hash=$(sha256sum "$TMP/framing.tsv" | cut -d' ' -f1)
+
+# Hand-made stream: two articles, a bad JSON line, an ingest error record,
+# an article a stage rejected, and one without an id.
+cat >"$TMP/in.jsonl" <<'EOF'
+{"format":1,"id":"c-a","source":{"path":"a.txt","type":"text"},"outlet":{"name":"A News","domain":"a.test"},"title":"A","text":"A\n\nFirst body.","stages":["ingest","segment"],"annotations":[{"stage":"segment","label":"headline","start":0,"end":1,"text":"A"},{"stage":"segment","label":"sentence","start":3,"end":14,"text":"First body.","index":1,"paragraph":1}],"publisher":{"name":"A News"}}
+{"format":1,"id":"c-b","source":{"path":"b.txt","type":"text"},"title":"B","text":"B\n\nSecond body here.","annotations":[{"stage":"segment","label":"headline","start":0,"end":1,"text":"B"}]}
+{"format":1,"id":"c-trunc","title":"cut off
+{"format":1,"id":"error-1234","status":"error","source":{"path":"bin.dat"},"raw":"\u00ff","errors":[{"stage":"ingest","message":"'bin.dat' is a binary file","line":0}]}
+{"format":1,"id":"c-c","status":"error","text":"C\n\nOdd.","errors":[{"stage":"segment","message":"cannot segment","line":4}]}
+{"format":1,"text":"no id here"}
+EOF
+
+DB=$TMP/s.db
+check_rc "store exits 1 when a line is rejected" 1 "$STORE" --config "$TMP/p.conf" --db "$DB" <"$TMP/in.jsonl"
+check_grep "bad line reported with its position" "^slant-store: error \(at <stdin>:3\): bad JSON" "$TMP/err"
+check_grep "record without id reported" "^slant-store: error \(at <stdin>:6\): record has no 'id'" "$TMP/err"
+check "articles: two good, one rejected, one without id" "4" "$(q 'SELECT count(*) FROM articles')"
+check "annotations" "3" "$(q 'SELECT count(*) FROM annotations')"
+check "errors: bad line, ingest error, rejected article, missing id" "4" "$(q 'SELECT count(*) FROM errors')"
+check "ingest error filed with its input" "ingest|'bin.dat' is a binary file|bin.dat|" \
+	"$(q "SELECT stage, message, input, article_id FROM errors WHERE record_id = 'error-1234'")"
+check "rejected article kept with status error" "error|c-c" \
+	"$(q "SELECT a.status, e.article_id FROM articles a JOIN errors e ON e.article_id = a.id WHERE a.id = 'c-c'")"
+check "bad line keeps its raw bytes" '{"format":1,"id":"c-trunc","title":"cut off' \
+	"$(q "SELECT raw FROM errors WHERE message LIKE 'bad JSON%'")"
+check "columns filled" "A News|a.test|a.txt|text|ok|14|3" \
+	"$(q "SELECT outlet_name, outlet_domain, source_path, source_type, status, bytes, words FROM articles WHERE id = 'c-a'")"
+check "other fields in extra" '{"name":"A News"}|["ingest","segment"]' \
+	"$(q "SELECT json_extract(extra, '$.publisher'), json_extract(extra, '$.stages') FROM articles WHERE id = 'c-a'")"
+check "annotation fields as JSON" "1|1" \
+	"$(q "SELECT json_extract(fields, '$.index'), json_extract(fields, '$.paragraph') FROM annotations WHERE article_id = 'c-a' AND seq = 1")"
+check "runs: config path and hash" "$TMP/p.conf|$conf_hash|6|4|4" \
+	"$(q 'SELECT config_path, config_hash, n_read, n_stored, n_errors FROM runs')"
+check "runs: lexicon path and hash" "frame.lexicon|$TMP/framing.tsv|$lex_hash" \
+	"$(q "SELECT json_extract(value, '$.key'), json_extract(value, '$.path'), json_extract(value, '$.sha256') FROM runs, json_each(runs.lexicons)")"
+check "runs: finished, version" "1|slant-store" "$(q 'SELECT finished IS NOT NULL, program FROM runs')"
+
+# The same stream again: same rows, one more run.
+counts() { q "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM annotations), (SELECT count(*) FROM errors)"; }
+before=$(counts)
+"$STORE" --config "$TMP/p.conf" --db "$DB" <"$TMP/in.jsonl" 2>/dev/null
+check "loading twice duplicates nothing" "$before" "$(counts)"
+check "two runs recorded" "2" "$(q 'SELECT count(*) FROM runs')"
+check "integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
+check "WAL mode" "wal" "$(q 'PRAGMA journal_mode')"
+check "schema version" "1" "$(q 'PRAGMA user_version')"
+
+# Re-running an article replaces its annotations.
+printf '%s\n' '{"id":"c-a","text":"A\n\nNew body.","annotations":[{"stage":"segment","label":"headline","start":0,"end":1,"text":"A"},{"stage":"frame","label":"loaded","start":3,"end":6,"text":"New","entry":"new"},{"stage":"frame","label":"loaded","start":7,"end":11,"text":"body","entry":"body"}]}' >"$TMP/rerun.jsonl"
+check_rc "re-run one article" 0 "$STORE" --config "$TMP/p.conf" --db "$DB" <"$TMP/rerun.jsonl"
+check "its annotations replaced" "segment/headline frame/loaded frame/loaded" \
+	"$(q "SELECT group_concat(stage || '/' || label, ' ') FROM (SELECT * FROM annotations WHERE article_id = 'c-a' ORDER BY seq)")"
+check "its text replaced, others untouched" "A
+
+New body.|4" "$(q "SELECT text, (SELECT count(*) FROM articles) FROM articles WHERE id = 'c-a'")"
+
+# Database from the config, relative to the config file's directory.
+check_rc "default database from [pipeline] db" 0 "$STORE" --config "$TMP/p.conf" </dev/null
+check "it is next to the config" "1" "$(sqlite3 "$TMP/from-config.db" 'SELECT count(*) FROM runs')"
+
+# Usage and failures.
+check_rc "--help" 0 "$STORE" --help
+check_grep "--help names --db" "--db PATH" "$TMP/out"
+check_rc "--version" 0 "$STORE" --version
+check_grep "--version" "^slant-store \(slant\) [0-9]" "$TMP/out"
+check_rc "bad flag is a usage error" 2 "$STORE" --bogus
+check_rc "operand is a usage error" 2 "$STORE" file.jsonl
+mkdir "$TMP/dir.db"
+check_rc "a directory as database" 2 "$STORE" --db "$TMP/dir.db" </dev/null
+check_grep "message names the database" "cannot open database '$TMP/dir.db'" "$TMP/err"
+printf 'not a database, just text that is long enough for sqlite to look at it ........\n' >"$TMP/junk.db"
+check_rc "a file that is not a database" 2 "$STORE" --db "$TMP/junk.db" </dev/null
+check_grep "says so" "junk.db.*not a database" "$TMP/err"
+sqlite3 "$TMP/new.db" 'PRAGMA user_version = 7'
+check_rc "a newer schema is refused" 2 "$STORE" --db "$TMP/new.db" </dev/null
+check_grep "says which version" "schema version 7" "$TMP/err"
+printf '[store]\nbatch = 0\n' >"$TMP/b0.conf"
+check_rc "batch = 0 is a config error" 2 "$STORE" --config "$TMP/b0.conf" --db "$TMP/b0.db" </dev/null
+
+# Many records, small batches: all land.
+awk 'BEGIN { for (i = 0; i < 1200; i++)
+	printf "{\"id\":\"g-%d\",\"text\":\"Title %d\\n\\nBody %d.\",\"annotations\":[{\"stage\":\"segment\",\"label\":\"headline\",\"start\":0,\"end\":5,\"text\":\"Title\"},{\"stage\":\"segment\",\"label\":\"paragraph\",\"start\":0,\"end\":5,\"text\":\"Title\",\"index\":0}]}\n", i, i, i }' >"$TMP/gen.jsonl"
+DB=$TMP/gen.db
+check_rc "1200 records" 0 "$STORE" --config "$TMP/p.conf" --db "$DB" <"$TMP/gen.jsonl"
+check "all stored" "1200|2400" "$(q 'SELECT count(*), (SELECT count(*) FROM annotations) FROM articles')"
+
+# A load killed mid-stream: committed articles are whole, none is half there,
+# and loading again completes without duplicates.
+DB=$TMP/killed.db
+printf '[store]\nbatch = 50\n' >"$TMP/k.conf"
+mkfifo "$TMP/fifo"
+"$STORE" --config "$TMP/k.conf" --db "$DB" <"$TMP/fifo" 2>/dev/null &
+spid=$!
+exec 7>"$TMP/fifo"
+head -n 730 "$TMP/gen.jsonl" >&7
+sleep 1.5
+kill -9 "$spid"
+wait "$spid" 2>/dev/null
+exec 7>&-
+check "killed load: integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
+got=$(q 'SELECT count(*) FROM articles')
+if [ "$got" -ge 50 ] && [ "$got" -le 730 ]; then ok "killed load: committed batches kept ($got)"; else
+	notok "killed load: committed batches kept"; echo "  articles: $got"; fi
+check "killed load: no half article" "0" \
+	"$(q 'SELECT count(*) FROM articles a WHERE (SELECT count(*) FROM annotations n WHERE n.article_id = a.id) <> 2')"
+check "killed load: run left unfinished" "1" "$(q 'SELECT count(*) FROM runs WHERE finished IS NULL')"
+check_rc "load again" 0 "$STORE" --config "$TMP/k.conf" --db "$DB" <"$TMP/gen.jsonl"
+check "complete, no duplicates" "1200|2400" "$(q 'SELECT count(*), (SELECT count(*) FROM annotations) FROM articles')"

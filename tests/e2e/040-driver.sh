@@ -1,0 +1,149 @@
+#!/bin/sh
+# slant: the driver. Subcommands, the chain end to end, failures reported by stage.
+. tests/e2e/lib.sh
+
+SLANT=$BIN/slant
+q() { sqlite3 -batch "$1" "$2"; }
+# Our own config, so the project's pipeline.conf can change without breaking this.
+printf '[pipeline]\nstages = ingest store\ndb = default.db\n' >"$TMP/chain.conf"
+SLANT_CONFIG=$TMP/chain.conf
+export SLANT_CONFIG
+
+# ====== Usage ======
+check_rc "--help" 0 "$SLANT" --help
+check_grep "--help lists run" "^  run " "$TMP/out"
+check_rc "--version" 0 "$SLANT" --version
+check_grep "--version" "^slant \(slant\) [0-9]" "$TMP/out"
+check_rc "help run" 0 "$SLANT" help run
+check_grep "help run shows its usage" "^usage: slant run " "$TMP/out"
+check_rc "run --help" 0 "$SLANT" run --help
+check_rc "help for no such command" 2 "$SLANT" help frobnicate
+check_rc "unknown command" 2 "$SLANT" frobnicate
+check_grep "says which" "unknown command 'frobnicate'" "$TMP/err"
+check_rc "no command" 2 "$SLANT"
+check_rc "run without input" 2 "$SLANT" run --db "$TMP/x.db"
+check_grep "says what is missing" "no input given" "$TMP/err"
+check_rc "run with a bad flag" 2 "$SLANT" run --frob samples/
+
+# ====== The chain end to end ======
+if [ -x "$BIN/slant-segment" ]; then
+	check_rc "slant run samples/ (pipeline.conf's chain)" 0 "$SLANT" run --config pipeline.conf --db "$TMP/x.db" "$SEEDS"
+	check "five articles" "5" "$(q "$TMP/x.db" 'SELECT count(*) FROM articles')"
+	check "every article segmented" "5" \
+		"$(q "$TMP/x.db" "SELECT count(DISTINCT article_id) FROM annotations WHERE stage = 'segment' AND label = 'sentence'")"
+	check "no errors" "0" "$(q "$TMP/x.db" 'SELECT count(*) FROM errors')"
+	check "run recorded with the config's hash" "$(sha256sum pipeline.conf | cut -d' ' -f1)" \
+		"$(q "$TMP/x.db" 'SELECT config_hash FROM runs')"
+else
+	skip "slant run over the full chain: slant-segment not built yet"
+fi
+CHAIN="ingest store"
+check_rc "database from the config (\$SLANT_CONFIG)" 0 "$SLANT" run "$SEEDS"
+check "five articles" "5" "$(q "$TMP/default.db" 'SELECT count(*) FROM articles')"
+check_rc "run --stages '$CHAIN'" 0 "$SLANT" run --stages "$CHAIN" --db "$TMP/y.db" "$SEEDS"
+check "five articles" "5" "$(q "$TMP/y.db" 'SELECT count(*) FROM articles')"
+check_rc "again: upsert" 0 "$SLANT" run --stages "$CHAIN" --db "$TMP/y.db" "$SEEDS" "$SEEDS"
+check "still five" "5|2" "$(q "$TMP/y.db" 'SELECT count(*), (SELECT count(*) FROM runs) FROM articles')"
+check_rc "stages as a comma list from standard input" 0 sh -c \
+	"cat '$SEEDS'/000_*.txt | '$SLANT' run --stages ingest,store --db '$TMP/z.db' -"
+check "one article" "1" "$(q "$TMP/z.db" 'SELECT count(*) FROM articles')"
+check_rc "without a sink the stream goes to standard output" 0 "$SLANT" run --stages ingest "$SEEDS"
+check "five records out" "5" "$(wc -l <"$TMP/out" | tr -d ' ')"
+
+# The config names the database and the chain; relative to the config's directory.
+mkdir "$TMP/conf"
+printf '[pipeline]\nstages = ingest store\ndb = out.db\n' >"$TMP/conf/p.conf"
+check_rc "--config names chain and database" 0 "$SLANT" run --config "$TMP/conf/p.conf" "$SEEDS"
+check "database next to the config" "5" "$(q "$TMP/conf/out.db" 'SELECT count(*) FROM articles')"
+
+# ====== Bad chains: nothing runs, exit 2 ======
+printf '[pipeline]\nstages = ingest frobnicate store\n' >"$TMP/bad.conf"
+check_rc "unknown stage in the config" 2 "$SLANT" run --config "$TMP/bad.conf" --db "$TMP/b.db" "$SEEDS"
+check_grep "named with the config's file and line" \
+	"^slant: $TMP/bad.conf:2: unknown stage 'frobnicate' \(known stages: .*ingest" "$TMP/err"
+check "no database created" "no" "$([ -e "$TMP/b.db" ] && echo yes || echo no)"
+check_rc "unknown stage in --stages" 2 "$SLANT" run --stages "ingest nope" "$SEEDS"
+check_grep "named" "^slant: --stages: unknown stage 'nope'" "$TMP/err"
+check_rc "a sink that is not last" 2 "$SLANT" run --stages "ingest store store2" "$SEEDS"
+check_rc "a filter first" 2 "$SLANT" run --stages "store" "$SEEDS"
+check_grep "says the first must read input" "first stage must read input" "$TMP/err"
+check_rc "a stage twice" 2 "$SLANT" run --stages "ingest store store" "$SEEDS"
+printf '[pipeline]\nstages = ingest\n[nosuch]\n' >"$TMP/bad2.conf"
+check_rc "a bad config" 2 "$SLANT" run --config "$TMP/bad2.conf" "$SEEDS"
+check_grep "reported with file:line" "bad2.conf:3: unknown section" "$TMP/err"
+# A driver without its stage programs beside it.
+mkdir "$TMP/lonely"
+cp "$SLANT" "$TMP/lonely/slant"
+check_rc "stage program missing" 2 "$TMP/lonely/slant" run --stages "$CHAIN" "$SEEDS"
+check_grep "names the program" "stage 'ingest': cannot run '$TMP/lonely/slant-ingest'" "$TMP/err"
+
+# ====== A stage fails: reported by name and status ======
+check_rc "ingest rejects a path: exit 1" 1 "$SLANT" run --stages "$CHAIN" --db "$TMP/r.db" \
+	"$SEEDS" "$TMP/no-such-file.txt"
+check_grep "ingest names the path" "slant-ingest: .*no-such-file.txt" "$TMP/err"
+check_grep "driver names the stage" "^slant: stage 'ingest' exited with status 1" "$TMP/err"
+check "the good articles still stored" "5" "$(q "$TMP/r.db" "SELECT count(*) FROM articles WHERE status = 'ok'")"
+check "the bad path in errors" "1" "$(q "$TMP/r.db" "SELECT count(*) FROM errors WHERE input LIKE '%no-such-file.txt'")"
+
+mkdir "$TMP/db-is-dir"
+check_rc "store cannot open its database: exit 2" 2 "$SLANT" run --stages "$CHAIN" --db "$TMP/db-is-dir" "$SEEDS"
+check_grep "driver names store" "^slant: stage 'store' exited with status 2" "$TMP/err"
+if grep -q "stage 'ingest'" "$TMP/err"; then notok "ingest's broken pipe is not blamed on it"; sed 's/^/  /' "$TMP/err"; else
+	ok "ingest's broken pipe is not blamed on it"; fi
+
+# A stage killed by a signal mid-stream.
+mkfifo "$TMP/fifo"
+"$SLANT" run --stages "$CHAIN" --db "$TMP/k.db" - <"$TMP/fifo" >"$TMP/kout" 2>"$TMP/kerr" &
+dpid=$!
+exec 7>"$TMP/fifo"
+cat "$SEEDS"/000_*.txt >&7
+sleep 0.5
+victim=
+for p in /proc/[0-9]*; do
+	[ "$(cat "$p/comm" 2>/dev/null)" = slant-store ] || continue
+	ppid=$(awk '{ print $4 }' "$p/stat" 2>/dev/null)
+	[ "$ppid" = "$dpid" ] && victim=${p#/proc/}
+done
+if [ -n "$victim" ]; then
+	kill -9 "$victim"
+	sleep 0.2
+	cat "$SEEDS"/001_*.txt >&7 2>/dev/null
+	exec 7>&-
+	wait "$dpid"
+	rc=$?
+	check "killed stage: exit 3" "3" "$rc"
+	check_grep "killed stage named with its signal" "^slant: stage 'store' was killed by signal 9" "$TMP/kerr"
+else
+	exec 7>&-
+	wait "$dpid"
+	skip "killed stage: cannot find slant-store's pid in /proc"
+	skip "killed stage: message"
+fi
+
+# ====== Progress on a terminal: the relay loses nothing ======
+awk 'BEGIN { for (i = 0; i < 3000; i++) { printf "{\"title\":\"T%d\",\"text\":\"", i;
+	for (j = 0; j < 40; j++) printf "word%d ", j; printf "\"}\n" } }' >"$TMP/many.jsonl"
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+	script -qec "'$SLANT' run --stages '$CHAIN' --db '$TMP/p.db' '$TMP/many.jsonl'" /dev/null \
+		>"$TMP/tty" 2>&1
+	check_grep "progress line on a terminal" "slant: 3000 articles in [0-9.]+ s \([0-9]+ articles/s, [0-9.]+ MB/s\)" "$TMP/tty"
+	check "every record relayed" "3000" "$(q "$TMP/p.db" 'SELECT count(*) FROM articles')"
+	# The sink fails while the driver relays into it: reported, no hang.
+	timeout 60 script -qec "'$SLANT' run --stages '$CHAIN' --db '$TMP/db-is-dir' '$TMP/many.jsonl'; echo rc=\$?" \
+		/dev/null >"$TMP/tty" 2>&1
+	check_grep "relay: failing sink named" "^slant: stage 'store' exited with status 2" "$TMP/tty"
+	check_grep "relay: its status passed on" "^rc=2" "$TMP/tty"
+else
+	skip "progress line: no 'script' to give a terminal"
+	skip "relay count"
+	skip "relay: failing sink"
+	skip "relay: status"
+fi
+check_rc "no progress line off a terminal" 0 "$SLANT" run --stages "$CHAIN" --db "$TMP/n.db" "$TMP/many.jsonl"
+check "stderr quiet" "" "$(cat "$TMP/err")"
+check "same records" "3000" "$(q "$TMP/n.db" 'SELECT count(*) FROM articles')"
+
+# Our own reader stops early (`slant run ... | head -1`): quiet, 141 as in a shell.
+( "$SLANT" run --stages ingest "$TMP/many.jsonl" 2>"$TMP/perr"; echo $? >"$TMP/prc" ) | head -1 >/dev/null
+check "output closed early: exit 141" "141" "$(cat "$TMP/prc")"
+check "output closed early: no message" "" "$(cat "$TMP/perr")"
