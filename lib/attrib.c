@@ -1,0 +1,1405 @@
+/*
+ * attrib.c -- attribution: cues, sources, carried attribution, quotation
+ * speakers and hedges (docs/attrib.md).
+ *
+ * A sentence is cut into words once (lex_next_word, so the lexicons and this
+ * code agree on what a word is), with what lies between two words kept as a
+ * few flags: comma, stop, quotation mark, dash. The source of a cue is then
+ * a noun phrase found by walking the words around it:
+ *   "the minister said"             subject before the verb
+ *   "..., said the minister"        after the verb, behind a comma or quote
+ *   "X, founder of Y, stated"       the subject of the clause, before an apposition
+ *   "It was X who ... indicated"    the antecedent of "who"
+ *   "according to X"                after an 'according' phrase
+ *   "was announced by X"            after "by" in a passive
+ * and classified as named, vague, anonymous or a pronoun by the weasel
+ * lexicon and capitalisation. Everything is bounded by a few dozen words
+ * around each cue, so a 100 KB sentence costs linear time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slant/attrib.h"
+#include "slant/rec.h"
+#include "slant/usage.h"
+#include "slant/utf8.h"
+
+#define NP_MAX 14          /* longest source phrase, in words */
+#define CLAUSE_MAX 60      /* how far back the subject of an apposition may be */
+#define CUES_MAX 32        /* cue candidates examined per sentence */
+#define CARRY_BACK 3
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))       /* sentences a pronoun may look back for its antecedent */
+
+/* ====== Words and the gaps between them ====== */
+
+enum gap_flags {
+	G_COMMA = 1 << 0,
+	G_STOP = 1 << 1,   /* ; ! ? */
+	G_COLON = 1 << 2,
+	G_QUOTE = 1 << 3,
+	G_DASH = 1 << 4,
+	G_PAREN = 1 << 5,
+};
+#define G_BREAK (G_COMMA | G_STOP | G_COLON | G_QUOTE | G_DASH)
+
+struct tok {
+	size_t s, e;
+	unsigned gap;      /* what lies between the previous word and this one */
+	bool cap;          /* starts with a capital letter */
+	bool quoted;       /* inside a quotation */
+	char w[24];        /* folded word, "" when longer */
+};
+
+struct toks {
+	struct tok *v;
+	size_t n, cap;
+	unsigned tail_gap; /* after the last word */
+};
+
+static bool cp_upper(uint32_t cp)
+{
+	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+	       (cp >= 0x100 && cp <= 0x17F && !(cp & 1)) || (cp >= 0x391 && cp <= 0x3A9) ||
+	       (cp >= 0x410 && cp <= 0x42F);
+}
+
+static unsigned gap_flags(const char *t, size_t s, size_t e)
+{
+	unsigned f = 0;
+	size_t i;
+
+	for (i = s; i < e; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == ',')
+			f |= G_COMMA;
+		else if (c == ';' || c == '!' || c == '?')
+			f |= G_STOP;
+		else if (c == ':')
+			f |= G_COLON;
+		else if (c == '"')
+			f |= G_QUOTE;
+		else if (c == '(' || c == ')')
+			f |= G_PAREN;
+		else if (c == '-' && i > s && i + 1 < e && t[i - 1] == ' ' && t[i + 1] == ' ')
+			f |= G_DASH;
+		else if (c == 0xE2 && i + 2 < e && (unsigned char)t[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)t[i + 2];
+
+			if (d == 0x9C || d == 0x9D || d == 0x98 || d == 0x99 || d == 0x9E)
+				f |= G_QUOTE;  /* “ ” ‘ ’ „ */
+			else if (d == 0x93 || d == 0x94)
+				f |= G_DASH;   /* – — */
+			else if (d == 0xA6)
+				f |= G_STOP;   /* … */
+		} else if (c == 0xC2 && i + 1 < e &&
+			   ((unsigned char)t[i + 1] == 0xAB || (unsigned char)t[i + 1] == 0xBB))
+			f |= G_QUOTE;          /* « » */
+	}
+	return f;
+}
+
+static bool in_spans(const struct attrib_span *q, size_t nq, size_t s, size_t e)
+{
+	size_t i;
+
+	for (i = 0; i < nq && q[i].start < e; i++)
+		if (s >= q[i].start && e <= q[i].end)
+			return true;
+	return false;
+}
+
+static void tokenize(struct toks *tk, const char *text, size_t start, size_t end,
+		     const struct attrib_span *q, size_t nq)
+{
+	size_t pos = 0, ws, we, prev = 0, qi = 0;
+	const char *t = text + start;
+	size_t len = end - start;
+
+	tk->n = 0;
+	while (lex_next_word(t, len, &pos, &ws, &we)) {
+		struct tok *k;
+		uint32_t cp = 0;
+
+		xgrow(&tk->v, &tk->cap, tk->n + 1, sizeof(*tk->v));
+		k = &tk->v[tk->n++];
+		k->s = start + ws;
+		k->e = start + we;
+		k->gap = gap_flags(t, prev, ws);
+		utf8_decode(t + ws, we - ws, &cp);
+		k->cap = cp_upper(cp);
+		while (qi < nq && q[qi].end <= k->s)
+			qi++;
+		/* Quotes are sorted and do not overlap much: check the next few. */
+		k->quoted = in_spans(q + qi, nq - qi, k->s, k->e);
+		if (we - ws < sizeof(k->w))
+			k->w[lex_fold(t + ws, we - ws, k->w)] = '\0';
+		else
+			k->w[0] = '\0';
+		prev = we;
+	}
+	tk->tail_gap = gap_flags(t, prev, len);
+}
+
+/* ====== Small closed word classes (grammar, not vocabulary: vocabulary is in lexicons/) ====== */
+
+static bool in_set(const char *w, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(w, *set))
+			return true;
+	return false;
+}
+
+static const char *const determiners[] = {
+	"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+	"my", "your", "some", "many", "several", "most", "one", "another", "each", "every",
+	"any", "no", "such", "both", "all", NULL
+};
+/* A phrase opening with one of these refers to someone definite. */
+static const char *const definite[] = {
+	"the", "this", "that", "these", "those", "his", "her", "its", "their", "both", NULL
+};
+/* Right before a cue word, these make it a noun: "these same reports", "its promises". */
+static const char *const noun_context[] = {
+	"same", "brief", "new", "latest", "recent", "official", "previous", "other", "numerous",
+	"such", "earlier", "initial", "more", "own", "two", "three", "several", "few", "first",
+	"second", "final", "joint", NULL
+};
+static const char *const pronouns[] = { "he", "she", "they", "it", NULL };
+/* Not a source: the writer, the reader, or nothing in particular. */
+static const char *const non_sources[] = {
+	"you", "this", "that", "these", "those", "which", "what", "there", "here",
+	"who", "one", NULL
+};
+/* Between a subject and its verb: "has also said", "would later tell". */
+static const char *const verb_skip[] = {
+	"also", "has", "have", "had", "will", "would", "could", "can", "may", "might", "must",
+	"shall", "should", "did", "does", "do", "then", "again", "already", "once", "just",
+	"further", "now", "still", "not", "never", "even", "too", "first", "today", "yesterday",
+	"hasn't", "haven't", "didn't", "doesn't", "don't", "won't", "wouldn't", "had", NULL
+};
+static const char *const be_forms[] = {
+	"is", "are", "was", "were", "be", "been", "being", "am", NULL
+};
+/* Words a subject phrase does not reach back across. */
+static const char *const back_stops[] = {
+	"that", "which", "who", "whom", "whose", "when", "where", "while", "whereas", "because",
+	"if", "although", "though", "since", "so", "than", "whether", "but", "after", "before",
+	"until", "unless", "once", "as", "in", "on", "at", "during", "with", "from", "into", "to",
+	"for", "by", "under", "over", "through", "against", "about", "amid", "despite",
+	"without", "between", "among", "is", "are", "was", "were", "has", "have", "had",
+	"will", "would", "could", "can", "may", "might", "must", "should", "be", "been", "not",
+	"also", "then", "however", "said", "says", "told", "there", "here", "what", "how",
+	"why", NULL
+};
+/* Words a phrase after a cue does not run on across. */
+static const char *const fwd_stops[] = {
+	"that", "which", "who", "whom", "whose", "when", "where", "while", "because", "if",
+	"although", "though", "since", "than", "whether", "but", "on", "during", "after",
+	"before", "last", "as", "is", "are", "was", "were", "has", "have", "had", "will",
+	"would", "said", "says", "told", "this", "earlier", "later", "today", "yesterday",
+	"not", "also", NULL
+};
+/* Openers of a clause that are not its subject. */
+static const char *const connectives[] = {
+	"however", "moreover", "meanwhile", "furthermore", "additionally", "nevertheless",
+	"still", "yet", "also", "and", "but", "so", "thus", "therefore", "instead", "indeed",
+	"previously", "earlier", "later", "then", "now", "today", "yesterday", "last", "first",
+	"finally", "in", "on", "at", "during", "after", "before", "for", "with", "from", "by",
+	"since", "under", "despite", "according", "as", "to", NULL
+};
+/* Lower-case words that may sit inside a name ("Ministry of Emergencies"). */
+static const char *const name_glue[] = {
+	"of", "and", "or", "the", "in", "for", "at", "to", "from", "by", "de", "del", "la",
+	"y", "'s", "on", "with", "da", "von", "van", "al", "el", NULL
+};
+/* After a pronoun or "the memo": the sentence goes on with the same source. */
+static const char *const carry_words[] = {
+	"also", "further", "additionally", "again", "added", "noted", "went", NULL
+};
+
+/*
+ * Whether word 'i' acts as a function word: lower-case, or capitalised only
+ * because it opens the sentence or follows a quotation ("Today" inside a
+ * sentence is a name, "Russia Today").
+ */
+static bool fw(const struct tok *v, size_t i)
+{
+	return !v[i].cap || i == 0 || (v[i].gap & (G_QUOTE | G_COLON | G_STOP));
+}
+
+static bool is_ly(const struct tok *v, size_t i)
+{
+	const struct tok *k = &v[i];
+	size_t n = strlen(k->w);
+
+	return fw(v, i) && n > 4 && !strcmp(k->w + n - 2, "ly") && strcmp(k->w, "only") &&
+	       strcmp(k->w, "early") && strcmp(k->w, "italy");
+}
+
+static bool word_is(const struct tok *k, const char *w)
+{
+	return !strcmp(k->w, w);
+}
+
+/* ====== Sources ====== */
+
+struct sent_ctx {
+	const struct attrib *a;
+	const char *text;
+	struct toks *tk;
+	struct lex_matches *wm;   /* weasel matches in the sentence */
+};
+
+/* Whether a weasel match of 'cat' covers part of [s, e). */
+static const struct lex_match *weasel_in(const struct sent_ctx *c, size_t s, size_t e,
+					 const char *cat)
+{
+	size_t i;
+
+	for (i = 0; i < c->wm->n; i++) {
+		const struct lex_match *m = &c->wm->v[i];
+
+		if (m->start < e && m->end > s && !strcmp(m->entry->category->name, cat))
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * Whether words [a, b) hold a proper name: a capitalised word that is not
+ * the sentence's first word standing for a common noun, and not a modifier
+ * ("Russian media", "Kremlin officials": a capitalised run followed by a
+ * lower-case noun of the same phrase).
+ */
+static bool has_name(const struct sent_ctx *c, size_t a, size_t b)
+{
+	const struct tok *v = c->tk->v;
+	size_t k = a;
+
+	while (k < b) {
+		size_t r;
+
+		if (!v[k].cap || v[k].quoted || (fw(v, k) && (in_set(v[k].w, determiners) ||
+					       in_set(v[k].w, pronouns) ||
+					       in_set(v[k].w, non_sources)))) {
+			k++;
+			continue;
+		}
+		for (r = k; r + 1 < b && v[r + 1].cap; r++)
+			;
+		if (k == 0 && r == 0) {
+			/* The first word of a sentence is capitalised anyway. */
+			if (in_set(v[0].w, determiners) || in_set(v[0].w, pronouns) ||
+			    in_set(v[0].w, non_sources) || in_set(v[0].w, connectives) ||
+			    weasel_in(c, v[0].s, v[0].e, "vague") ||
+			    weasel_in(c, v[0].s, v[0].e, "weasel")) {
+				k++;
+				continue;
+			}
+		}
+		if (r + 1 < b && !v[r + 1].cap && !in_set(v[r + 1].w, name_glue) &&
+		    !(v[r + 1].gap & (G_BREAK | G_PAREN))) {
+			k = r + 1; /* a modifier */
+			continue;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Whether words [a, b) outside quotations hold a capitalised word that is not a function word. */
+static bool has_capital(const struct sent_ctx *c, size_t a, size_t b)
+{
+	const struct tok *v = c->tk->v;
+	size_t k;
+
+	for (k = a; k < b; k++)
+		if (v[k].cap && !v[k].quoted && !fw(v, k))
+			return true;
+	return false;
+}
+
+static enum attrib_kind classify(const struct sent_ctx *c, size_t a, size_t b)
+{
+	const struct tok *v = c->tk->v;
+	size_t s = v[a].s, e = v[b - 1].e;
+
+	if (weasel_in(c, s, e, "anonymous"))
+		return ATTRIB_ANONYMOUS;
+	if (has_name(c, a, b))
+		return ATTRIB_NAMED;
+	if (weasel_in(c, s, e, "vague") || weasel_in(c, s, e, "weasel"))
+		return ATTRIB_VAGUE;
+	if (b - a == 1 && in_set(v[a].w, pronouns))
+		return ATTRIB_PRONOUN;
+	if (b - a == 1 && in_set(v[a].w, non_sources))
+		return ATTRIB_NOTHING;
+	if (in_set(v[a].w, definite) || (b - a > 1 && word_is(&v[a + 1], "'s")))
+		return ATTRIB_NAMED;
+	return ATTRIB_VAGUE;
+}
+
+/* The subject phrase ending at word 'j', walking back; returns its first word or j + 1 if none. */
+static size_t collect_back(const struct sent_ctx *c, size_t j, size_t floor)
+{
+	const struct tok *v = c->tk->v;
+	size_t k = j + 1;
+
+	while (k > floor && j + 1 - (k - 1) <= NP_MAX) {
+		const struct tok *t = &v[k - 1];
+
+		if (t->quoted || !t->w[0])
+			break;
+		if (fw(v, k - 1) && in_set(t->w, back_stops) &&
+		    !(word_is(t, "as") && k - 1 > 0 && word_is(&v[k - 2], "such")))
+			break;
+		if ((word_is(t, "and") || word_is(t, "or")) &&
+		    !(k - 1 > 0 && v[k - 2].cap && k <= j && v[k].cap))
+			break;
+		k--;
+		if (t->gap & G_BREAK)
+			break;
+	}
+	/* Drop openers that are not part of the phrase ("And the minister"). */
+	while (k <= j && in_set(v[k].w, connectives) && fw(v, k))
+		k++;
+	return k;
+}
+
+/* The phrase starting at word 'j', walking on; returns one past its last word. */
+static size_t collect_fwd(const struct sent_ctx *c, size_t j)
+{
+	const struct tok *v = c->tk->v;
+	size_t n = c->tk->n, k = j;
+
+	while (k < n && k - j < NP_MAX) {
+		const struct tok *t = &v[k];
+
+		if (k > j && (t->gap & G_BREAK))
+			break;
+		if (t->quoted)
+			break;
+		if (k > j && fw(v, k) && in_set(t->w, fwd_stops) &&
+		    !(word_is(t, "as") && word_is(&v[k - 1], "such")))
+			break;
+		k++;
+	}
+	while (k > j && !v[k - 1].cap && in_set(v[k - 1].w, name_glue))
+		k--;
+	return k;
+}
+
+/* Whether the word could open a source phrase after an inverted verb ("said the minister"). */
+static bool opens_phrase(const struct tok *t)
+{
+	return t->cap || in_set(t->w, determiners) || in_set(t->w, pronouns);
+}
+
+/*
+ * The subject opening a clause at word 'p' (not past 'q'): a run of
+ * capitalised words, determiners and name glue ("The Arizona Republican",
+ * "Wilson"). Returns one past its last word, or p if none.
+ */
+static size_t clause_subject(const struct sent_ctx *c, size_t p, size_t q)
+{
+	const struct tok *v = c->tk->v;
+	size_t k = p;
+
+	while (k < q && k - p < NP_MAX && !v[k].quoted && !(k > p && (v[k].gap & G_BREAK)) &&
+	       (v[k].cap || in_set(v[k].w, determiners) || in_set(v[k].w, name_glue)) &&
+	       !(fw(v, k) && in_set(v[k].w, connectives) && !in_set(v[k].w, determiners)))
+		k++;
+	while (k > p && !v[k - 1].cap && (in_set(v[k - 1].w, name_glue) ||
+					  in_set(v[k - 1].w, determiners)))
+		k--;
+	return k;
+}
+
+/* The start of the clause holding word 'i': back to a stop, colon, quotation or "that". */
+static size_t clause_start(const struct sent_ctx *c, size_t i)
+{
+	const struct tok *v = c->tk->v;
+	size_t k = i + 1;
+
+	while (k > 0 && i + 1 - k < CLAUSE_MAX) {
+		if (v[k - 1].quoted || word_is(&v[k - 1], "that") ||
+		    (v[k].gap & (G_STOP | G_COLON | G_QUOTE)))
+			break;
+		k--;
+	}
+	return k;
+}
+
+/*
+ * The subject of the clause a verb ends, when a comma stands right before
+ * the verb: "Andrei Manoylo, founder of ..., stated". Returns 1 with [*a, *b).
+ */
+static int apposition_subject(const struct sent_ctx *c, size_t i, size_t *a, size_t *b)
+{
+	const struct tok *v = c->tk->v;
+	size_t k = clause_start(c, i), p;
+
+	/* Segments of [k, i] between commas: the first that is not an adverbial opener. */
+	for (p = k; p <= i;) {
+		size_t q = p + 1;
+
+		while (q <= i && !(v[q].gap & (G_COMMA | G_DASH | G_PAREN)))
+			q++;
+		if (!in_set(v[p].w, connectives) || !fw(v, p)) {
+			size_t last = q - 1, e;
+
+			/* "It was Revenko who, ..., indicated": the antecedent of "who". */
+			if (word_is(&v[last], "who") && last > p) {
+				e = collect_back(c, last - 1, p);
+				if (e < last) {
+					*a = e;
+					*b = last;
+					return 1;
+				}
+			}
+			/* Else the subject opens the clause: "Andrei Manoylo, founder of ..., stated". */
+			e = clause_subject(c, p, q);
+			if (e > p) {
+				*a = p;
+				*b = e;
+				return 1;
+			}
+		}
+		p = q;
+	}
+	return 0;
+}
+
+/*
+ * The source of the cue at words [cf, cl] of category 'cat'. Returns 1 with
+ * the phrase [*a, *b), or 0.
+ */
+static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char *cat,
+		      size_t *a, size_t *b)
+{
+	const struct tok *v = c->tk->v;
+	size_t n = c->tk->n, i;
+	const char *cw = v[cl].w;
+	size_t cwl = strlen(cw);
+
+	if (!strcmp(cat, "according")) {
+		if (cl + 1 >= n || (v[cl + 1].gap & (G_STOP | G_COLON)))
+			return 0;
+		*a = cl + 1;
+		*b = collect_fwd(c, cl + 1);
+		return *b > *a;
+	}
+	if (cf == 0)
+		goto inverted;
+	/* Walk back over adverbs and auxiliaries: "has also said". */
+	i = cf - 1;
+	while (!(v[i + 1].gap & (G_BREAK | G_PAREN)) && !v[i].quoted) {
+		if (in_set(v[i].w, be_forms)) {
+			if (cwl > 3 && !strcmp(cw + cwl - 3, "ing")) {
+				/* "is saying": progressive, go on to the subject */
+			} else {
+				/* A passive: the source, if any, follows "by". */
+				if (cl + 2 < n && word_is(&v[cl + 1], "by") &&
+				    !(v[cl + 1].gap & G_BREAK)) {
+					*a = cl + 2;
+					*b = collect_fwd(c, cl + 2);
+					return *b > *a;
+				}
+				return 0;
+			}
+		} else if (word_is(&v[i], "to")) {
+			return 0; /* "declined to comment": no subject here */
+		} else if (!in_set(v[i].w, verb_skip) && !is_ly(v, i)) {
+			break;
+		}
+		if (i == 0)
+			goto inverted;
+		i--;
+	}
+	if (v[i + 1].gap & (G_BREAK | G_PAREN) || v[i].quoted) {
+		/*
+		 * Punctuation before the verb: an apposition ("X, founder of Y,
+		 * stated") when the clause opens with a subject, else inverted
+		 * ("..., said X"); after a quotation always inverted.
+		 */
+		if (!(v[i + 1].gap & G_QUOTE) && !v[i].quoted && (v[i + 1].gap & G_COMMA) &&
+		    apposition_subject(c, i, a, b))
+			return 1;
+		if (cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
+		    opens_phrase(&v[cl + 1]) && !in_set(v[cl + 1].w, non_sources)) {
+			*a = cl + 1;
+			*b = collect_fwd(c, cl + 1);
+			return *b > *a;
+		}
+		return 0;
+	}
+	if (in_set(v[i].w, determiners) || in_set(v[i].w, noun_context))
+		return 0; /* "these same reports", "its promises": a noun */
+	if ((word_is(&v[i], "and") || word_is(&v[i], "but")) && i > 0) {
+		/* "Wilson praised Rubio and said ...": the subject of the first verb. */
+		size_t p = clause_start(c, i - 1);
+
+		while (p < i && in_set(v[p].w, connectives) && fw(v, p))
+			p++;
+		*a = p;
+		*b = clause_subject(c, p, i);
+		return *b > *a;
+	}
+	if (word_is(&v[i], "who")) {
+		if (i == 0)
+			return 0;
+		i--;
+	}
+	*a = collect_back(c, i, 0);
+	*b = i + 1;
+	return *a <= i;
+inverted:
+	if (cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && opens_phrase(&v[cl + 1]) &&
+	    !in_set(v[cl + 1].w, non_sources)) {
+		*a = cl + 1;
+		*b = collect_fwd(c, cl + 1);
+		return *b > *a;
+	}
+	return 0;
+}
+
+/* Word index of the first word starting at or after byte 'off'. */
+static size_t word_at(const struct toks *tk, size_t off)
+{
+	size_t lo = 0, hi = tk->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tk->v[mid].s < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct cand {
+	size_t cf, cl, a, b;
+	const struct lex_entry *entry;
+	bool dead;
+};
+
+static int find_in(const struct sent_ctx *c, struct lex_matches *vm, struct attrib_hit *hit)
+{
+	const struct tok *v = c->tk->v;
+	struct cand cands[CUES_MAX];
+	size_t nc = 0, i, j;
+
+	for (i = 0; i < vm->n && nc < CUES_MAX; i++) {
+		const struct lex_match *m = &vm->v[i];
+		size_t cf = word_at(c->tk, m->start), cl, a, b;
+
+		if (cf >= c->tk->n || v[cf].quoted)
+			continue;
+		cl = word_at(c->tk, m->end);
+		if (cl == 0 || cl <= cf)
+			continue;
+		cl--;
+		/* A capital inside a sentence makes a name of it ("United States"). */
+		if (cf > 0 && v[cf].cap && !(v[cf].gap & (G_QUOTE | G_COLON)))
+			continue;
+		if (!cue_source(c, cf, cl, m->entry->category->name, &a, &b))
+			continue;
+		/* "a source close to the Kremlin": the phrase reached back only to "the Kremlin". */
+		for (j = 0; j < c->wm->n; j++) {
+			const struct lex_match *x = &c->wm->v[j];
+
+			if (a >= 2 && x->end > v[a - 2].s && x->end <= v[a].s && x->start < v[a].s &&
+			    !strcmp(x->entry->category->name, "anonymous"))
+				a = word_at(c->tk, x->start);
+		}
+		cands[nc].cf = cf;
+		cands[nc].cl = cl;
+		cands[nc].a = a;
+		cands[nc].b = b;
+		cands[nc].entry = m->entry;
+		cands[nc].dead = classify(c, a, b) == ATTRIB_NOTHING;
+		nc++;
+	}
+	/* A cue inside another cue's source is a noun ("the Russian state media reported"). */
+	for (i = 0; i < nc; i++)
+		for (j = 0; j < nc; j++)
+			if (i != j && !cands[j].dead && cands[i].cf >= cands[j].a &&
+			    cands[i].cl < cands[j].b)
+				cands[i].dead = true;
+	for (i = 0; i < nc; i++) {
+		if (cands[i].dead)
+			continue;
+		hit->kind = classify(c, cands[i].a, cands[i].b);
+		/* "In X's meeting with Y, they spoke": the pronoun's antecedent is in the sentence. */
+		if (hit->kind == ATTRIB_PRONOUN && has_capital(c, 0, cands[i].a))
+			hit->kind = ATTRIB_NAMED;
+		hit->cue.start = v[cands[i].cf].s;
+		hit->cue.end = v[cands[i].cl].e;
+		hit->source.start = v[cands[i].a].s;
+		hit->source.end = v[cands[i].b - 1].e;
+		if (c->text[hit->source.end] == ')' &&
+		    memchr(c->text + hit->source.start, '(', hit->source.end - hit->source.start))
+			hit->source.end++;
+		hit->entry = cands[i].entry;
+		return 1;
+	}
+	/* "Revenko: “...”": a short phrase with a name, a colon, then a quotation. */
+	for (i = 1; i < c->tk->n && i <= 6; i++) {
+		if (v[i].quoted)
+			break;
+		if (v[i].gap & G_COLON) {
+			/* "Revenko: “...”" or a headline "Trump: Cruz has..." */
+			if (has_name(c, 0, i) && (v[i].gap & G_QUOTE || i <= 4)) {
+				const char *colon = memchr(c->text + v[i - 1].e, ':',
+							   v[i].s - v[i - 1].e);
+
+				hit->kind = classify(c, 0, i);
+				hit->cue.start = (size_t)(colon - c->text);
+				hit->cue.end = hit->cue.start + 1;
+				hit->source.start = v[0].s;
+				hit->source.end = v[i - 1].e;
+				hit->entry = NULL;
+				return 1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ====== One sentence, without the record around it ====== */
+
+struct work {
+	struct toks tk;
+	struct lex_matches vm, wm, hm;
+};
+
+static void work_release(struct work *w)
+{
+	free(w->tk.v);
+	lex_matches_release(&w->vm);
+	lex_matches_release(&w->wm);
+	lex_matches_release(&w->hm);
+}
+
+/* Match a lexicon over the sentence; offsets made absolute. */
+static int match_abs(const struct lex *lex, const char *text, size_t start, size_t end,
+		     struct lex_matches *m)
+{
+	size_t i;
+
+	if (lex_match(lex, text + start, end - start, 0, m) < 0)
+		return -1;
+	for (i = 0; i < m->n; i++) {
+		m->v[i].start += start;
+		m->v[i].end += start;
+	}
+	return 0;
+}
+
+static int sentence_hit(const struct attrib *a, struct work *w, const char *text, size_t start,
+			size_t end, const struct attrib_span *q, size_t nq, struct attrib_hit *hit)
+{
+	struct sent_ctx c = { a, text, &w->tk, &w->wm };
+
+	memset(hit, 0, sizeof(*hit));
+	tokenize(&w->tk, text, start, end, q, nq);
+	if (match_abs(&a->verbs, text, start, end, &w->vm) < 0 ||
+	    match_abs(&a->weasel, text, start, end, &w->wm) < 0)
+		return -1;
+	return find_in(&c, &w->vm, hit);
+}
+
+int attrib_find(const struct attrib *a, const char *text, size_t start, size_t end,
+		const struct attrib_span *quotes, size_t nq, struct attrib_hit *hit)
+{
+	struct work w = { 0 };
+	int r = sentence_hit(a, &w, text, start, end, quotes, nq, hit);
+
+	work_release(&w);
+	return r;
+}
+
+/* ====== Loading ====== */
+
+int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const char *hedges)
+{
+	static const char *const verb_cats[] = { "neutral", "loaded", "according", NULL };
+	static const char *const weasel_cats[] = { "vague", "weasel", "anonymous", NULL };
+	int r = 0;
+	size_t i;
+
+	lex_init(&a->verbs);
+	lex_init(&a->weasel);
+	lex_init(&a->hedges);
+	if (lex_load(&a->verbs, verbs) < 0)
+		r = -1;
+	if (lex_load(&a->weasel, weasel) < 0)
+		r = -1;
+	if (lex_load(&a->hedges, hedges) < 0)
+		r = -1;
+	if (r < 0)
+		return -1;
+	/* The code gives these categories their meaning; any other would be silently unused. */
+	for (i = 0; i < a->verbs.ncats; i++)
+		if (!in_set(a->verbs.cats[i]->name, verb_cats))
+			r = error("%s:%lu: category '%s' has no meaning here (neutral, loaded, "
+				  "according)", a->verbs.cats[i]->file, a->verbs.cats[i]->line,
+				  a->verbs.cats[i]->name);
+	for (i = 0; i < a->weasel.ncats; i++)
+		if (!in_set(a->weasel.cats[i]->name, weasel_cats))
+			r = error("%s:%lu: category '%s' has no meaning here (vague, weasel, "
+				  "anonymous)", a->weasel.cats[i]->file, a->weasel.cats[i]->line,
+				  a->weasel.cats[i]->name);
+	if (r < 0)
+		return -1;
+	if (lex_compile(&a->verbs) < 0 || lex_compile(&a->weasel) < 0 ||
+	    lex_compile(&a->hedges) < 0)
+		return -1;
+	return 0;
+}
+
+void attrib_release(struct attrib *a)
+{
+	lex_release(&a->verbs);
+	lex_release(&a->weasel);
+	lex_release(&a->hedges);
+}
+
+/* ====== The record ====== */
+
+enum label { L_NONE, L_UNATTRIBUTED, L_ATTRIBUTED, L_VAGUE, L_ANONYMOUS };
+static const char *const label_names[] = {
+	"none", "unattributed", "attributed", "vague", "anonymous"
+};
+
+struct hedge {
+	size_t start, end;
+	const struct lex_entry *entry;
+};
+
+struct sent {
+	size_t start, end;
+	long index, para;
+	/* found in the sentence itself */
+	struct attrib_hit own;
+	bool has_own;
+	struct attrib_span weasel, anon;    /* first weasel / anonymous phrase, or {0,0} */
+	const struct lex_entry *weasel_entry;
+	bool quoted_only;                   /* every word is inside quotations */
+	bool question, heading, boiler, headline, ends_colon;
+	bool carry_marker;                  /* "He also ...", "The memo also ..." */
+	char carry_head[24];                /* "memo" of "The memo also" */
+	size_t nwords;
+	struct hedge *hedges;
+	size_t nhedges, caphedges;
+	/* the result */
+	enum label label;
+	struct attrib_hit res;              /* source and cue of the label */
+	bool carried;
+};
+
+struct quote {
+	size_t start, end;
+	size_t id;                          /* annotation id */
+	bool nested;
+	bool has_speaker;
+	struct attrib_hit sp;               /* speaker (source) and its cue */
+	char key[64];                       /* first words, folded: pull quotes repeat them */
+};
+
+static int cmp_span(const void *x, const void *y)
+{
+	const struct attrib_span *a = x, *b = y;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * Lines that carry no claim whatever their words: credits and site furniture.
+ * Matched at the start of a sentence, case-insensitively; kept short on purpose
+ * (docs/attrib.md).
+ */
+static const char *const boilerplate[] = {
+	"photo", "image:", "video:", "related", "filed under", "read more", "read the rest",
+	"subscribe", "follow us", "share this", "advertisement", "source:", "credit:",
+	"copyright", "all rights reserved", "sign up", "click here", "for latest updates",
+	NULL
+};
+
+static bool starts_with_ci(const char *s, size_t n, const char *p)
+{
+	size_t i;
+
+	for (i = 0; p[i]; i++)
+		if (i >= n || (s[i] | 0x20) != (p[i] | 0x20))
+			return false;
+	return true;
+}
+
+static bool is_boilerplate(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; boilerplate[i]; i++)
+		if (starts_with_ci(s, n, boilerplate[i]))
+			return true;
+	for (i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA9)
+			return true; /* © */
+	return false;
+}
+
+/* The last non-space byte of text[s, e) skipping closing quotes, or 0. */
+static unsigned char last_punct(const char *t, size_t s, size_t e)
+{
+	while (e > s) {
+		unsigned char c = (unsigned char)t[e - 1];
+
+		if (c == ' ' || c == '"' || c == '\'' || c == ')')
+			e--;
+		else if (e - s >= 3 && (unsigned char)t[e - 3] == 0xE2 &&
+			 (unsigned char)t[e - 2] == 0x80 &&
+			 ((unsigned char)t[e - 1] == 0x9D || (unsigned char)t[e - 1] == 0x99))
+			e -= 3;
+		else if (e - s >= 2 && (unsigned char)t[e - 2] == 0xC2 &&
+			 (unsigned char)t[e - 1] == 0xBB)
+			e -= 2;
+		else
+			return c;
+	}
+	return 0;
+}
+
+static void add_hedge(struct sent *s, const struct lex_match *m)
+{
+	xgrow(&s->hedges, &s->caphedges, s->nhedges + 1, sizeof(*s->hedges));
+	s->hedges[s->nhedges].start = m->start;
+	s->hedges[s->nhedges].end = m->end;
+	s->hedges[s->nhedges].entry = m->entry;
+	s->nhedges++;
+}
+
+/* Pass 1: what each sentence says by itself. */
+static int read_sentence(const struct attrib *a, struct work *w, const char *text,
+			 struct sent *s, const struct attrib_span *q, size_t nq)
+{
+	const struct tok *v;
+	size_t i, nfree = 0;
+	int r;
+	unsigned char lp;
+
+	r = sentence_hit(a, w, text, s->start, s->end, q, nq, &s->own);
+	if (r < 0)
+		return -1;
+	s->has_own = r == 1;
+	v = w->tk.v;
+	s->nwords = w->tk.n;
+	for (i = 0; i < w->tk.n; i++)
+		if (!v[i].quoted)
+			nfree++;
+	s->quoted_only = w->tk.n > 0 && nfree == 0;
+	for (i = 0; i < w->wm.n; i++) {
+		const struct lex_match *m = &w->wm.v[i];
+		const char *cat = m->entry->category->name;
+		size_t k = word_at(&w->tk, m->start);
+
+		if (k < w->tk.n && v[k].quoted)
+			continue;
+		if (!strcmp(cat, "weasel") && !s->weasel.end) {
+			s->weasel.start = m->start;
+			s->weasel.end = m->end;
+			s->weasel_entry = m->entry;
+		} else if (!strcmp(cat, "anonymous") && !s->anon.end) {
+			s->anon.start = m->start;
+			s->anon.end = m->end;
+		}
+	}
+	if (match_abs(&a->hedges, text, s->start, s->end, &w->hm) < 0)
+		return -1;
+	for (i = 0; i < w->hm.n; i++) {
+		size_t k = word_at(&w->tk, w->hm.v[i].start);
+
+		if (k >= w->tk.n || v[k].quoted)
+			continue;
+		if (k > 0 && v[k].cap)
+			continue; /* "May 2025", "Theresa May" */
+		add_hedge(s, &w->hm.v[i]);
+	}
+	lp = last_punct(text, s->start, s->end);
+	s->question = lp == '?';
+	s->ends_colon = lp == ':';
+	s->boiler = is_boilerplate(text + s->start, s->end - s->start);
+	/* A heading: no closing punctuation and not long, or a short line ending in ':'. */
+	s->heading = (lp != '.' && lp != '!' && lp != '?' && lp != ':' && s->nwords <= 20) ||
+		     (lp == ':' && s->nwords <= 6);
+	if (w->tk.n >= 2 && !v[0].quoted) {
+		size_t k0 = 1;
+
+		if (in_set(v[0].w, pronouns))
+			k0 = 1;
+		else if (in_set(v[0].w, definite) && w->tk.n >= 3)
+			k0 = 2;
+		else
+			k0 = 0;
+		for (i = k0; k0 && i < w->tk.n && i < k0 + 3; i++) {
+			if (v[i].gap & G_BREAK)
+				break;
+			if (in_set(v[i].w, carry_words)) {
+				s->carry_marker = true;
+				if (k0 == 2)
+					memcpy(s->carry_head, v[1].w, sizeof(s->carry_head));
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Folded last word of text[s, e) into 'out' (24 bytes). */
+static void last_word(const char *text, size_t s, size_t e, char out[24])
+{
+	size_t pos = 0, ws, we, ls = 0, le = 0;
+
+	while (lex_next_word(text + s, e - s, &pos, &ws, &we)) {
+		ls = ws;
+		le = we;
+	}
+	out[0] = '\0';
+	if (le > ls && le - ls < 24)
+		out[lex_fold(text + s + ls, le - ls, out)] = '\0';
+}
+
+static enum label kind_label(enum attrib_kind k)
+{
+	switch (k) {
+	case ATTRIB_VAGUE:
+		return L_VAGUE;
+	case ATTRIB_ANONYMOUS:
+		return L_ANONYMOUS;
+	default:
+		return L_ATTRIBUTED;
+	}
+}
+
+/*
+ * The antecedent of a pronoun in sentence 'i': the latest source before it,
+ * up to CARRY_BACK sentences back for "he"/"she", only the sentence before
+ * for "they"/"it", which refer to many more things than sources.
+ */
+static const struct sent *antecedent(const struct sent *ss, size_t i, bool personal)
+{
+	size_t k, back = personal ? CARRY_BACK : 1;
+
+	for (k = i; k > 0 && i - k < back; k--) {
+		const struct sent *p = &ss[k - 1];
+
+		if (p->label >= L_ATTRIBUTED && p->res.kind != ATTRIB_PRONOUN)
+			return p;
+	}
+	return NULL;
+}
+
+/* Resolve a hit: a pronoun takes the source of its antecedent. Returns the kind to label. */
+static enum attrib_kind resolve(const struct sent *ss, size_t i, struct attrib_hit *h,
+				bool *carried, const char *text)
+{
+	const struct sent *p;
+	char c0;
+
+	*carried = false;
+	if (h->kind != ATTRIB_PRONOUN)
+		return h->kind;
+	c0 = (char)(text[h->source.start] | 0x20);
+	p = antecedent(ss, i, c0 == 'h' || c0 == 's');
+	if (p) {
+		h->source = p->res.source;
+		h->kind = p->res.kind;
+		*carried = true;
+		return h->kind;
+	}
+	/* No antecedent: "he"/"she" is still someone definite; "they"/"it" is not. */
+	h->kind = c0 == 'h' || c0 == 's' ? ATTRIB_NAMED : ATTRIB_VAGUE;
+	return h->kind;
+}
+
+static void quote_key(const char *text, size_t s, size_t e, char key[64])
+{
+	size_t pos = 0, ws, we, n = 0, words = 0;
+	char buf[64];
+
+	key[0] = '\0';
+	while (words < 6 && lex_next_word(text + s, e - s, &pos, &ws, &we)) {
+		size_t l;
+
+		if (we - ws >= sizeof(buf))
+			continue;
+		l = lex_fold(text + s + ws, we - ws, buf);
+		if (n + l + 1 >= 64)
+			break;
+		memcpy(key + n, buf, l);
+		n += l;
+		key[n++] = ' ';
+		words++;
+	}
+	key[n] = '\0';
+	if (words < 4)
+		key[0] = '\0'; /* too short to recognise a repeat */
+}
+
+/* Index of the sentence containing byte 'off' (sentences sorted). */
+static size_t sent_at(const struct sent *ss, size_t n, size_t off)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ss[mid].end <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Speaker of quote 'q' from the sentences around it (pass 2, at its first sentence 'i'). */
+static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i,
+			 const char *text, const json_t *seg)
+{
+	size_t j;
+	bool carried;
+
+	if (seg) {
+		size_t s = ann_offset(seg, "speaker_start", (size_t)-1);
+		size_t e = ann_offset(seg, "speaker_end", (size_t)-1);
+
+		if (s < e && e <= ss[ns - 1].end) {
+			/* Take the sentence's own source when it is the same words, for its cue. */
+			const struct sent *t = &ss[sent_at(ss, ns, s)];
+
+			q->has_speaker = true;
+			if (t->has_own && t->own.source.start < e && t->own.source.end > s) {
+				q->sp = t->own;
+				resolve(ss, i, &q->sp, &carried, text);
+			} else {
+				memset(&q->sp, 0, sizeof(q->sp));
+				q->sp.kind = ATTRIB_NAMED;
+				q->sp.source.start = s;
+				q->sp.source.end = e;
+			}
+			return;
+		}
+	}
+	for (j = i; j < ns && ss[j].start < q->end; j++) {
+		if (ss[j].has_own && !ss[j].quoted_only) {
+			struct attrib_hit h = ss[j].own;
+
+			resolve(ss, i, &h, &carried, text);
+			q->sp = h;
+			q->has_speaker = true;
+			return;
+		}
+	}
+	if (i > 0 && ss[i - 1].label >= L_ATTRIBUTED &&
+	    (ss[i - 1].para == ss[i].para || ss[i - 1].ends_colon)) {
+		q->sp = ss[i - 1].res;
+		q->has_speaker = true;
+	}
+}
+
+static void set_result(struct sent *s, enum label l, const struct attrib_hit *h, bool carried)
+{
+	s->label = l;
+	if (h)
+		s->res = *h;
+	s->carried = carried;
+}
+
+static void label_from_quotes(struct sent *s, const struct quote *qs, size_t nqs)
+{
+	size_t k;
+
+	for (k = 0; k < nqs; k++) {
+		if (qs[k].nested || qs[k].start > s->start || qs[k].end < s->start)
+			continue;
+		if (qs[k].has_speaker) {
+			set_result(s, kind_label(qs[k].sp.kind), &qs[k].sp, true);
+			return;
+		}
+	}
+}
+
+/* The final label of sentence i (pass 2). */
+static void decide(struct sent *ss, size_t i, const char *text)
+{
+	struct sent *s = &ss[i];
+	bool carried;
+
+	if (s->question || s->boiler) {
+		set_result(s, L_NONE, NULL, false);
+		return;
+	}
+	/* "reports surfaced", "according to reports": the weasel phrase is the attribution. */
+	if (s->has_own && s->weasel.end && s->weasel.start < MAX(s->own.cue.end, s->own.source.end) &&
+	    s->weasel.end > MIN(s->own.cue.start, s->own.source.start)) {
+		struct attrib_hit h = { ATTRIB_VAGUE, s->weasel, s->weasel, s->weasel_entry };
+
+		set_result(s, s->anon.end ? L_ANONYMOUS : L_VAGUE, &h, false);
+		return;
+	}
+	if (s->has_own) {
+		struct attrib_hit h = s->own;
+		enum attrib_kind k = resolve(ss, i, &h, &carried, text);
+
+		/* An anonymous phrase in the sentence makes its source anonymous. */
+		if (s->anon.end && k != ATTRIB_ANONYMOUS) {
+			k = ATTRIB_ANONYMOUS;
+			h.kind = k;
+		}
+		set_result(s, kind_label(k), &h, carried);
+		return;
+	}
+	if (s->anon.end) {
+		struct attrib_hit h = { ATTRIB_ANONYMOUS, s->anon, s->anon, NULL };
+
+		set_result(s, L_ANONYMOUS, &h, false);
+		return;
+	}
+	if (s->weasel.end) {
+		struct attrib_hit h = { ATTRIB_VAGUE, s->weasel, s->weasel, s->weasel_entry };
+
+		set_result(s, L_VAGUE, &h, false);
+		return;
+	}
+	if (i > 0 && s->carry_marker && ss[i - 1].para == s->para &&
+	    ss[i - 1].label >= L_ATTRIBUTED) {
+		char head[24];
+
+		last_word(text, ss[i - 1].res.source.start, ss[i - 1].res.source.end, head);
+		if (!s->carry_head[0] || !strcmp(head, s->carry_head)) {
+			set_result(s, ss[i - 1].label, &ss[i - 1].res, true);
+			return;
+		}
+	}
+	if (s->headline || s->heading || s->nwords < 4)
+		set_result(s, L_NONE, NULL, false);
+	else
+		set_result(s, L_UNATTRIBUTED, NULL, false);
+}
+
+static void put_span(json_t *ann, const char *text, const char *name, struct attrib_span sp)
+{
+	char key[32];
+
+	json_object_set_new(ann, name, json_stringn(text + sp.start, sp.end - sp.start));
+	snprintf(key, sizeof(key), "%s_start", name);
+	json_object_set_new(ann, key, json_integer((json_int_t)sp.start));
+	snprintf(key, sizeof(key), "%s_end", name);
+	json_object_set_new(ann, key, json_integer((json_int_t)sp.end));
+}
+
+static void put_cue(json_t *ann, const char *text, const struct attrib_hit *h)
+{
+	const char *cat = h->entry ? h->entry->category->name : "";
+
+	if (h->cue.end > h->cue.start) {
+		put_span(ann, text, "cue", h->cue);
+	} else {
+		json_object_set_new(ann, "cue", json_null());
+		json_object_set_new(ann, "cue_start", json_null());
+		json_object_set_new(ann, "cue_end", json_null());
+	}
+	json_object_set_new(ann, "stance",
+			    json_string(!strcmp(cat, "loaded") ? "loaded" : "neutral"));
+	if (h->entry)
+		json_object_set_new(ann, "entry", json_string(h->entry->term));
+	else if (h->cue.end > h->cue.start)
+		json_object_set_new(ann, "entry", json_string(":"));
+	else
+		json_object_set_new(ann, "entry", json_null());
+}
+
+static bool valid_span(size_t s, size_t e, size_t len)
+{
+	return s <= e && e <= len;
+}
+
+int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen)
+{
+	size_t len = 0, i, ns = 0, nqs = 0, nspan = 0, hs = 0, he = 0;
+	const char *text = rec_text(rec, &len);
+	json_t *anns = rec_annotations(rec), *ann;
+	struct sent *ss = NULL;
+	struct quote *qs = NULL;
+	struct attrib_span *qspan = NULL;
+	const json_t **qseg = NULL;
+	size_t capss = 0, capqs = 0;
+	struct work w = { 0 };
+	bool have_headline = false;
+	int r = -1;
+
+	json_array_foreach(anns, i, ann) {
+		size_t s = ann_offset(ann, "start", (size_t)-1), e = ann_offset(ann, "end", 0);
+
+		if (!ann_is(ann, "segment", NULL))
+			continue;
+		if (ann_is(ann, "segment", "headline") && valid_span(s, e, len)) {
+			hs = s;
+			he = e;
+			have_headline = true;
+		} else if (ann_is(ann, "segment", "sentence")) {
+			json_t *pi = json_object_get(ann, "paragraph");
+			json_t *si = json_object_get(ann, "index");
+
+			if (!valid_span(s, e, len)) {
+				snprintf(why, whylen, "segment sentence %zu has a bad span", i);
+				goto out;
+			}
+			xgrow(&ss, &capss, ns + 1, sizeof(*ss));
+			memset(&ss[ns], 0, sizeof(*ss));
+			ss[ns].start = s;
+			ss[ns].end = e;
+			ss[ns].index = json_is_integer(si) ? (long)json_integer_value(si) : (long)ns;
+			ss[ns].para = json_is_integer(pi) ? (long)json_integer_value(pi) : -1;
+			ns++;
+		} else if (ann_is(ann, "segment", "quote")) {
+			const char *kind = json_string_value(json_object_get(ann, "kind"));
+
+			if (!valid_span(s, e, len)) {
+				snprintf(why, whylen, "segment quote %zu has a bad span", i);
+				goto out;
+			}
+			xgrow(&qs, &capqs, nqs + 1, sizeof(*qs));
+			memset(&qs[nqs], 0, sizeof(*qs));
+			qs[nqs].start = s;
+			qs[nqs].end = e;
+			qs[nqs].id = i;
+			qs[nqs].nested = kind && !strcmp(kind, "nested");
+			quote_key(text, ann_offset(ann, "content_start", s),
+				  ann_offset(ann, "content_end", e) <= len
+					  ? ann_offset(ann, "content_end", e)
+					  : e,
+				  qs[nqs].key);
+			nqs++;
+		}
+	}
+	/* Quote spans for masking, sorted; the seg annotations looked up again by id. */
+	qspan = xcalloc(nqs + 1, sizeof(*qspan));
+	qseg = xcalloc(nqs + 1, sizeof(*qseg));
+	for (i = 0; i < nqs; i++) {
+		if (qs[i].nested)
+			continue;
+		qspan[nspan].start = qs[i].start;
+		qspan[nspan].end = qs[i].end;
+		nspan++;
+	}
+	qsort(qspan, nspan, sizeof(*qspan), cmp_span);
+	for (i = 0; i < nqs; i++) {
+		json_t *sa = json_array_get(anns, qs[i].id);
+
+		qseg[i] = json_object_get(sa, "speaker_start") ? sa : NULL;
+	}
+
+	/* Pass 1. */
+	for (i = 0; i < ns; i++) {
+		struct sent *s = &ss[i];
+		size_t k = 0;
+
+		while (k < nspan && qspan[k].end <= s->start)
+			k++;
+		if (read_sentence(a, &w, text, s, qspan + k, nspan - k) < 0) {
+			snprintf(why, whylen, "a lexicon regex hit its match limit");
+			goto out;
+		}
+		s->headline = have_headline ? (s->start >= hs && s->end <= he) : s->para == 0;
+		/* The headline is a heading: a claim only when it names its source. */
+		if (s->headline && s->has_own && s->own.kind == ATTRIB_PRONOUN)
+			s->has_own = false;
+	}
+	/* Pass 2, in reading order. */
+	for (i = 0; i < ns; i++) {
+		struct sent *s = &ss[i];
+		size_t k;
+
+		for (k = 0; k < nqs; k++)
+			if (!qs[k].nested && qs[k].start >= s->start && qs[k].start < s->end &&
+			    !qs[k].has_speaker)
+				find_speaker(&qs[k], ss, ns, i, text, qseg[k]);
+		if (s->quoted_only) {
+			set_result(s, L_UNATTRIBUTED, NULL, false);
+			label_from_quotes(s, qs, nqs);
+			if (s->label == L_UNATTRIBUTED && (s->question || s->nwords < 4))
+				s->label = L_NONE;
+		} else {
+			decide(ss, i, text);
+		}
+		if (s->label >= L_ATTRIBUTED)
+			for (k = 0; k < nqs; k++)
+				if (!qs[k].nested && !qs[k].has_speaker && qs[k].start >= s->start &&
+				    qs[k].end <= s->end) {
+					qs[k].sp = s->res;
+					qs[k].has_speaker = true;
+				}
+	}
+	/* A pull quote repeats a quote given with its speaker elsewhere. */
+	for (i = 0; i < nqs; i++) {
+		size_t k, j;
+
+		if (qs[i].has_speaker || qs[i].nested || !qs[i].key[0])
+			continue;
+		for (k = 0; k < nqs; k++)
+			if (k != i && qs[k].has_speaker && !strcmp(qs[i].key, qs[k].key))
+				break;
+		if (k == nqs)
+			continue;
+		qs[i].sp = qs[k].sp;
+		qs[i].has_speaker = true;
+		for (j = 0; j < ns; j++)
+			if (ss[j].quoted_only && ss[j].start >= qs[i].start && ss[j].end <= qs[i].end + 4)
+				set_result(&ss[j], kind_label(qs[i].sp.kind), &qs[i].sp, true);
+	}
+
+	/* Write: per sentence its label and hedges, then the speakers. */
+	for (i = 0; i < ns; i++) {
+		struct sent *s = &ss[i];
+		size_t k;
+
+		ann = rec_annotate(rec, "attrib", label_names[s->label], s->start, s->end);
+		json_object_set_new(ann, "sentence", json_integer(s->index));
+		if (s->label >= L_ATTRIBUTED) {
+			put_span(ann, text, "source", s->res.source);
+			put_cue(ann, text, &s->res);
+			json_object_set_new(ann, "carried", json_boolean(s->carried));
+		}
+		for (k = 0; k < s->nhedges; k++) {
+			ann = rec_annotate(rec, "attrib", "hedge", s->hedges[k].start,
+					   s->hedges[k].end);
+			json_object_set_new(ann, "entry", json_string(s->hedges[k].entry->term));
+			json_object_set_new(ann, "category",
+					    json_string(s->hedges[k].entry->category->name));
+		}
+	}
+	for (i = 0; i < nqs; i++) {
+		if (!qs[i].has_speaker)
+			continue;
+		ann = rec_annotate(rec, "attrib", "speaker", qs[i].start, qs[i].end);
+		json_object_set_new(ann, "quote", json_integer((json_int_t)qs[i].id));
+		put_span(ann, text, "speaker", qs[i].sp.source);
+	}
+	r = 0;
+out:
+	for (i = 0; i < ns; i++)
+		free(ss[i].hedges);
+	free(ss);
+	free(qs);
+	free(qspan);
+	free(qseg);
+	work_release(&w);
+	return r;
+}

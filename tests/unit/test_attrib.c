@@ -1,0 +1,444 @@
+/* test_attrib.c -- cue, source and speaker extraction on hand-made sentences. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "slant/attrib.h"
+#include "slant/rec.h"
+#include "slant/usage.h"
+
+static struct attrib lexicons = ATTRIB_INIT;
+
+static int setup(void **state)
+{
+	const char *top = getenv("SLANT_TOP");
+	char *v, *w, *h;
+	int r;
+
+	(void)state;
+	if (!top)
+		top = ".";
+	v = xasprintf("%s/lexicons/reporting_verbs.tsv", top);
+	w = xasprintf("%s/lexicons/weasel.tsv", top);
+	h = xasprintf("%s/lexicons/hedges.tsv", top);
+	r = attrib_load(&lexicons, v, w, h);
+	free(v);
+	free(w);
+	free(h);
+	return r;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	attrib_release(&lexicons);
+	return 0;
+}
+
+/* Cue and source of one sentence; quotations are the spans between “ and ”. */
+static int find(const char *s, struct attrib_hit *hit)
+{
+	struct attrib_span q[8];
+	size_t nq = 0;
+	const char *p = s;
+
+	while (nq < 8 && (p = strstr(p, "\xe2\x80\x9c"))) {
+		const char *e = strstr(p, "\xe2\x80\x9d");
+
+		if (!e)
+			break;
+		q[nq].start = (size_t)(p - s);
+		q[nq].end = (size_t)(e + 3 - s);
+		nq++;
+		p = e + 3;
+	}
+	return attrib_find(&lexicons, s, 0, strlen(s), q, nq, hit);
+}
+
+static void expect_hit(const char *s, enum attrib_kind kind, const char *source,
+		       const char *cue)
+{
+	struct attrib_hit h;
+
+	assert_int_equal(find(s, &h), 1);
+	assert_int_equal(h.kind, kind);
+	assert_int_equal(h.source.end - h.source.start, strlen(source));
+	assert_memory_equal(s + h.source.start, source, strlen(source));
+	assert_int_equal(h.cue.end - h.cue.start, strlen(cue));
+	assert_memory_equal(s + h.cue.start, cue, strlen(cue));
+}
+
+static void expect_none(const char *s)
+{
+	struct attrib_hit h;
+
+	assert_int_equal(find(s, &h), 0);
+}
+
+static void test_attrib__subject_before_verb(void **state)
+{
+	(void)state;
+	expect_hit("The minister said the plan would work.", ATTRIB_NAMED, "The minister", "said");
+	expect_hit("Morozov confirmed that the regime is using “adequate assistance” from Russia.",
+		   ATTRIB_NAMED, "Morozov", "confirmed");
+	expect_hit("The GUR claims that recruits receive two weeks of training.", ATTRIB_NAMED,
+		   "The GUR", "claims");
+	expect_hit("Moscow has repeatedly hinted at its interest.", ATTRIB_NAMED, "Moscow",
+		   "hinted");
+}
+
+static void test_attrib__loaded_stance(void **state)
+{
+	struct attrib_hit h;
+
+	(void)state;
+	assert_int_equal(find("The regime denied its involvement.", &h), 1);
+	assert_string_equal(h.entry->category->name, "loaded");
+	assert_string_equal(h.entry->alternative, "said");
+	assert_int_equal(find("The regime said it was not involved.", &h), 1);
+	assert_string_equal(h.entry->category->name, "neutral");
+}
+
+static void test_attrib__inverted_after_quote(void **state)
+{
+	(void)state;
+	expect_hit("\xe2\x80\x9cWe will win,\xe2\x80\x9d said Vladimir Putin.", ATTRIB_NAMED,
+		   "Vladimir Putin", "said");
+	expect_hit("\xe2\x80\x9cRatify it,\xe2\x80\x9d states the document presented to the "
+		   "Legislature by the Cabinet.",
+		   ATTRIB_NAMED, "the document presented to the Legislature by the Cabinet",
+		   "states");
+	expect_hit("\xe2\x80\x9cWe will win,\xe2\x80\x9d he said.", ATTRIB_PRONOUN, "he", "said");
+}
+
+static void test_attrib__according_to(void **state)
+{
+	(void)state;
+	expect_hit("According to the official Belta agency, the meeting took place.",
+		   ATTRIB_NAMED, "the official Belta agency", "According to");
+	/* At the end of the sentence, with a vague source. */
+	expect_hit("Some 20,000 Cubans may have been recruited, according to Ukrainian "
+		   "intelligence reports and international media.",
+		   ATTRIB_VAGUE, "Ukrainian intelligence reports and international media",
+		   "according to");
+	expect_hit("At least 1,076 Cubans have fought, according to a report cited by Kyiv "
+		   "Independent.",
+		   ATTRIB_NAMED, "a report cited by Kyiv Independent", "according to");
+}
+
+static void test_attrib__vague_sources(void **state)
+{
+	(void)state;
+	expect_hit("Analysts point out that the pact has limited weight.", ATTRIB_VAGUE,
+		   "Analysts", "point out");
+	expect_hit("Previously, Russian media announced that Moscow will help.", ATTRIB_VAGUE,
+		   "Russian media", "announced");
+	expect_hit("Critics say the law is unfair.", ATTRIB_VAGUE, "Critics", "say");
+}
+
+static void test_attrib__anonymous_source(void **state)
+{
+	(void)state;
+	expect_hit("A source close to the Kremlin told reporters the deal was off.",
+		   ATTRIB_ANONYMOUS, "A source close to the Kremlin", "told");
+}
+
+static void test_attrib__apposition_and_who(void **state)
+{
+	(void)state;
+	expect_hit("Andrei Manoylo, founder of the association, a former member of the council, "
+		   "stated that Moscow can help.",
+		   ATTRIB_NAMED, "Andrei Manoylo", "stated");
+	expect_hit("It was Revenko who, after the fact and through his profile, indicated the "
+		   "meeting.",
+		   ATTRIB_NAMED, "Revenko", "indicated");
+	expect_hit("Wilson praised the senator and said he can bring change.", ATTRIB_NAMED,
+		   "Wilson", "praised");
+}
+
+static void test_attrib__not_cues(void **state)
+{
+	(void)state;
+	expect_none("Cuba will send cadets to train at a Russian academy.");
+	expect_none("These same reports ensured that the fair was a success.");
+	expect_none("96 are reported to have died or gone missing.");
+	expect_none("The United States and Ukraine are allies.");
+	expect_none("This reveals new fears about the regime.");
+	expect_none("");
+	expect_none("said");
+}
+
+static void test_attrib__colon_cue(void **state)
+{
+	(void)state;
+	expect_hit("Trump: Cruz has to come a long way on ethanol.", ATTRIB_NAMED, "Trump", ":");
+}
+
+/* ====== Whole records ====== */
+
+/* A record of paragraphs (separated by "\n\n"), one sentence each unless split by '|'. */
+static json_t *make_record(const char *const *paras, size_t npara)
+{
+	json_t *rec = rec_new("t-1"), *stages = json_array();
+	char *text;
+	size_t i, pos = 0, sidx = 0, total = 1;
+
+	for (i = 0; i < npara; i++)
+		total += strlen(paras[i]) + 2;
+	text = xcalloc(total, 1);
+	for (i = 0; i < npara; i++) {
+		if (i)
+			strcat(text, "\n\n");
+		strcat(text, paras[i]);
+	}
+	for (i = 0; text[i]; i++)
+		if (text[i] == '|')
+			text[i] = ' ';
+	json_object_set_new(rec, "text", json_string(text));
+	json_array_append_new(stages, json_string("ingest"));
+	json_array_append_new(stages, json_string("segment"));
+	json_object_set_new(rec, "stages", stages);
+	for (i = 0; i < npara; i++) {
+		const char *p = paras[i];
+		size_t start = pos, k;
+
+		for (k = 0;; k++) {
+			if (p[k] == '|' || !p[k]) {
+				json_t *a = rec_annotate(rec, "segment", "sentence", start, pos + k);
+
+				json_object_set_new(a, "index", json_integer((json_int_t)sidx++));
+				json_object_set_new(a, "paragraph", json_integer((json_int_t)i));
+				start = pos + k + 1;
+				if (!p[k])
+					break;
+			}
+		}
+		pos += strlen(p) + 2;
+	}
+	/* Quotations: “...” pairs. */
+	for (i = 0; text[i]; i++) {
+		char *e;
+
+		if (strncmp(text + i, "\xe2\x80\x9c", 3))
+			continue;
+		e = strstr(text + i, "\xe2\x80\x9d");
+		if (e) {
+			json_t *a = rec_annotate(rec, "segment", "quote", i, (size_t)(e + 3 - text));
+
+			json_object_set_new(a, "content_start", json_integer((json_int_t)i + 3));
+			json_object_set_new(a, "content_end", json_integer(e - text));
+			json_object_set_new(a, "kind", json_string("direct"));
+		}
+	}
+	free(text);
+	return rec;
+}
+
+/* The attrib annotation of 'label' for sentence 'idx' (or the n-th of 'label'), or NULL. */
+static json_t *sentence_ann(json_t *rec, long idx)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "annotations"), i, a) {
+		json_t *s = json_object_get(a, "sentence");
+
+		if (ann_is(a, "attrib", NULL) && json_is_integer(s) && json_integer_value(s) == idx)
+			return a;
+	}
+	return NULL;
+}
+
+static const char *str(json_t *a, const char *k)
+{
+	return json_string_value(json_object_get(a, k));
+}
+
+static json_t *run(const char *const *paras, size_t n)
+{
+	json_t *rec = make_record(paras, n);
+	char why[256];
+
+	assert_int_equal(attrib_record(&lexicons, rec, why, sizeof(why)), 0);
+	return rec;
+}
+
+static void test_attrib__labels(void **state)
+{
+	static const char *const p[] = {
+		"Cuba and Russia sign a pact",
+		"Why will the cadets be trained in Russia?",
+		"Cuban rescuers (Reference image) Photo \xc2\xa9 Cubadebate",
+		"The island is experiencing its worst economic crisis in three decades.",
+		"It is believed that the deal was signed in secret.",
+		"Officials, who spoke on condition of anonymity, said the talks failed.",
+		"Related videos:",
+	};
+	json_t *rec = run(p, sizeof(p) / sizeof(p[0]));
+
+	(void)state;
+	assert_string_equal(str(sentence_ann(rec, 0), "label"), "none");
+	assert_string_equal(str(sentence_ann(rec, 1), "label"), "none");
+	assert_string_equal(str(sentence_ann(rec, 2), "label"), "none");
+	assert_string_equal(str(sentence_ann(rec, 3), "label"), "unattributed");
+	assert_string_equal(str(sentence_ann(rec, 4), "label"), "vague");
+	assert_string_equal(str(sentence_ann(rec, 4), "cue"), "It is believed");
+	assert_string_equal(str(sentence_ann(rec, 5), "label"), "anonymous");
+	assert_string_equal(str(sentence_ann(rec, 6), "label"), "none");
+	json_decref(rec);
+}
+
+static void test_attrib__carried_by_pronoun(void **state)
+{
+	static const char *const p[] = {
+		"Headline",
+		"Dmitry Morozov, a senior researcher, added that Moscow can help.",
+		"\xe2\x80\x9cRussia can send units.\xe2\x80\x9dHe suggested.",
+		"He also noted that the talks would go on.",
+	};
+	json_t *rec = run(p, sizeof(p) / sizeof(p[0])), *a;
+
+	(void)state;
+	a = sentence_ann(rec, 2);
+	assert_string_equal(str(a, "label"), "attributed");
+	assert_string_equal(str(a, "source"), "Dmitry Morozov");
+	assert_string_equal(str(a, "cue"), "suggested");
+	assert_true(json_is_true(json_object_get(a, "carried")));
+	a = sentence_ann(rec, 3);
+	assert_string_equal(str(a, "label"), "attributed");
+	assert_true(json_is_true(json_object_get(a, "carried")));
+	json_decref(rec);
+}
+
+static void test_attrib__speaker_in_previous_sentence(void **state)
+{
+	static const char *const p[] = {
+		"Headline",
+		"Smith spoke to reporters on Tuesday.|\xe2\x80\x9cWe will not give up.\xe2\x80\x9d",
+	};
+	json_t *rec = run(p, sizeof(p) / sizeof(p[0])), *a;
+	size_t i;
+	int speakers = 0;
+
+	(void)state;
+	a = sentence_ann(rec, 2);
+	assert_string_equal(str(a, "label"), "attributed");
+	assert_string_equal(str(a, "source"), "Smith");
+	json_array_foreach(json_object_get(rec, "annotations"), i, a) {
+		if (!ann_is(a, "attrib", "speaker"))
+			continue;
+		assert_string_equal(str(a, "speaker"), "Smith");
+		assert_true(json_is_integer(json_object_get(a, "quote")));
+		speakers++;
+	}
+	assert_int_equal(speakers, 1);
+	json_decref(rec);
+}
+
+static void test_attrib__hedges(void **state)
+{
+	static const char *const p[] = {
+		"Headline",
+		"Between 20,000 and 25,000 Cubans may have been recruited, some allegedly by force, "
+		"in May.",
+	};
+	json_t *rec = run(p, sizeof(p) / sizeof(p[0])), *a;
+	size_t i;
+	char seen[256] = "";
+
+	(void)state;
+	json_array_foreach(json_object_get(rec, "annotations"), i, a) {
+		if (!ann_is(a, "attrib", "hedge"))
+			continue;
+		strcat(seen, str(a, "entry"));
+		strcat(seen, ";");
+	}
+	/* "May" with a capital inside a sentence is a month, not a hedge. */
+	assert_string_equal(seen, "may have;some;allegedly;");
+	json_decref(rec);
+}
+
+static void test_attrib__bad_input(void **state)
+{
+	size_t n = 100 * 1024, i;
+	char *big = xmalloc(n + 1);
+	const char *p[2];
+	json_t *rec, *a;
+	clock_t t0 = clock();
+
+	(void)state;
+	/* 100 KB without punctuation, full of cue words. */
+	for (i = 0; i < n; i++)
+		big[i] = "officials said the minister claimed "[i % 36];
+	big[n] = '\0';
+	p[0] = "Headline";
+	p[1] = big;
+	rec = run(p, 2);
+	a = sentence_ann(rec, 1);
+	assert_non_null(a);
+	assert_non_null(str(a, "label"));
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+	json_decref(rec);
+	free(big);
+}
+
+static void test_attrib__only_quotes(void **state)
+{
+	static const char *const p[] = {
+		"\xe2\x80\x9cHeadline in quotes\xe2\x80\x9d",
+		"\xe2\x80\x9cOne.\xe2\x80\x9d \xe2\x80\x9cTwo words here and more.\xe2\x80\x9d",
+	};
+	json_t *rec = run(p, 2);
+
+	(void)state;
+	assert_string_equal(str(sentence_ann(rec, 1), "label"), "unattributed");
+	json_decref(rec);
+}
+
+static void test_attrib__bad_span(void **state)
+{
+	json_t *rec = rec_new("t-2"), *a;
+	char why[256];
+
+	(void)state;
+	json_object_set_new(rec, "text", json_string("Short."));
+	a = json_object();
+	json_object_set_new(a, "stage", json_string("segment"));
+	json_object_set_new(a, "label", json_string("sentence"));
+	json_object_set_new(a, "start", json_integer(0));
+	json_object_set_new(a, "end", json_integer(99));
+	json_array_append_new(rec_annotations(rec), a);
+	assert_int_equal(attrib_record(&lexicons, rec, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "bad span"));
+	json_decref(rec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_attrib__subject_before_verb),
+		cmocka_unit_test(test_attrib__loaded_stance),
+		cmocka_unit_test(test_attrib__inverted_after_quote),
+		cmocka_unit_test(test_attrib__according_to),
+		cmocka_unit_test(test_attrib__vague_sources),
+		cmocka_unit_test(test_attrib__anonymous_source),
+		cmocka_unit_test(test_attrib__apposition_and_who),
+		cmocka_unit_test(test_attrib__not_cues),
+		cmocka_unit_test(test_attrib__colon_cue),
+		cmocka_unit_test(test_attrib__labels),
+		cmocka_unit_test(test_attrib__carried_by_pronoun),
+		cmocka_unit_test(test_attrib__speaker_in_previous_sentence),
+		cmocka_unit_test(test_attrib__hedges),
+		cmocka_unit_test(test_attrib__bad_input),
+		cmocka_unit_test(test_attrib__only_quotes),
+		cmocka_unit_test(test_attrib__bad_span),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
