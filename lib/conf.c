@@ -10,6 +10,10 @@
 #include "slant/conf.h"
 #include "slant/hash.h"
 #include "slant/usage.h"
+#include "slant/utf8.h"
+
+/* A configuration is a page of text: refuse more (e.g. --config /dev/zero). */
+#define CONF_MAX_BYTES ((size_t)1 << 20)
 
 #ifndef SLANT_DATADIR
 #define SLANT_DATADIR "/usr/local/share/slant"
@@ -31,6 +35,21 @@ static const struct conf_key schema[] = {
 	{ "attrib", "weasel", "lexicons/weasel.tsv" },
 	{ "attrib", "hedges", "lexicons/hedges.tsv" },
 	{ "affil", "register", "lexicons/outlets.tsv" },
+	{ "score", "weight_framing", "25" },
+	{ "score", "weight_headline", "10" },
+	{ "score", "weight_attribution", "25" },
+	{ "score", "weight_sources", "15" },
+	{ "score", "weight_transparency", "15" },
+	{ "score", "weight_verbs", "10" },
+	{ "score", "framing_max", "20" },
+	{ "score", "headline_max", "3" },
+	{ "score", "verbs_max", "12" },
+	{ "score", "hedge_weight", "0.5" },
+	{ "score", "vague_credit", "0.25" },
+	{ "score", "anonymous_credit", "0.5" },
+	{ "score", "sources_target", "3" },
+	{ "score", "min_words", "150" },
+	{ "score", "bands", "80 sound, 60 mixed, 40 weak, 0 poor" },
 	{ "store", "batch", "500" },
 	{ "store", "busy_timeout_ms", "10000" },
 };
@@ -46,6 +65,36 @@ static const struct conf_key *schema_find(const char *section, const char *key)
 }
 
 /* ====== Parsing ====== */
+
+/*
+ * Text from the file, fit to quote in a message: at most 60 bytes (then
+ * "..."), control characters and invalid UTF-8 as '?'. Returns 'buf'.
+ */
+static const char *clip(const char *s, char buf[80])
+{
+	size_t i = 0, o = 0, n = strlen(s), w;
+	uint32_t cp;
+
+	while (i < n && o < 60) {
+		w = utf8_decode(s + i, n - i, &cp);
+		if (w == 0 || cp < 0x20 || cp == 0x7f) {
+			buf[o++] = '?';
+			i += w ? w : 1;
+			continue;
+		}
+		if (o + w > 60)
+			break;
+		memcpy(buf + o, s + i, w);
+		o += w;
+		i += w;
+	}
+	if (i < n) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
 
 static char *trim(char *s, char *end)
 {
@@ -80,7 +129,7 @@ static void conf_put(struct conf *c, const char *section, const char *key, const
 
 int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 {
-	char *copy = xstrndup(text, len), *p = copy, *section = NULL;
+	char *copy = xstrndup(text, len), *p = copy, *section = NULL, q[80], q2[80];
 	unsigned long line = 0;
 	int bad = 0;
 
@@ -100,13 +149,15 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 			char *close = strchr(s, ']');
 
 			if (!close || close[1]) {
-				bad = error("%s:%lu: malformed section header '%s'", name, line, s);
+				bad = error("%s:%lu: malformed section header '%s'", name, line,
+					    clip(s, q));
 				continue;
 			}
 			*close = '\0';
 			s = trim(s + 1, close);
 			if (!schema_find(s, NULL)) {
-				bad = error("%s:%lu: unknown section '[%s]'", name, line, s);
+				bad = error("%s:%lu: unknown section '[%s]'", name, line,
+					    clip(s, q));
 				section = NULL;
 				continue;
 			}
@@ -115,7 +166,8 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 		}
 		eq = strchr(s, '=');
 		if (!eq) {
-			bad = error("%s:%lu: expected 'key = value', got '%s'", name, line, s);
+			bad = error("%s:%lu: expected 'key = value', got '%s'", name, line,
+				    clip(s, q));
 			continue;
 		}
 		*eq = '\0';
@@ -123,12 +175,13 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 			char *key = trim(s, eq), *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
 
 			if (!section) {
-				bad = error("%s:%lu: '%s' outside a known section", name, line, key);
+				bad = error("%s:%lu: '%s' outside a known section", name, line,
+					    clip(key, q));
 				continue;
 			}
 			if (!schema_find(section, key)) {
-				bad = error("%s:%lu: unknown key '%s' in section '[%s]'", name, line, key,
-					    section);
+				bad = error("%s:%lu: unknown key '%s' in section '[%s]'", name, line,
+					    clip(key, q), clip(section, q2));
 				continue;
 			}
 			conf_put(c, section, key, value, line);
@@ -217,7 +270,14 @@ int conf_load(struct conf *c, const char *path)
 		xgrow(&buf, &cap, len + 65536, 1);
 		n = fread(buf + len, 1, cap - len, fp);
 		len += n;
-	} while (n > 0);
+	} while (n > 0 && len <= CONF_MAX_BYTES);
+	if (len > CONF_MAX_BYTES) {
+		error("configuration '%s' is larger than %zu bytes", found, CONF_MAX_BYTES);
+		fclose(fp);
+		free(buf);
+		free(found);
+		return -1;
+	}
 	if (ferror(fp)) {
 		error("cannot read configuration '%s':", found);
 		fclose(fp);
@@ -267,7 +327,7 @@ char *conf_path(const struct conf *c, const char *section, const char *key)
 int conf_double(const struct conf *c, const char *section, const char *key, double *out)
 {
 	const char *v = conf_get(c, section, key);
-	char *end;
+	char *end, q[80];
 	size_t i;
 
 	if (!v)
@@ -279,8 +339,8 @@ int conf_double(const struct conf *c, const char *section, const char *key, doub
 			if (c->v[i].line && !strcmp(c->v[i].section, section) &&
 			    !strcmp(c->v[i].key, key))
 				return error("%s:%lu: '%s' is not a number", c->path, c->v[i].line,
-					     v);
-		return error("'%s.%s': '%s' is not a number", section, key, v);
+					     clip(v, q));
+		return error("'%s.%s': '%s' is not a number", section, key, clip(v, q));
 	}
 	return 0;
 }

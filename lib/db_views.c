@@ -1,0 +1,434 @@
+/* db_views.c -- scores, decisions and the views over the database (docs/schema.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "slant/db_views.h"
+#include "slant/usage.h"
+
+/* ====== Scores: copied from articles.extra by triggers ====== */
+
+#define SCORE_COLS "article_id, run_id, score, band, coverage, words, config_hash, missing"
+#define COMP_COLS \
+	"article_id, run_id, name, value, weight, points, applicable, detail, evidence, counts"
+
+/* The columns of one component from json_each row 'c' of article 'A'. */
+#define COMP_SELECT(A) \
+	"SELECT " A ".id, COALESCE(" A ".run_id, ''), " \
+	"COALESCE(json_extract(c.value, '$.name'), 'component ' || c.key)," \
+	" json_extract(c.value, '$.value'), json_extract(c.value, '$.weight')," \
+	" json_extract(c.value, '$.points'), json_extract(c.value, '$.applicable')," \
+	" json_extract(c.value, '$.detail'), json_extract(c.value, '$.evidence')," \
+	" json_extract(c.value, '$.counts')"
+
+#define SCORE_SELECT(A) \
+	"SELECT " A ".id, COALESCE(" A ".run_id, ''), json_extract(" A ".extra, '$.report.score')," \
+	" json_extract(" A ".extra, '$.report.band'), json_extract(" A ".extra, '$.report.coverage')," \
+	" json_extract(" A ".extra, '$.report.words')," \
+	" json_extract(" A ".extra, '$.report.config_hash')," \
+	" json_extract(" A ".extra, '$.report.missing')"
+
+/* A report object in valid JSON (CASE, so json_type never sees bad JSON). */
+#define HAS_REPORT(A) \
+	"CASE WHEN json_valid(" A ".extra) THEN json_type(" A ".extra, '$.report') END = 'object'"
+
+/* The trigger body: replace this (article, run)'s score rows. */
+#define SCORE_TRIGGER_BODY \
+	" WHEN " HAS_REPORT("NEW") " BEGIN" \
+	" DELETE FROM score_components WHERE article_id = NEW.id AND run_id = COALESCE(NEW.run_id, '');" \
+	" INSERT OR REPLACE INTO scores (" SCORE_COLS ") " SCORE_SELECT("NEW") ";" \
+	" INSERT OR REPLACE INTO score_components (" COMP_COLS ") " COMP_SELECT("NEW") \
+	" FROM json_each(NEW.extra, '$.report.components') AS c WHERE c.type = 'object';" \
+	" END"
+
+#define NO_TRIGGER_YET \
+	"NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger'" \
+	" AND name = 'articles_score_insert')"
+
+/* How each article's publisher is named: the register's, else what ingest found. */
+#define PUBLISHER(A) \
+	"COALESCE(json_extract(" A ".extra, '$.publisher.name'), " A ".outlet_name, " A \
+	".outlet_domain, '(unknown)')"
+
+/* The annotations slant-report highlights and an editor can accept or reject. */
+#define FLAGGED(N) \
+	N ".stage IN ('frame', 'attrib', 'affil') AND NOT (" N ".stage = 'attrib' AND " N \
+	".label = 'none')"
+
+const char *const db_views_sql[] = {
+	"CREATE TABLE IF NOT EXISTS scores ("
+	"  article_id TEXT NOT NULL,"
+	"  run_id TEXT NOT NULL DEFAULT '',"
+	"  score REAL,"
+	"  band TEXT,"
+	"  coverage REAL,"
+	"  words INTEGER,"
+	"  config_hash TEXT,"
+	"  missing TEXT,"
+	"  scored TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	"  PRIMARY KEY (article_id, run_id))",
+	"CREATE TABLE IF NOT EXISTS score_components ("
+	"  article_id TEXT NOT NULL,"
+	"  run_id TEXT NOT NULL DEFAULT '',"
+	"  name TEXT NOT NULL,"
+	"  value REAL,"
+	"  weight REAL,"
+	"  points REAL,"
+	"  applicable INTEGER,"
+	"  detail TEXT,"
+	"  evidence TEXT,"
+	"  counts TEXT,"
+	"  PRIMARY KEY (article_id, run_id, name))",
+	"CREATE TABLE IF NOT EXISTS decisions ("
+	"  article_id TEXT NOT NULL,"
+	"  start INTEGER NOT NULL,"
+	"  end INTEGER NOT NULL,"
+	"  stage TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  entry TEXT NOT NULL DEFAULT '',"
+	"  lexicon TEXT,"
+	"  text TEXT,"
+	"  decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),"
+	"  note TEXT,"
+	"  reviewer TEXT,"
+	"  decided TEXT,"
+	"  imported TEXT NOT NULL,"
+	"  source TEXT,"
+	"  PRIMARY KEY (article_id, start, end, stage, label, entry))",
+	/* Articles stored before the triggers existed get their rows once. */
+	"INSERT OR REPLACE INTO scores (" SCORE_COLS ") " SCORE_SELECT("a")
+	" FROM articles a WHERE " NO_TRIGGER_YET " AND " HAS_REPORT("a"),
+	"INSERT OR REPLACE INTO score_components (" COMP_COLS ") " COMP_SELECT("a")
+	" FROM articles a, json_each(CASE WHEN " HAS_REPORT("a") " THEN a.extra ELSE '{}' END,"
+	" '$.report.components') AS c WHERE " NO_TRIGGER_YET " AND c.type = 'object'",
+	"DROP TRIGGER IF EXISTS articles_score_insert",
+	"CREATE TRIGGER articles_score_insert AFTER INSERT ON articles" SCORE_TRIGGER_BODY,
+	"DROP TRIGGER IF EXISTS articles_score_update",
+	"CREATE TRIGGER articles_score_update AFTER UPDATE ON articles" SCORE_TRIGGER_BODY,
+	"DROP TRIGGER IF EXISTS articles_score_delete",
+	"CREATE TRIGGER articles_score_delete AFTER DELETE ON articles BEGIN"
+	" DELETE FROM scores WHERE article_id = OLD.id;"
+	" DELETE FROM score_components WHERE article_id = OLD.id; END",
+
+	"DROP VIEW IF EXISTS article_publisher",
+	"CREATE VIEW article_publisher AS SELECT a.id AS article_id, " PUBLISHER("a") " AS publisher,"
+	" json_extract(a.extra, '$.publisher.entry') AS publisher_entry,"
+	" json_extract(a.extra, '$.publisher.state_affiliated') AS publisher_state_affiliated"
+	" FROM articles a",
+
+	"DROP VIEW IF EXISTS article_report",
+	"CREATE VIEW article_report AS SELECT a.id AS article_id, a.title, p.publisher,"
+	" p.publisher_entry, a.outlet_domain AS domain, a.byline, a.published, a.url, a.words,"
+	" a.status, a.run_id, s.score, s.band, s.coverage, s.missing,"
+	" (SELECT value FROM score_components c WHERE c.article_id = a.id AND c.run_id = s.run_id"
+	"  AND c.name = 'framing') AS loaded_per_1000,"
+	" (SELECT value FROM score_components c WHERE c.article_id = a.id AND c.run_id = s.run_id"
+	"  AND c.name = 'attribution') AS attribution_coverage,"
+	" (SELECT json_group_array(json_array(c.name, c.points, c.weight)) FROM score_components c"
+	"  WHERE c.article_id = a.id AND c.run_id = s.run_id) AS components,"
+	" (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND " FLAGGED("n") ")"
+	"  AS flagged"
+	" FROM articles a JOIN article_publisher p ON p.article_id = a.id"
+	" LEFT JOIN scores s ON s.article_id = a.id AND s.run_id = COALESCE(a.run_id, '')",
+
+	"DROP VIEW IF EXISTS flagged_spans",
+	"CREATE VIEW flagged_spans AS SELECT n.article_id, n.seq, n.stage, n.label, n.start, n.end,"
+	" n.text, json_extract(n.fields, '$.entry') AS entry,"
+	" json_extract(n.fields, '$.lexicon') AS lexicon, n.fields"
+	" FROM annotations n WHERE " FLAGGED("n"),
+
+	"DROP VIEW IF EXISTS outlet_summary",
+	"CREATE VIEW outlet_summary AS WITH per AS ("
+	" SELECT a.id, p.publisher, p.publisher_entry, p.publisher_state_affiliated, a.words, s.score,"
+	"  (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.stage = 'frame'"
+	"   AND json_extract(n.fields, '$.voice') IN ('authorial', 'headline')) AS own_terms,"
+	"  (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.stage = 'attrib'"
+	"   AND n.label = 'attributed') AS attributed,"
+	"  (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.stage = 'attrib'"
+	"   AND n.label = 'vague') AS vague,"
+	"  (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.stage = 'attrib'"
+	"   AND n.label = 'anonymous') AS anonymous,"
+	"  (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.stage = 'attrib'"
+	"   AND n.label IN ('attributed', 'vague', 'anonymous', 'unattributed')) AS claims"
+	" FROM articles a JOIN article_publisher p ON p.article_id = a.id"
+	" LEFT JOIN scores s ON s.article_id = a.id AND s.run_id = COALESCE(a.run_id, ''))"
+	" SELECT publisher, max(publisher_entry) AS publisher_entry,"
+	" max(publisher_state_affiliated) AS state_affiliated, count(*) AS articles,"
+	" count(score) AS scored, round(avg(score), 1) AS mean_score, min(score) AS min_score,"
+	" max(score) AS max_score, sum(words) AS words, sum(own_terms) AS loaded_terms,"
+	" round(1000.0 * sum(own_terms) / NULLIF(sum(words), 0), 2) AS loaded_per_1000,"
+	" sum(claims) AS claims,"
+	" round(1.0 * sum(attributed) / NULLIF(sum(claims), 0), 3) AS attribution_coverage,"
+	" round(1.0 * sum(vague) / NULLIF(sum(claims), 0), 3) AS vague_share,"
+	" round(1.0 * sum(anonymous) / NULLIF(sum(claims), 0), 3) AS anonymous_share"
+	" FROM per GROUP BY publisher",
+
+	"DROP VIEW IF EXISTS term_frequency",
+	"CREATE VIEW term_frequency AS SELECT json_extract(n.fields, '$.entry') AS term,"
+	" json_extract(n.fields, '$.category') AS category,"
+	" json_extract(n.fields, '$.lexicon') AS lexicon, p.publisher AS outlet,"
+	" COALESCE(json_extract(n.fields, '$.voice'), '') AS voice, n.label,"
+	" count(*) AS hits, count(DISTINCT n.article_id) AS articles"
+	" FROM annotations n JOIN article_publisher p ON p.article_id = n.article_id"
+	" WHERE n.stage = 'frame' GROUP BY 1, 2, 3, 4, 5, 6",
+
+	"DROP VIEW IF EXISTS sources_cited",
+	"CREATE VIEW sources_cited AS"
+	" SELECT 'outlet' AS via, COALESCE(json_extract(n.fields, '$.name'), n.text) AS source,"
+	" json_extract(n.fields, '$.entry') AS entry, json_extract(n.fields, '$.role') AS role,"
+	" json_extract(n.fields, '$.kind') AS kind, json_extract(n.fields, '$.ownership') AS ownership,"
+	" json_extract(n.fields, '$.control') AS control, json_extract(n.fields, '$.country') AS country,"
+	" json_extract(n.fields, '$.state_affiliated') AS state_affiliated,"
+	" json_extract(n.fields, '$.conflict_party') AS conflict_party,"
+	" json_extract(n.fields, '$.disclosed') AS disclosed, p.publisher AS outlet,"
+	" count(*) AS mentions, count(DISTINCT n.article_id) AS articles"
+	" FROM annotations n JOIN article_publisher p ON p.article_id = n.article_id"
+	" WHERE n.stage = 'affil' AND n.label = 'outlet'"
+	" AND COALESCE(json_extract(n.fields, '$.role'), '') <> 'publisher'"
+	" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
+	" UNION ALL"
+	" SELECT 'attribution', json_extract(n.fields, '$.source'), NULL, n.label, NULL, NULL, NULL,"
+	" NULL, NULL, NULL, NULL, p.publisher, count(*), count(DISTINCT n.article_id)"
+	" FROM annotations n JOIN article_publisher p ON p.article_id = n.article_id"
+	" WHERE n.stage = 'attrib' AND n.label IN ('attributed', 'vague', 'anonymous')"
+	" AND json_extract(n.fields, '$.source') IS NOT NULL"
+	" AND NOT COALESCE(json_extract(n.fields, '$.carried'), 0)"
+	" GROUP BY 1, 2, 3, 4, 12",
+
+	"DROP VIEW IF EXISTS run_summary",
+	"CREATE VIEW run_summary AS SELECT r.id AS run_id, r.started, r.finished, r.program,"
+	" r.version, r.config_hash, r.lexicons, r.n_read, r.n_stored, r.n_errors,"
+	" count(s.article_id) AS scored, round(avg(s.score), 1) AS mean_score,"
+	" group_concat(DISTINCT s.config_hash) AS score_config"
+	" FROM runs r LEFT JOIN scores s ON s.run_id = r.id GROUP BY r.id",
+
+	"DROP VIEW IF EXISTS run_comparison",
+	"CREATE VIEW run_comparison AS SELECT s.article_id, a.title, p.publisher, s.run_id,"
+	" COALESCE(r.started, s.scored) AS started, s.score, s.band, s.config_hash,"
+	" lag(s.run_id) OVER w AS previous_run, lag(s.score) OVER w AS previous_score,"
+	" lag(s.band) OVER w AS previous_band, round(s.score - lag(s.score) OVER w, 1) AS delta"
+	" FROM scores s LEFT JOIN runs r ON r.id = s.run_id"
+	" LEFT JOIN articles a ON a.id = s.article_id"
+	" LEFT JOIN article_publisher p ON p.article_id = s.article_id"
+	" WINDOW w AS (PARTITION BY s.article_id ORDER BY COALESCE(r.started, s.scored), s.run_id)",
+
+	"DROP VIEW IF EXISTS decision_precision",
+	"CREATE VIEW decision_precision AS SELECT stage, label, lexicon, entry,"
+	" sum(decision = 'accept') AS accepted, sum(decision = 'reject') AS rejected,"
+	" count(*) AS decided, round(1.0 * sum(decision = 'accept') / count(*), 3) AS precision"
+	" FROM decisions GROUP BY stage, label, lexicon, entry",
+	NULL,
+};
+
+int db_is_flagged(const char *stage, const char *label)
+{
+	if (!stage || !label)
+		return 0;
+	if (!strcmp(stage, "attrib"))
+		return strcmp(label, "none") != 0;
+	return !strcmp(stage, "frame") || !strcmp(stage, "affil");
+}
+
+/* ====== Readers of older files ====== */
+
+/* Whether schema table 'master' (sqlite_master or sqlite_temp_master) lists 'name'. */
+static int has_object(struct db *db, const char *master, const char *type, const char *name)
+{
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT 1 FROM %s WHERE type = ?1 AND name = ?2", master);
+	int found;
+
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(sql);
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	}
+	free(sql);
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+int db_views_attach(struct db *db)
+{
+	const char *const *p;
+	int r = has_object(db, "sqlite_master", "view", "decision_precision"), tables;
+
+	if (!r)
+		r = has_object(db, "sqlite_temp_master", "view", "decision_precision");
+	if (r)
+		return r < 0 ? -1 : 0;
+	if (has_object(db, "sqlite_master", "table", "articles") <= 0 ||
+	    has_object(db, "sqlite_master", "table", "annotations") <= 0)
+		return error("'%s' is not a slant database (no articles table)", db->path);
+	/* Tables (and the scores in them) present: only the views are missing. */
+	tables = has_object(db, "sqlite_master", "table", "scores");
+	if (tables < 0)
+		return -1;
+	/* The same statements as TEMP objects: this connection only, nothing written. */
+	for (p = db_views_sql; *p; p++) {
+		const char *s = *p;
+		char *t;
+		int rc;
+
+		if (starts_with(s, "DROP ") || starts_with(s, "CREATE TRIGGER") ||
+		    (tables && (starts_with(s, "CREATE TABLE") || starts_with(s, "INSERT"))))
+			continue;
+		if (starts_with(s, "CREATE TABLE IF NOT EXISTS "))
+			t = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s",
+				      s + strlen("CREATE TABLE IF NOT EXISTS "));
+		else if (starts_with(s, "CREATE VIEW "))
+			t = xasprintf("CREATE TEMP VIEW IF NOT EXISTS %s", s + strlen("CREATE VIEW "));
+		else
+			t = xstrdup(s);
+		rc = db_exec(db, t);
+		free(t);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ====== Review decisions ====== */
+
+static const char *opt_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* Check one decision; returns NULL or what is wrong with it. */
+static const char *bad_decision(const json_t *d)
+{
+	static const char *const need[] = { "article", "stage", "label", "decision", NULL };
+	const char *const *k;
+	const char *dec;
+	json_t *s = json_object_get(d, "start"), *e = json_object_get(d, "end");
+
+	if (!json_is_object(d))
+		return "not an object";
+	for (k = need; *k; k++)
+		if (!opt_str(d, *k) || !*opt_str(d, *k))
+			return *k == need[0] ? "no 'article' string"
+			       : !strcmp(*k, "stage") ? "no 'stage' string"
+			       : !strcmp(*k, "label") ? "no 'label' string"
+						      : "no 'decision' string";
+	dec = opt_str(d, "decision");
+	if (strcmp(dec, "accept") && strcmp(dec, "reject"))
+		return "'decision' must be \"accept\" or \"reject\"";
+	if (!json_is_integer(s) || !json_is_integer(e) || json_integer_value(s) < 0 ||
+	    json_integer_value(e) < json_integer_value(s))
+		return "'start' and 'end' must be byte offsets with start <= end";
+	if (json_object_get(d, "entry") && !json_is_null(json_object_get(d, "entry")) &&
+	    !json_is_string(json_object_get(d, "entry")))
+		return "'entry' must be a string";
+	return NULL;
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int db_decisions_import(struct db *db, const char *path, unsigned long *n)
+{
+	static const char sql[] =
+		"INSERT INTO decisions (article_id, start, end, stage, label, entry, lexicon, text,"
+		" decision, note, reviewer, decided, imported, source)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+		" ON CONFLICT (article_id, start, end, stage, label, entry) DO UPDATE SET"
+		" lexicon = excluded.lexicon, text = excluded.text, decision = excluded.decision,"
+		" note = excluded.note, reviewer = excluded.reviewer, decided = excluded.decided,"
+		" imported = excluded.imported, source = excluded.source";
+	sqlite3_stmt *st = NULL, *known = NULL;
+	json_error_t jerr;
+	json_t *root, *list, *d;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t i;
+	int bad = 0;
+
+	*n = 0;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return jerr.line > 0 ? error_at(path, (unsigned long)jerr.line, "%s", jerr.text)
+				     : error("cannot read decisions '%s': %s", path, jerr.text);
+	list = json_is_array(root) ? root : json_object_get(root, "decisions");
+	if (!json_is_array(list)) {
+		json_decref(root);
+		return error("'%s': expected {\"decisions\": [...]} or an array of decisions", path);
+	}
+	json_array_foreach(list, i, d) {
+		const char *why = bad_decision(d);
+
+		if (why)
+			bad = error("'%s': decision %zu: %s", path, i + 1, why);
+	}
+	if (bad) {
+		json_decref(root);
+		return error("'%s': nothing imported", path);
+	}
+	if (db_schema(db, db_views_sql) < 0 || db_begin(db) < 0) {
+		json_decref(root);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sql, "SELECT 1 FROM articles WHERE id = ?1", -1, &known, NULL) !=
+		    SQLITE_OK) {
+		error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+		goto fail;
+	}
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_array_foreach(list, i, d) {
+		const char *entry = opt_str(d, "entry");
+
+		sqlite3_bind_text(known, 1, opt_str(d, "article"), -1, SQLITE_STATIC);
+		if (sqlite3_step(known) != SQLITE_ROW)
+			warning("'%s': decision %zu: article '%s' is not in the database (kept)", path,
+				i + 1, opt_str(d, "article"));
+		sqlite3_reset(known);
+		bind_opt(st, 1, opt_str(d, "article"));
+		sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(d, "start")));
+		sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(d, "end")));
+		bind_opt(st, 4, opt_str(d, "stage"));
+		bind_opt(st, 5, opt_str(d, "label"));
+		bind_opt(st, 6, entry ? entry : "");
+		bind_opt(st, 7, opt_str(d, "lexicon"));
+		bind_opt(st, 8, opt_str(d, "text"));
+		bind_opt(st, 9, opt_str(d, "decision"));
+		bind_opt(st, 10, opt_str(d, "note"));
+		bind_opt(st, 11, opt_str(d, "reviewer"));
+		bind_opt(st, 12, opt_str(d, "decided"));
+		bind_opt(st, 13, now);
+		bind_opt(st, 14, path);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error("database '%s': decision %zu: %s", db->path, i + 1,
+			      sqlite3_errmsg(db->sql));
+			goto fail;
+		}
+		sqlite3_reset(st);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(known);
+	json_decref(root);
+	return db_commit(db);
+fail:
+	sqlite3_finalize(st);
+	sqlite3_finalize(known);
+	json_decref(root);
+	db_rollback(db);
+	*n = 0;
+	return -1;
+}

@@ -1,0 +1,407 @@
+/* report_db.c -- articles back from the database as records, and what each flag means. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slant/db_views.h"
+#include "slant/rec.h"
+#include "slant/report.h"
+#include "slant/usage.h"
+
+/* ====== Loading ====== */
+
+static int sql_fail(struct db *db)
+{
+	return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+}
+
+static void set_col(json_t *rec, const char *key, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL || !s)
+		return;
+	json_object_set_new(rec, key, json_stringn((const char *)s,
+						   (size_t)sqlite3_column_bytes(st, col)));
+}
+
+/* Parse a JSON text column; an unreadable one becomes null rather than stopping the report. */
+static json_t *json_col(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	json_t *v;
+
+	if (!s)
+		return NULL;
+	v = json_loadb(s, (size_t)sqlite3_column_bytes(st, col), JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		       NULL);
+	return v;
+}
+
+json_t *report_load(struct db *db, const char *id, int *err)
+{
+	static const char art_sql[] =
+		"SELECT id, url, title, outlet_name, outlet_domain, byline, published, text,"
+		" source_path, source_type, status, extra, run_id FROM articles WHERE id = ?1";
+	static const char ann_sql[] =
+		"SELECT seq, stage, label, start, end, text, fields FROM annotations"
+		" WHERE article_id = ?1 AND seq >= 0 ORDER BY seq";
+	sqlite3_stmt *st = NULL;
+	json_t *rec = NULL, *extra, *anns, *outlet, *source;
+	int rc;
+
+	*err = 0;
+	if (sqlite3_prepare_v2(db->sql, art_sql, -1, &st, NULL) != SQLITE_OK) {
+		*err = sql_fail(db);
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			*err = sql_fail(db);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	/* 'extra' holds every field without a column: start from it. */
+	extra = json_col(st, 11);
+	rec = json_is_object(extra) ? extra : json_object();
+	if (rec != extra)
+		json_decref(extra);
+	set_col(rec, "id", st, 0);
+	set_col(rec, "url", st, 1);
+	set_col(rec, "title", st, 2);
+	set_col(rec, "byline", st, 5);
+	set_col(rec, "published", st, 6);
+	set_col(rec, "text", st, 7);
+	set_col(rec, "status", st, 10);
+	set_col(rec, "run_id", st, 12);
+	outlet = json_object();
+	set_col(outlet, "name", st, 3);
+	set_col(outlet, "domain", st, 4);
+	if (json_object_size(outlet) && !json_is_object(json_object_get(rec, "outlet")))
+		json_object_set(rec, "outlet", outlet);
+	json_decref(outlet);
+	source = json_object();
+	set_col(source, "path", st, 8);
+	set_col(source, "type", st, 9);
+	if (json_object_size(source) && !json_is_object(json_object_get(rec, "source")))
+		json_object_set(rec, "source", source);
+	json_decref(source);
+	sqlite3_finalize(st);
+
+	if (sqlite3_prepare_v2(db->sql, ann_sql, -1, &st, NULL) != SQLITE_OK) {
+		*err = sql_fail(db);
+		json_decref(rec);
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	anns = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 seq = sqlite3_column_int64(st, 0);
+		json_t *fields = json_col(st, 6), *ann;
+
+		/* Ids are positions: keep them so even if a row is missing. */
+		while ((sqlite3_int64)json_array_size(anns) < seq)
+			json_array_append_new(anns, json_null());
+		ann = json_is_object(fields) ? fields : json_object();
+		if (ann != fields)
+			json_decref(fields);
+		set_col(ann, "stage", st, 1);
+		set_col(ann, "label", st, 2);
+		if (sqlite3_column_type(st, 3) == SQLITE_INTEGER)
+			json_object_set_new(ann, "start", json_integer(sqlite3_column_int64(st, 3)));
+		if (sqlite3_column_type(st, 4) == SQLITE_INTEGER)
+			json_object_set_new(ann, "end", json_integer(sqlite3_column_int64(st, 4)));
+		set_col(ann, "text", st, 5);
+		json_array_append_new(anns, ann);
+	}
+	sqlite3_finalize(st);
+	json_object_set_new(rec, "annotations", anns);
+	if (rc != SQLITE_DONE) {
+		*err = sql_fail(db);
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+int report_ids(struct db *db, char ***ids, size_t *n)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT article_id FROM article_report"
+			       " ORDER BY score IS NULL, score, publisher, article_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(db);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow(ids, &cap, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		report_ids_free(*ids, *n);
+		*ids = NULL;
+		*n = 0;
+		return sql_fail(db);
+	}
+	return 0;
+}
+
+void report_ids_free(char **ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* ====== Kinds and reasons ====== */
+
+const char *const report_kinds[] = {
+	"loaded", "scare", "verb", "hedge", "attributed", "vague", "anonymous", "unattributed",
+	"quote", "outlet", "unknown", "other", NULL,
+};
+
+static const char *const kind_titles[] = {
+	"Loaded term", "Scare quote", "Loaded reporting verb", "Hedge", "Attributed claim",
+	"Vague attribution", "Anonymous source", "Unattributed claim", "Quotation", "Outlet",
+	"Unlisted organisation", "Other flag",
+};
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+const char *report_kind(const json_t *ann)
+{
+	const char *stage = str(ann, "stage"), *label = str(ann, "label"), *stance;
+
+	if (!json_is_object(ann) || !db_is_flagged(stage, label))
+		return NULL;
+	if (!strcmp(stage, "frame"))
+		return !strcmp(label, "scare_quote") ? "scare" : "loaded";
+	if (!strcmp(stage, "affil"))
+		return !strcmp(label, "outlet") ? "outlet" : "unknown";
+	if (!strcmp(label, "attributed") || !strcmp(label, "vague") || !strcmp(label, "anonymous")) {
+		stance = str(ann, "stance");
+		/* A loaded verb is what the editor should see first; the label is in the tooltip. */
+		if (stance && !strcmp(stance, "loaded"))
+			return "verb";
+		return !strcmp(label, "attributed") ? "attributed"
+		       : !strcmp(label, "vague")    ? "vague"
+						    : "anonymous";
+	}
+	if (!strcmp(label, "unattributed"))
+		return "unattributed";
+	if (!strcmp(label, "hedge"))
+		return "hedge";
+	if (!strcmp(label, "speaker"))
+		return "quote";
+	return "other";
+}
+
+const char *report_kind_title(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; report_kinds[i]; i++)
+		if (!strcmp(report_kinds[i], kind))
+			return kind_titles[i];
+	return "Flag";
+}
+
+const char *report_component_title(const char *name)
+{
+	static const char *const t[][2] = {
+		{ "framing", "Framing in the outlet's own voice" },
+		{ "headline", "Headline framing" },
+		{ "attribution", "Attribution of claims" },
+		{ "sources", "Source diversity and independence" },
+		{ "transparency", "Transparency" },
+		{ "verbs", "Loaded reporting verbs and hedges" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (name && !strcmp(t[i][0], name))
+			return t[i][1];
+	return name ? name : "?";
+}
+
+void report_value(char *buf, size_t size, const json_t *comp)
+{
+	const char *name = str(comp, "name");
+	const json_t *v = json_object_get(comp, "value"), *counts = json_object_get(comp, "counts");
+	double x = json_number_value(v);
+
+	if (!json_is_number(v) || !name) {
+		snprintf(buf, size, "n/a");
+		return;
+	}
+	if (!strcmp(name, "framing") || !strcmp(name, "verbs"))
+		snprintf(buf, size, "%.1f per 1,000 words", x);
+	else if (!strcmp(name, "headline"))
+		snprintf(buf, size, "%g weighted", x);
+	else if (!strcmp(name, "attribution"))
+		snprintf(buf, size, "%.0f%% attributed", 100 * x);
+	else if (!strcmp(name, "sources"))
+		snprintf(buf, size, "%g source%s", x, x == 1 ? "" : "s");
+	else if (!strcmp(name, "transparency"))
+		snprintf(buf, size, "%g of %lld checks", x,
+			 (long long)json_integer_value(json_object_get(counts, "checks")));
+	else
+		snprintf(buf, size, "%g", x);
+}
+
+const char *report_publisher(const json_t *rec)
+{
+	const json_t *pub = json_object_get(rec, "publisher"), *outlet = json_object_get(rec, "outlet");
+
+	if (str(pub, "name"))
+		return str(pub, "name");
+	if (str(outlet, "name"))
+		return str(outlet, "name");
+	if (str(outlet, "domain"))
+		return str(outlet, "domain");
+	return "(unknown)";
+}
+
+/* A growing line of text. */
+struct line {
+	char *s;
+	size_t len, cap;
+};
+
+static void addf(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void addf(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+	int need;
+
+	va_start(ap, fmt);
+	need = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (need < 0)
+		return;
+	xgrow(&l->s, &l->cap, l->len + (size_t)need + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(l->s + l->len, (size_t)need + 1, fmt, ap);
+	va_end(ap);
+	l->len += (size_t)need;
+}
+
+static void sep(struct line *l)
+{
+	if (l->len)
+		addf(l, "; ");
+}
+
+char *report_why(const json_t *ann)
+{
+	const char *kind = report_kind(ann), *label = str(ann, "label");
+	const char *v;
+	struct line l = { 0 };
+
+	if (!kind)
+		return xstrdup("");
+	if (!strcmp(kind, "loaded") || !strcmp(kind, "scare")) {
+		addf(&l, "%s", !strcmp(kind, "scare") ? "phrase in scare quotes" : "loaded term");
+		if ((v = str(ann, "category")))
+			addf(&l, " (%s)", v);
+		if ((v = str(ann, "voice")))
+			addf(&l, " in the %s voice", v);
+		if (json_is_number(json_object_get(ann, "weight")))
+			addf(&l, ", weight %g", json_number_value(json_object_get(ann, "weight")));
+		if ((v = str(ann, "entry"))) {
+			sep(&l);
+			addf(&l, "lexicon entry '%s'", v);
+			if (str(ann, "lexicon"))
+				addf(&l, " (%s:%lld)", str(ann, "lexicon"),
+				     (long long)json_integer_value(json_object_get(ann, "lexicon_line")));
+		}
+		if ((v = str(ann, "alternative")) && *v) {
+			sep(&l);
+			addf(&l, "neutral alternative: '%s'", v);
+		}
+		if ((v = str(ann, "speaker"))) {
+			sep(&l);
+			addf(&l, "speaker: %s", v);
+		}
+	} else if (!strcmp(label, "attributed") || !strcmp(label, "vague") ||
+		   !strcmp(label, "anonymous")) {
+		addf(&l, "%s", !strcmp(label, "attributed") ? "claim attributed"
+			       : !strcmp(label, "vague")    ? "claim attributed vaguely"
+							    : "claim attributed to an anonymous source");
+		if ((v = str(ann, "source")))
+			addf(&l, " to '%s'", v);
+		if ((v = str(ann, "cue")))
+			addf(&l, " by '%s'", v);
+		if ((v = str(ann, "stance")))
+			addf(&l, " (%s reporting verb)", v);
+		if (json_is_true(json_object_get(ann, "carried")))
+			addf(&l, ", carried over from an earlier sentence");
+		if ((v = str(ann, "entry"))) {
+			sep(&l);
+			addf(&l, "lexicon entry '%s'", v);
+		}
+	} else if (!strcmp(kind, "unattributed")) {
+		addf(&l, "claim with no source named in or before the sentence");
+	} else if (!strcmp(kind, "hedge")) {
+		addf(&l, "hedge");
+		if ((v = str(ann, "category")))
+			addf(&l, " (%s)", v);
+		if ((v = str(ann, "entry"))) {
+			sep(&l);
+			addf(&l, "lexicon entry '%s'", v);
+		}
+	} else if (!strcmp(kind, "quote")) {
+		addf(&l, "quotation");
+		if ((v = str(ann, "speaker")))
+			addf(&l, "; speaker: %s", v);
+	} else if (!strcmp(kind, "outlet")) {
+		const json_t *sa = json_object_get(ann, "state_affiliated");
+
+		addf(&l, "%s", str(ann, "name") ? str(ann, "name") : "outlet");
+		if ((v = str(ann, "role")))
+			addf(&l, " as %s", v);
+		if ((v = str(ann, "kind")))
+			addf(&l, "; %s", v);
+		if ((v = str(ann, "ownership")))
+			addf(&l, ", %s ownership", v);
+		if ((v = str(ann, "control")) && *v)
+			addf(&l, ", control: %s", v);
+		if ((v = str(ann, "country")))
+			addf(&l, ", %s", v);
+		if (json_is_true(sa))
+			addf(&l, "; state-affiliated");
+		if ((v = str(ann, "conflict_party")) && *v)
+			addf(&l, "; party to the conflict: %s", v);
+		if (json_is_boolean(json_object_get(ann, "disclosed")))
+			addf(&l, "; affiliation %s",
+			     json_is_true(json_object_get(ann, "disclosed")) ? "disclosed"
+									   : "not disclosed");
+		if ((v = str(ann, "disclosure")))
+			addf(&l, " (\"%s\")", v);
+		if ((v = str(ann, "entry"))) {
+			sep(&l);
+			addf(&l, "register entry '%s'", v);
+		}
+	} else if (!strcmp(kind, "unknown")) {
+		addf(&l, "organisation not in the outlet register");
+		if ((v = str(ann, "name")))
+			addf(&l, ": %s", v);
+	} else {
+		addf(&l, "%s/%s", str(ann, "stage"), label);
+	}
+	return l.s ? l.s : xstrdup("");
+}

@@ -1,0 +1,193 @@
+/*
+ * report.c -- slant-report: editorial review reports from the database
+ * (docs/report.md): terminal text, Markdown, or a static HTML site.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "slant/db.h"
+#include "slant/db_views.h"
+#include "slant/report.h"
+#include "slant/stage.h"
+#include "slant/usage.h"
+
+enum report_mode { MODE_TEXT, MODE_MARKDOWN, MODE_HTML };
+
+struct report_opts {
+	enum report_mode mode;
+	char *db;             /* --db, else [pipeline] db */
+	char *html_dir;
+	bool mode_set;
+	bool conflict;        /* two different modes given: reported by setup */
+};
+
+enum { OPT_TEXT = 0x2100, OPT_MARKDOWN, OPT_HTML, OPT_DB };
+
+static const struct option report_options[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "text", no_argument, NULL, OPT_TEXT },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ 0 },
+};
+
+static struct report_opts *opts(struct stage_ctx *ctx)
+{
+	if (!ctx->data)
+		ctx->data = xcalloc(1, sizeof(struct report_opts));
+	return ctx->data;
+}
+
+static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
+{
+	struct report_opts *o = opts(ctx);
+	enum report_mode m;
+
+	switch (opt) {
+	case OPT_DB:
+		free(o->db);
+		o->db = xstrdup(arg);
+		return 0;
+	case OPT_TEXT:
+		m = MODE_TEXT;
+		break;
+	case OPT_MARKDOWN:
+		m = MODE_MARKDOWN;
+		break;
+	case OPT_HTML:
+		free(o->html_dir);
+		o->html_dir = xstrdup(arg);
+		m = MODE_HTML;
+		break;
+	default:
+		return -1;
+	}
+	/*
+	 * Never fail here: stage_main does not tear down after an option error,
+	 * so what was allocated would leak. setup() reports the problem.
+	 */
+	if (o->mode_set && o->mode != m)
+		o->conflict = true;
+	o->mode = m;
+	o->mode_set = true;
+	return 0;
+}
+
+static int report_setup(struct stage_ctx *ctx, int argc, char **argv)
+{
+	struct report_opts *o = opts(ctx);
+
+	(void)argc;
+	(void)argv;
+	if (o->conflict)
+		return error("--text, --markdown and --html exclude each other");
+	if (o->mode == MODE_HTML && !*o->html_dir)
+		return error("--html wants a directory");
+	return 0;
+}
+
+static int report_run(struct stage_ctx *ctx, int argc, char **argv)
+{
+	struct report_opts *o = opts(ctx);
+	struct db db = DB_INIT;
+	char *path = o->db ? xstrdup(o->db) : conf_path(ctx->conf, "pipeline", "db");
+	char **ids = NULL;
+	size_t nids = 0, i;
+	int ret = SLANT_EXIT_OK;
+	bool colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+
+	if (!path || access(path, F_OK) < 0) {
+		error("no database '%s' (run slant-store first, or give --db PATH)",
+		      path ? path : "");
+		free(path);
+		return SLANT_EXIT_USAGE;
+	}
+	if (db_open(&db, path, 10000, DB_READONLY) < 0 || db_views_attach(&db) < 0) {
+		db_close(&db);
+		free(path);
+		return SLANT_EXIT_RUNTIME;
+	}
+	free(path);
+	if (o->mode == MODE_HTML) {
+		long n = report_html_site(&db, o->html_dir, argv, (size_t)argc);
+
+		if (n < 0)
+			ret = SLANT_EXIT_RUNTIME;
+		else if ((size_t)n < (size_t)argc)
+			ret = SLANT_EXIT_REJECTED;
+		for (i = 0; n >= 0 && i < (size_t)argc; i++) {
+			int err;
+			json_t *rec = report_load(&db, argv[i], &err);
+
+			if (!rec && !err)
+				error("no article '%s' in the database", argv[i]);
+			json_decref(rec);
+		}
+		if (n >= 0 && verbose)
+			fprintf(stderr, "%s: wrote %ld article page%s to '%s'\n", progname, n,
+				n == 1 ? "" : "s", o->html_dir);
+		db_close(&db);
+		return ret;
+	}
+	if (argc) {
+		ids = argv;
+		nids = (size_t)argc;
+	} else if (report_ids(&db, &ids, &nids) < 0) {
+		db_close(&db);
+		return SLANT_EXIT_RUNTIME;
+	}
+	for (i = 0; i < nids; i++) {
+		int err;
+		json_t *rec = report_load(&db, ids[i], &err);
+
+		if (!rec) {
+			if (err) {
+				ret = SLANT_EXIT_RUNTIME;
+				break;
+			}
+			error("no article '%s' in the database", ids[i]);
+			ret = SLANT_EXIT_REJECTED;
+			continue;
+		}
+		if (i)
+			fputs(o->mode == MODE_MARKDOWN ? "\n---\n\n" : "\n", stdout);
+		if (o->mode == MODE_MARKDOWN)
+			report_markdown(stdout, rec);
+		else
+			report_text(stdout, rec, colour);
+		json_decref(rec);
+	}
+	if (!argc)
+		report_ids_free(ids, nids);
+	db_close(&db);
+	return ret;
+}
+
+static void report_teardown(struct stage_ctx *ctx)
+{
+	struct report_opts *o = ctx->data;
+
+	if (!o)
+		return;
+	free(o->db);
+	free(o->html_dir);
+	free(o);
+	ctx->data = NULL;
+}
+
+const struct stage stage_report = {
+	.name = "report",
+	.summary = "Print review reports from the database: terminal text (the default), "
+		   "Markdown, or a static HTML site.",
+	.args = "[--db PATH] [--text | --markdown | --html DIR] [ARTICLE_ID...]",
+	.help = "      --db PATH       the database (default: [pipeline] db)\n"
+		"      --text          plain text, coloured on a terminal (the default)\n"
+		"      --markdown      Markdown, for a review ticket\n"
+		"      --html DIR      a static site in DIR: index.html, outlets/, articles/\n",
+	.options = report_options,
+	.option = report_option,
+	.setup = report_setup,
+	.run = report_run,
+	.teardown = report_teardown,
+};

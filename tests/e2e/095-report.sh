@@ -1,0 +1,102 @@
+#!/bin/sh
+# slant-report: text, Markdown and HTML from the database; hostile text; the views; decisions.
+. tests/e2e/lib.sh
+
+REPORT=$BIN/slant-report
+CONF=$(pwd)/pipeline.conf
+DB=$TMP/r.db
+q() { sqlite3 -batch "$DB" "$1"; }
+
+# Two outlets; one article with hostile title, byline, URL and body.
+cat >"$TMP/in.jsonl" <<'EOF2'
+{"format":1,"id":"c-good","title":"Calm headline","text":"Calm headline\n\nThe council said the budget passed.","outlet":{"name":"Good News"},"byline":"Ann Lee","published":"2025-01-02","stages":["ingest","segment","frame","attrib"],"annotations":[{"stage":"segment","label":"headline","start":0,"end":13,"text":"Calm headline"},{"stage":"attrib","label":"attributed","start":15,"end":51,"text":"The council said the budget passed.","source":"The council","source_start":15,"source_end":26,"cue":"said","cue_start":27,"cue_end":31,"stance":"neutral"}]}
+{"format":1,"id":"../evil id","title":"<script>alert(1)</script> \"Q\" & 'A'","url":"javascript:alert(2)","byline":"\u001b[31mRed\u001b[0m","outlet":{"name":"Bad <b>Outlet</b>"},"text":"<script>alert(1)</script> \"Q\" & 'A'\n\nRobert'); DROP TABLE articles;-- said the regime </script> did it.","stages":["ingest","segment","frame","attrib"],"annotations":[{"stage":"segment","label":"headline","start":0,"end":35,"text":"x"},{"stage":"frame","label":"loaded","start":79,"end":85,"text":"regime","entry":"regime","category":"labelling","weight":2,"voice":"authorial","alternative":"<government>","lexicon":"framing.tsv","lexicon_line":7},{"stage":"attrib","label":"unattributed","start":37,"end":103,"text":"x"},{"stage":"attrib","label":"hedge","start":70,"end":82,"text":"x","entry":"said the"},{"stage":"attrib","label":"none","start":37,"end":39,"text":"x"}]}
+EOF2
+"$BIN/slant-score" -c "$CONF" <"$TMP/in.jsonl" | "$BIN/slant-store" -c "$CONF" --db "$DB" 2>"$TMP/err"
+check "stored, the SQL in the text did nothing" "2" "$(q 'SELECT count(*) FROM articles')"
+check "scores filled from the reports" "2|12" "$(q 'SELECT (SELECT count(*) FROM scores), (SELECT count(*) FROM score_components)')"
+
+# Text.
+check_rc "text report of all articles" 0 "$REPORT" -c "$CONF" --db "$DB"
+check_grep "text has the title" "^Calm headline$" "$TMP/out"
+check_grep "text has the score line" "Score +[0-9.]+ / 100" "$TMP/out"
+check "no escape sequences when not a terminal" "0" "$(tr -cd '\033' <"$TMP/out" | wc -c | tr -d ' ')"
+check_rc "one article by id" 0 "$REPORT" -c "$CONF" --db "$DB" c-good
+check "only that article" "1" "$(grep -c '^Calm headline$' "$TMP/out")"
+check_rc "unknown id: exit 1" 1 "$REPORT" -c "$CONF" --db "$DB" c-nope
+check_grep "unknown id named" "no article 'c-nope'" "$TMP/err"
+check_rc "missing database: exit 2" 2 "$REPORT" -c "$CONF" --db "$TMP/none.db"
+check_grep "missing database named" "no database '.*none.db'" "$TMP/err"
+check_rc "two modes: exit 2" 2 "$REPORT" -c "$CONF" --db "$DB" --text --markdown
+printf 'not a database' >"$TMP/junk.db"
+check_rc "not a database: exit 3" 3 "$REPORT" -c "$CONF" --db "$TMP/junk.db"
+
+# Markdown.
+check_rc "markdown" 0 "$REPORT" -c "$CONF" --db "$DB" --markdown
+check_grep "component table" "^\| Component \| Points \| Value \| Detail \|$" "$TMP/out"
+check "markdown escapes HTML" "0" "$(grep -c '<script>' "$TMP/out")"
+
+# HTML.
+check_rc "html site" 0 "$REPORT" -c "$CONF" --db "$DB" --html "$TMP/site"
+check "index, two articles, two outlets" "1 2 2" \
+	"$(ls "$TMP/site/index.html" | wc -l) $(ls "$TMP/site/articles" | wc -l) $(ls "$TMP/site/outlets" | wc -l)"
+check "hostile id gets a safe file name" "1" "$(ls "$TMP/site/articles" | grep -c '^x-[0-9a-f]*\.html$')"
+evil=$TMP/site/articles/$(ls "$TMP/site/articles" | grep '^x-')
+check "no script from the data" "0" "$(cat "$TMP/site"/index.html "$TMP/site"/outlets/*.html "$TMP/site"/articles/*.html | grep -c '<script>alert\|<b>Outlet')"
+check "no javascript: URL" "0" "$(grep -c 'javascript:' "$evil")"
+check "title escaped (title element and headline)" "2" "$(grep -c '&lt;script&gt;alert(1)&lt;/script&gt; &quot;Q&quot; &amp; &#39;A&#39;' "$evil")"
+check "two script elements per page, ours" "2" "$(grep -o '</script>' "$evil" | wc -l | tr -d ' ')"
+check "no network: nothing fetched" "0" "$(cat "$TMP/site"/*.html "$TMP/site"/*/*.html | grep -c 'src=\"http\|href=\"//\|@import\|url(http')"
+n_db=$(q "SELECT count(*) FROM flagged_spans WHERE article_id = '../evil id'")
+check "one highlight per flagged annotation" "$n_db" "$(grep -o 'data-a="[0-9]*" tabindex' "$evil" | sort -u | wc -l | tr -d ' ')"
+check "crossing spans: the inner one split into a part" "1" "$(grep -c 'k-loaded part' "$evil")"
+check_grep "tooltip data: the neutral alternative, escaped" '\\u003cgovernment\\u003e' "$evil"
+check_grep "index sortable" 'data-sort="num"' "$TMP/site/index.html"
+check_grep "score chart" '<svg class="chart"' "$TMP/site/articles/c-good.html"
+check_rc "html for one id" 0 "$REPORT" -c "$CONF" --db "$DB" --html "$TMP/one" c-good
+check "only its page" "c-good.html" "$(ls "$TMP/one/articles")"
+check_rc "html into an unwritable place: exit 3" 3 "$REPORT" -c "$CONF" --db "$DB" --html /proc/nope
+
+# Views: one SELECT each.
+check "article_report" "c-good|Good News|1.0" \
+	"$(q "SELECT article_id, publisher, attribution_coverage FROM article_report WHERE article_id = 'c-good'")"
+check "outlet_summary" "Bad <b>Outlet</b>|1|0.0|Good News|1|1.0" \
+	"$(q "SELECT publisher, articles, attribution_coverage FROM outlet_summary ORDER BY publisher" | tr '\n' '|' | sed 's/|$//')"
+check "term_frequency" "regime|Bad <b>Outlet</b>|authorial|1" \
+	"$(q "SELECT term, outlet, voice, hits FROM term_frequency")"
+check "sources_cited" "attribution|The council|attributed|Good News|1" \
+	"$(q "SELECT via, source, role, outlet, mentions FROM sources_cited")"
+"$BIN/slant-score" -c "$CONF" --weight framing=0 <"$TMP/in.jsonl" | "$BIN/slant-store" -c "$CONF" --db "$DB" 2>"$TMP/err"
+check "run_comparison: both runs side by side" "2" \
+	"$(q "SELECT count(*) FROM run_comparison WHERE article_id = 'c-good'")"
+check "run_summary: two runs" "2" "$(q 'SELECT count(*) FROM run_summary')"
+check "the second run has a previous one" "1" \
+	"$(q "SELECT count(*) FROM run_comparison WHERE article_id = '../evil id' AND previous_run IS NOT NULL")"
+
+# Review decisions, as the article page exports them.
+cat >"$TMP/dec.json" <<'EOF2'
+{"format":1,"kind":"slant-decisions","decisions":[
+{"article":"../evil id","start":79,"end":85,"stage":"frame","label":"loaded","entry":"regime","lexicon":"framing.tsv","text":"regime","decision":"accept"},
+{"article":"../evil id","start":70,"end":82,"stage":"attrib","label":"hedge","entry":"said the","text":"x'); DROP TABLE decisions;--","decision":"reject"}]}
+EOF2
+check_rc "decisions imported" 0 "$BIN/slant-store" -c "$CONF" --db "$DB" --decisions "$TMP/dec.json"
+check "per-entry precision is one query" "regime|1|0|1.0" \
+	"$(q "SELECT entry, accepted, rejected, precision FROM decision_precision WHERE entry = 'regime'")"
+check_rc "re-import replaces, never duplicates" 0 "$BIN/slant-store" -c "$CONF" --db "$DB" --decisions "$TMP/dec.json"
+check "still two decisions" "2" "$(q 'SELECT count(*) FROM decisions')"
+printf '{"decisions":[{"article":"a","start":3,"end":1,"stage":"frame","label":"loaded","decision":"accept"}]}' >"$TMP/bad.json"
+check_rc "bad decision file: exit 1" 1 "$BIN/slant-store" -c "$CONF" --db "$DB" --decisions "$TMP/bad.json"
+check_grep "bad decision located" "bad.json': decision 1: 'start' and 'end'" "$TMP/err"
+printf '{"decisions": [' >"$TMP/trunc.json"
+check_rc "truncated decision file: exit 1" 1 "$BIN/slant-store" -c "$CONF" --db "$DB" --decisions "$TMP/trunc.json"
+
+# A database from before the views: the report makes its own for the session.
+cp "$DB" "$TMP/old.db"
+sqlite3 "$TMP/old.db" "DROP VIEW decision_precision; DROP VIEW article_report; DROP TRIGGER articles_score_insert; DROP TRIGGER articles_score_update; DROP TABLE scores; DROP TABLE score_components;"
+chmod a-w "$TMP/old.db"
+check_rc "report on an older file, read-only" 0 "$REPORT" -c "$CONF" --db "$TMP/old.db" c-good
+check_grep "its score recovered from the record" "Score +[0-9.]+ / 100" "$TMP/out"
+
+# The driver.
+check_rc "slant report runs slant-report" 0 "$BIN/slant" report -c "$CONF" --db "$DB" --markdown c-good
+check_grep "driver output is the report" "^### Calm headline" "$TMP/out"

@@ -1,0 +1,216 @@
+/* test_report.c -- lib/report_*.c: escaping, nesting of highlights, text and Markdown. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "slant/rec.h"
+#include "slant/report.h"
+#include "slant/usage.h"
+
+/* Run 'fn' into a string; caller frees. */
+#define CAPTURE(buf, call)                                       \
+	do {                                                     \
+		size_t capture_len_;                             \
+		FILE *out = open_memstream(&(buf), &capture_len_); \
+		assert_non_null(out);                            \
+		call;                                            \
+		assert_int_equal(fclose(out), 0);                \
+	} while (0)
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay += strlen(needle))
+		n++;
+	return n;
+}
+
+static const char hostile_title[] = "<script>alert('x')</script> & \"quotes\"";
+static const char hostile_body[] =
+	"Robert'); DROP TABLE articles;-- said the regime </script><b>rocks</b> \xe2\x80\x94 caf\xc3\xa9.";
+
+/* A record with a hostile title and body and crossing, nested and empty spans. */
+static json_t *hostile_record(void)
+{
+	json_t *rec = rec_new("c-<x>\"'"), *a;
+	char *text = xasprintf("%s\n\n%s", hostile_title, hostile_body);
+	const char *regime;
+	size_t hl = strlen(hostile_title), body = hl + 2, rs;
+
+	json_object_set_new(rec, "title", json_string(hostile_title));
+	json_object_set_new(rec, "text", json_string(text));
+	json_object_set_new(rec, "url", json_string("javascript:alert(1)"));
+	json_object_set_new(rec, "byline", json_string("\x1b[31mEvil\x1b[0m | *bold*"));
+	regime = strstr(text, "regime");
+	rs = (size_t)(regime - text);
+	rec_annotate(rec, "segment", "headline", 0, hl);                   /* 0: not flagged */
+	a = rec_annotate(rec, "frame", "loaded", rs, rs + 6);               /* 1 */
+	json_object_set_new(a, "entry", json_string("regime"));
+	json_object_set_new(a, "alternative", json_string("<government>"));
+	json_object_set_new(a, "voice", json_string("authorial"));
+	rec_annotate(rec, "attrib", "attributed", body, strlen(text));      /* 2: the sentence */
+	rec_annotate(rec, "attrib", "hedge", rs - 4, rs + 3);               /* 3: crosses 1 */
+	rec_annotate(rec, "affil", "outlet", 0, 8);                         /* 4: in the headline */
+	rec_annotate(rec, "attrib", "none", body, body + 3);                /* 5: not flagged */
+	rec_annotate(rec, "frame", "scare_quote", rs, rs);                  /* 6: empty */
+	a = rec_annotate(rec, "frame", "loaded", 2, 5);                     /* 7 */
+	/* Offsets that do not fit: past the end, and inside the two bytes of 'é'. */
+	a = json_pack("{s:s,s:s,s:i,s:i,s:s}", "stage", "frame", "label", "loaded", "start", 1, "end",
+		      100000, "text", "x");
+	json_array_append_new(json_object_get(rec, "annotations"), a);     /* 8 */
+	a = json_pack("{s:s,s:s,s:i,s:i,s:s}", "stage", "frame", "label", "loaded", "start",
+		      (int)(strstr(text, "\xc3\xa9") - text + 1), "end", (int)strlen(text), "text", "x");
+	json_array_append_new(json_object_get(rec, "annotations"), a);     /* 9 */
+	free(text);
+	return rec;
+}
+
+static void test_report__html_escape(void **state)
+{
+	char *s = html_escape_str("<a href=\"x\">'&'</a>", 19);
+
+	(void)state;
+	assert_string_equal(s, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+	free(s);
+	s = html_escape_str("a\0b", 3);
+	assert_string_equal(s, "a\xef\xbf\xbd" "b");
+	free(s);
+}
+
+static void test_report__file_names(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = report_file_name("u-0123456789abcdef");
+	assert_string_equal(s, "u-0123456789abcdef");
+	free(s);
+	s = report_file_name("../../etc/passwd");
+	assert_int_equal(strncmp(s, "x-", 2), 0);
+	assert_null(strchr(s, '/'));
+	free(s);
+	s = report_file_name("");
+	assert_int_equal(strncmp(s, "x-", 2), 0);
+	free(s);
+	s = report_file_name(".hidden");
+	assert_int_equal(strncmp(s, "x-", 2), 0);
+	free(s);
+}
+
+static void test_report__article_page(void **state)
+{
+	json_t *rec = hostile_record();
+	char *html = NULL, *data, *body, *end;
+
+	(void)state;
+	CAPTURE(html, report_html_article(out, rec, "../index.html", "../outlets/o.html"));
+	/* Hostile text never becomes markup. */
+	assert_null(strstr(html, "<script>alert"));
+	assert_null(strstr(html, "<b>rocks"));
+	assert_null(strstr(html, "javascript:"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+	assert_non_null(strstr(html, "Robert&#39;); DROP TABLE articles;--"));
+	/* Exactly our own two script elements end: the data block and the code. */
+	assert_int_equal(count(html, "</script>"), 2);
+	data = strstr(html, "id=\"slant-data\">");
+	assert_non_null(data);
+	data += strlen("id=\"slant-data\">");
+	/* Inside the data block no '<' at all: it cannot close or open anything. */
+	assert_true(strchr(data, '<') == strstr(data, "</script>"));
+	/* One non-part highlight per flagged annotation that fits: 1, 2, 3, 4, 6, 7. */
+	assert_int_equal(count(html, "tabindex=\"0\""), 6);
+	assert_non_null(strstr(html, "data-a=\"1\""));
+	assert_null(strstr(html, "data-a=\"0\""));
+	assert_null(strstr(html, "data-a=\"5\""));
+	assert_null(strstr(html, "data-a=\"8\""));
+	assert_null(strstr(html, "data-a=\"9\""));
+	/* The crossing hedge is split, not dropped; tags balance. */
+	assert_true(count(html, " part\" data-a=\"") >= 1);
+	body = strstr(html, "id=\"text\">");
+	assert_non_null(body);
+	end = strstr(body, "</div>");
+	assert_non_null(end);
+	*end = '\0';
+	assert_int_equal(count(body, "<mark "), count(body, "</mark>"));
+	assert_int_equal(count(body, "<span "), count(body, "</span>"));
+	assert_int_equal(count(body, "<span class=\"headline\">"), 1);
+	*end = '<';
+	assert_non_null(strstr(html, "2 annotations could not be placed"));
+	free(html);
+	json_decref(rec);
+}
+
+static void test_report__text_has_no_control_characters(void **state)
+{
+	json_t *rec = hostile_record();
+	char *txt = NULL;
+
+	(void)state;
+	CAPTURE(txt, report_text(out, rec, false));
+	assert_null(strchr(txt, '\x1b'));
+	assert_non_null(strstr(txt, "Flagged spans: 8"));
+	assert_non_null(strstr(txt, "Not scored"));
+	free(txt);
+	CAPTURE(txt, report_text(out, rec, true));
+	assert_non_null(strstr(txt, "\x1b[1m"));
+	free(txt);
+	json_decref(rec);
+}
+
+static void test_report__markdown_escapes(void **state)
+{
+	json_t *rec = hostile_record();
+	char *md = NULL;
+
+	(void)state;
+	CAPTURE(md, report_markdown(out, rec));
+	assert_null(strstr(md, "<script>"));
+	assert_non_null(strstr(md, "&lt;script&gt;"));
+	assert_non_null(strstr(md, "\\| \\*bold\\*"));
+	assert_null(strchr(md, '\x1b'));
+	assert_null(strstr(md, "javascript:"));
+	free(md);
+	json_decref(rec);
+}
+
+static void test_report__why(void **state)
+{
+	json_t *a = json_pack("{s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:i,s:s}", "stage", "frame", "label",
+			      "loaded", "category", "labelling", "voice", "headline", "weight", 2.0,
+			      "entry", "regime", "lexicon", "framing.tsv", "lexicon_line", 12,
+			      "alternative", "government");
+	char *why = report_why(a);
+
+	(void)state;
+	assert_string_equal(report_kind(a), "loaded");
+	assert_string_equal(why, "loaded term (labelling) in the headline voice, weight 2; lexicon "
+				 "entry 'regime' (framing.tsv:12); neutral alternative: 'government'");
+	free(why);
+	json_decref(a);
+	a = json_pack("{s:s,s:s}", "stage", "attrib", "label", "none");
+	assert_null(report_kind(a));
+	json_decref(a);
+	a = json_pack("{s:s,s:s,s:s}", "stage", "attrib", "label", "vague", "stance", "loaded");
+	assert_string_equal(report_kind(a), "verb");
+	json_decref(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report__html_escape),
+		cmocka_unit_test(test_report__file_names),
+		cmocka_unit_test(test_report__article_page),
+		cmocka_unit_test(test_report__text_has_no_control_characters),
+		cmocka_unit_test(test_report__markdown_escapes),
+		cmocka_unit_test(test_report__why),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
