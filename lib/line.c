@@ -101,6 +101,20 @@ int line_read(struct line_reader *lr)
 	return 1;
 }
 
+void line_reader_unread(struct line_reader *lr, const char *p, size_t n)
+{
+	size_t left = lr->end - lr->pos;
+	char *block = xmalloc(BLOCK > left + n ? BLOCK : left + n);
+
+	memcpy(block, p, n);
+	if (left)
+		memcpy(block + n, lr->block + lr->pos, left);
+	free(lr->block);
+	lr->block = block;
+	lr->pos = 0;
+	lr->end = n + left;
+}
+
 bool line_has_nul(const struct line_reader *lr)
 {
 	return lr->len && memchr(lr->buf, '\0', lr->len) != NULL;

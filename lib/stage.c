@@ -1,5 +1,6 @@
 /* stage.c -- the read-parse-call-write loop shared by every stage program. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ static void stage_help(const struct stage *st)
 		fputs(st->help, stdout);
 	if (!st->no_config)
 		printf("  -c, --config FILE   read FILE instead of pipeline.conf\n");
-	if (!st->run)
+	if (st->record)
 		printf("      --strict        stop at the first rejected record (exit 1)\n");
 	printf("  -v, --verbose       print counts of records read, written and rejected\n"
 	       "  -h, --help          show this help and exit\n"
@@ -96,6 +97,17 @@ int stage_process(struct stage_ctx *ctx, json_t *rec)
 	if (!json_is_string(json_object_get(rec, "text"))) {
 		stage_reject(ctx, rec, "record has no 'text' string");
 		/* A sink files the rejected record, so it is not lost. */
+		if (st->sink)
+			st->record(ctx, rec);
+		return -1;
+	}
+	/*
+	 * Every stage applies the text limit alike (docs/reliability.md):
+	 * ingest cuts texts to it, so only records from other tools exceed it.
+	 */
+	if (json_string_length(json_object_get(rec, "text")) > REC_MAX_TEXT) {
+		stage_reject(ctx, rec, "text of %zu bytes is longer than the limit of %zu",
+			     json_string_length(json_object_get(rec, "text")), REC_MAX_TEXT);
 		if (st->sink)
 			st->record(ctx, rec);
 		return -1;
@@ -179,8 +191,15 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	char shortopts[128];
 	const char *config = NULL;
 	int c, ret = SLANT_EXIT_OK;
+	bool use_run;
 
 	set_progname(argv[0]);
+	/*
+	 * Past a file size limit (ulimit -f) a write fails with EFBIG and is
+	 * reported like a full disk, instead of SIGXFSZ killing us mid-batch
+	 * without a word (docs/reliability.md).
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	ctx.stage = st;
 	ctx.conf = &conf;
 	ctx.out = stdout;
@@ -234,13 +253,17 @@ int stage_main(const struct stage *st, int argc, char **argv)
 			continue;
 		if (!st->option || st->option(&ctx, c, optarg) < 0) {
 			free(opts);
+			if (st->teardown)
+				st->teardown(&ctx);
 			conf_release(&conf);
 			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 			return SLANT_EXIT_USAGE;
 		}
 	}
 	free(opts);
-	if (!st->run && optind < argc) {
+	/* A filter with a .run (slant-store --merge) uses it when an option asked. */
+	use_run = st->run && (!st->record || ctx.use_run);
+	if (!use_run && optind < argc) {
 		error("unexpected argument '%s' (records are read from standard input)",
 		      argv[optind]);
 		conf_release(&conf);
@@ -252,7 +275,7 @@ int stage_main(const struct stage *st, int argc, char **argv)
 		conf_release(&conf);
 		return SLANT_EXIT_USAGE;
 	}
-	if (st->run) {
+	if (use_run) {
 		ret = st->run(&ctx, argc - optind, argv + optind);
 	} else {
 		read_loop(&ctx);

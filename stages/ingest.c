@@ -350,7 +350,11 @@ static void ingest_text(struct stage_ctx *ctx, const char *name, struct input_bu
 	size_t len;
 	char *text = decode_text(b->data, b->len, &len, nt, name);
 
-	extract_text(&a, text, len, false);
+	/*
+	 * A body with no blank line at all has one paragraph a line (as seed
+	 * 004): joining them would run a stand-alone quote into the next line.
+	 */
+	extract_text(&a, text, len, true);
 	free(text);
 	if (!a.title)
 		reject(ctx, name, 0, b->data, b->len, "empty input");
@@ -497,7 +501,7 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 }
 
 static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
-			 unsigned long skipped)
+			 unsigned long skipped, const char *sniffed, size_t nsniffed)
 {
 	struct line_reader lr;
 	char why[256];
@@ -505,6 +509,8 @@ static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
 
 	line_reader_init(&lr, fp, name, REC_MAX_LINE);
 	lr.lineno = skipped;
+	if (nsniffed)
+		line_reader_unread(&lr, sniffed, nsniffed);
 	while ((r = line_read(&lr)) > 0) {
 		json_t *obj;
 		size_t i;
@@ -546,16 +552,23 @@ static void ingest_stream(struct stage_ctx *ctx, FILE *fp, const char *name, enu
 		/* JSON Lines can be endless: recognise it by its first byte and stream it. */
 		int c;
 
+		/*
+		 * Unbuffered, so stdio holds nothing beyond the sniffed byte: the
+		 * line reader reads the descriptor itself and gets that byte back.
+		 */
+		setvbuf(fp, NULL, _IONBF, 0);
 		while ((c = getc(fp)) != EOF && isspace(c))
 			if (c == '\n')
 				newlines++;
-		if (c == '{')
-			type = IN_JSONL;
+		if (c == '{') {
+			ingest_jsonl(ctx, fp, name, newlines, "{", 1);
+			return;
+		}
 		if (c != EOF)
 			ungetc(c, fp);
 	}
 	if (type == IN_JSONL) {
-		ingest_jsonl(ctx, fp, name, newlines);
+		ingest_jsonl(ctx, fp, name, newlines, NULL, 0);
 		return;
 	}
 	ctx->input = name;

@@ -49,7 +49,8 @@ int extract_html(struct article *a, const char *html, size_t len);
  * Plain text (valid UTF-8): the first non-empty line is the title (unless
  * 'a->title' is already set: then all of it is body), the rest are paragraphs
  * separated by blank lines. With 'line_paras', a body without any blank line
- * takes each line as a paragraph (JSON Lines from tools).
+ * takes each line as a paragraph (slant-ingest asks for it for plain text
+ * files and JSON Lines alike).
  */
 void extract_text(struct article *a, const char *text, size_t len, bool line_paras);
 

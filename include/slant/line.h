@@ -35,6 +35,14 @@ void line_reader_init(struct line_reader *lr, FILE *fp, const char *name, size_t
  */
 int line_read(struct line_reader *lr);
 
+/*
+ * Put 'n' bytes back in front of the unread input, e.g. what a caller read
+ * to sniff the stream's type. The reader reads its descriptor with read(),
+ * so bytes left in the FILE's own buffer (or pushed back with ungetc) would
+ * be missed: sniff with an unbuffered FILE and hand the bytes back here.
+ */
+void line_reader_unread(struct line_reader *lr, const char *p, size_t n);
+
 /* Whether the line holds a NUL byte. */
 bool line_has_nul(const struct line_reader *lr);
 

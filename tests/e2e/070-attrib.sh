@@ -81,8 +81,9 @@ done <<'PINS'
 003 38 none source-line
 004 1 attributed inverted-states
 004 2 attributed the-Government
-004 5 attributed loaded-denounced
-004 6 unattributed worst-crisis
+004 5 attributed pull-quote-line
+004 6 attributed loaded-denounced
+004 7 unattributed worst-crisis
 PINS
 fields() {
 	jq -r --arg f "$1" --argjson s "$2" 'select(.source.path | endswith("/" + $f) or contains("/" + $f))
