@@ -1,0 +1,273 @@
+/* test_frame.c -- stages/frame.c through its descriptor: voice, scare quotes, exclusions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "slant/conf.h"
+#include "slant/rec.h"
+#include "slant/stage.h"
+#include "slant/usage.h"
+
+extern const struct stage stage_frame;
+
+static const char lexicon[] =
+	"@category\tlabel\tpejorative labels\n"
+	"@category\temotive\temotive words\n"
+	"regime\tlabel\t2\tgovernment\ttax _|sanctions _|training _|visa _|_ change\tRecasens\n"
+	"mercenaries\tlabel\t2\tforeign fighters\t-\ttest\n"
+	"puppet\tlabel\t2\tally\t-\ttest\n"
+	"so-called\tlabel\t1.5\n"
+	"dictator*\tlabel\t3\tleader\n"
+	"massive\temotive\t1\tlarge\n";
+
+struct fixture {
+	struct conf conf;
+	struct stage_ctx ctx;
+	char path[64];
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+	int fd;
+
+	strcpy(fx->path, "/tmp/test_frame.XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, lexicon, sizeof(lexicon) - 1), sizeof(lexicon) - 1);
+	close(fd);
+	assert_int_equal(conf_set(&fx->conf, "frame", "lexicon", fx->path), 0);
+	/* The built-in reporting verbs, so the test does not depend on lexicons/. */
+	assert_int_equal(conf_set(&fx->conf, "attrib", "reporting_verbs", "/nonexistent.tsv"), 0);
+	fx->ctx.stage = &stage_frame;
+	fx->ctx.conf = &fx->conf;
+	fx->ctx.input = "test";
+	assert_int_equal(stage_frame.setup(&fx->ctx, 0, NULL), 0);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	stage_frame.teardown(&fx->ctx);
+	conf_release(&fx->conf);
+	unlink(fx->path);
+	free(fx);
+	return 0;
+}
+
+/* Append a segment annotation over the first occurrence of 'what' at or after 'from'. */
+static json_t *seg(json_t *rec, const char *label, const char *what, size_t from)
+{
+	size_t len;
+	const char *text = rec_text(rec, &len), *p = strstr(text + from, what);
+
+	assert_non_null(p);
+	return rec_annotate(rec, "segment", label, (size_t)(p - text),
+			    (size_t)(p - text) + strlen(what));
+}
+
+/*
+ * A record whose paragraphs are 'title' and 'body', with one sentence per
+ * ". "-separated piece of the body, and its quotes marked by “ ” (speaker
+ * given in 'speakers' in order, NULL for none).
+ */
+static json_t *record(const char *title, const char *body, const char *const *speakers)
+{
+	json_t *rec = rec_new("c-test");
+	char *text = xasprintf("%s\n\n%s", title, body);
+	size_t off = strlen(title) + 2, len = strlen(text), q = 0;
+	const char *p;
+
+	json_object_set_new(rec, "text", json_string(text));
+	rec_mark_stage(rec, "ingest");
+	seg(rec, "headline", title, 0);
+	rec_annotate(rec, "segment", "sentence", 0, strlen(title));
+	while (off < len) {
+		const char *end = strstr(text + off, ". ");
+		size_t e = end ? (size_t)(end - text) + 1 : len;
+
+		rec_annotate(rec, "segment", "sentence", off, e);
+		off = end ? e + 1 : len;
+	}
+	for (p = strstr(text, "“"); p; p = strstr(p + 1, "“")) {
+		const char *close = strstr(p, "”");
+		size_t s = (size_t)(p - text), e = (size_t)(close - text) + 3, pos;
+		long words = 0;
+		json_t *a;
+
+		assert_non_null(close);
+		a = rec_annotate(rec, "segment", "quote", s, e);
+		json_object_set_new(a, "content_start", json_integer((json_int_t)s + 3));
+		json_object_set_new(a, "content_end", json_integer((json_int_t)e - 3));
+		json_object_set_new(a, "kind", json_string("direct"));
+		for (pos = s + 3; pos < e - 3; pos++)
+			if (text[pos] == ' ')
+				words++;
+		json_object_set_new(a, "words", json_integer(words + 1));
+		if (speakers && speakers[q])
+			json_object_set_new(a, "speaker", json_string(speakers[q]));
+		q++;
+	}
+	rec_mark_stage(rec, "segment");
+	free(text);
+	return rec;
+}
+
+/* "label:text:voice[:speaker]" for each frame annotation, ';'-separated (caller frees). */
+static char *frames(struct fixture *fx, json_t *rec)
+{
+	char *out = xstrdup("");
+	size_t i;
+	json_t *a;
+
+	assert_int_equal(stage_frame.record(&fx->ctx, rec), 0);
+	json_array_foreach(rec_annotations(rec), i, a) {
+		const char *spk = json_string_value(json_object_get(a, "speaker"));
+		char *next;
+
+		if (!ann_is(a, "frame", NULL))
+			continue;
+		next = xasprintf("%s%s%s:%s:%s%s%s", out, *out ? ";" : "",
+				 json_string_value(json_object_get(a, "label")),
+				 json_string_value(json_object_get(a, "text")),
+				 json_string_value(json_object_get(a, "voice")), spk ? ":" : "",
+				 spk ? spk : "");
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+static void check(struct fixture *fx, const char *title, const char *body,
+		  const char *const *speakers, const char *want)
+{
+	json_t *rec = record(title, body, speakers);
+	char *got = frames(fx, rec);
+
+	assert_string_equal(got, want);
+	free(got);
+	json_decref(rec);
+}
+
+static void test_frame__headline_and_authorial(void **state)
+{
+	check(*state, "Putin backs the Cuban regime", "The regime is weak. The tax regime changed.",
+	      NULL, "loaded:regime:headline;loaded:regime:authorial");
+}
+
+static void test_frame__fields(void **state)
+{
+	struct fixture *fx = *state;
+	json_t *rec = record("Title", "The regime.", NULL), *a;
+	char *got = frames(fx, rec);
+	const char *base = strrchr(fx->path, '/') + 1;
+
+	free(got);
+	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
+	assert_string_equal(json_string_value(json_object_get(a, "entry")), "regime");
+	assert_string_equal(json_string_value(json_object_get(a, "category")), "label");
+	assert_true(json_real_value(json_object_get(a, "weight")) == 2.0);
+	assert_string_equal(json_string_value(json_object_get(a, "alternative")), "government");
+	assert_string_equal(json_string_value(json_object_get(a, "lexicon")), base);
+	assert_int_equal(json_integer_value(json_object_get(a, "lexicon_line")), 3);
+	assert_int_equal(json_integer_value(json_object_get(a, "start")), 11);
+	assert_int_equal(json_integer_value(json_object_get(a, "end")), 17);
+	json_decref(rec);
+	/* No alternative: the field is absent. */
+	rec = record("Title", "A massive so-called x.", NULL);
+	free(frames(fx, rec));
+	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
+	assert_string_equal(json_string_value(json_object_get(a, "entry")), "so-called");
+	assert_null(json_object_get(a, "alternative"));
+	json_decref(rec);
+}
+
+static void test_frame__quoted_with_speaker(void **state)
+{
+	static const char *const spk[] = { "Rubio", NULL };
+
+	check(*state, "Title",
+	      "“The regime pays mercenaries,” said Rubio. Then “the regime has surely fallen now” came.", spk,
+	      "loaded:regime:quoted:Rubio;loaded:mercenaries:quoted:Rubio;loaded:regime:quoted");
+}
+
+static void test_frame__reported(void **state)
+{
+	check(*state, "Title",
+	      "Moscow ratified it, just when the United States denounces the massive participation "
+	      "of Cuban mercenaries. Cuba is a puppet state, Kyiv said. "
+	      "According to Zelensky, mercenaries fight.",
+	      NULL,
+	      "loaded:massive:reported:United States;loaded:mercenaries:reported:United States;"
+	      "loaded:puppet:reported:Kyiv;loaded:mercenaries:reported:Zelensky");
+}
+
+static void test_frame__not_reported(void **state)
+{
+	/* A pronoun or a vague source is not named; a capitalised "States" is no verb. */
+	check(*state, "Title",
+	      "He said the regime fell. Officials said the regime fell. "
+	      "The United States mercenaries fell. Putin said so; the regime fell.",
+	      NULL,
+	      "loaded:regime:authorial;loaded:regime:authorial;loaded:mercenaries:authorial;"
+	      "loaded:regime:authorial");
+}
+
+static void test_frame__scare_quotes(void **state)
+{
+	static const char *const spk[] = { NULL, NULL, NULL, "Rubio", NULL };
+
+	check(*state, "Title",
+	      "A so-called “color revolution” began. “Fine” was all. The “five words are far too "
+	      "many” here. Then “dictators rule,” said Rubio. The “regime” fell.",
+	      spk,
+	      "loaded:so-called:authorial;scare_quote:“color revolution”:authorial;"
+	      "loaded:dictators:quoted:Rubio;scare_quote:“regime”:authorial;"
+	      "loaded:regime:quoted");
+}
+
+static void test_frame__exclusions(void **state)
+{
+	check(*state, "Title",
+	      "The tax regime, the sanctions regime, a training regime, the visa regime and regime "
+	      "change. The regime.",
+	      NULL, "loaded:regime:authorial");
+}
+
+static void test_frame__bad_segment_offsets(void **state)
+{
+	struct fixture *fx = *state;
+	json_t *rec = record("Title", "The regime.", NULL);
+	json_t *a = json_array_get(rec_annotations(rec), 1);
+
+	json_object_set_new(a, "end", json_integer(9999));
+	assert_int_equal(stage_frame.record(&fx->ctx, rec), -1);
+	assert_true(rec_is_error(rec));
+	json_decref(rec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_frame__headline_and_authorial, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__quoted_with_speaker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__not_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__scare_quotes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__exclusions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__bad_segment_offsets, setup, teardown),
+	};
+
+	set_progname("test_frame");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
