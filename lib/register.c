@@ -503,25 +503,13 @@ static int add_term(struct reg *r, const struct reg_entry *e, const char *writte
 		    struct reg_alias *a)
 {
 	struct lex_entry_spec spec = { 0 };
-	size_t len = strlen(written), i, o = 0, extra = 1;
-	char *norm = xmalloc(len + 1), *term = xmalloc(2 * len + 2);
+	size_t len = strlen(written);
+	char *norm = xmalloc(len + 1);
 	int ret = 0;
 
 	normalize(written, len, norm);
-	/*
-	 * NEEDSWORK: lib/lex.c term_words() sizes its word buffer for len + 1
-	 * bytes, but a possessive ("People's") folds to one byte more per "'s";
-	 * trailing spaces, which a term may have, make room.
-	 */
-	for (i = 0; i < len; i++) {
-		term[o++] = norm[i];
-		if (norm[i] == '\'' || !strncmp(norm + i, "\xE2\x80\x99", 3))
-			extra++;
-	}
-	while (extra--)
-		term[o++] = ' ';
-	term[o] = '\0';
-	spec.term = term;
+	norm[len] = '\0';
+	spec.term = norm;
 	spec.category = "outlet";
 	spec.weight = 1;
 	spec.data = a;
@@ -530,7 +518,6 @@ static int add_term(struct reg *r, const struct reg_entry *e, const char *writte
 	else
 		a->in_lex = true;
 	free(norm);
-	free(term);
 	return ret;
 }
 
