@@ -4,11 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "slant/db.h"
 #include "slant/usage.h"
+
+/*
+ * JSON kept in the database is written as rec_write() writes the stream
+ * (lib/rec.c): so a record stored by a fused chain, whose numbers were never
+ * serialised, and one that came through pipes give the same text.
+ */
+#define DB_JSON_FLAGS (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
 
 /* ====== Schema ====== */
 
@@ -82,6 +90,13 @@ static const char *const migrations[DB_SCHEMA_VERSION] = {
 
 static int sql_error(struct db *db, const char *what)
 {
+	int rc = db->sql ? sqlite3_errcode(db->sql) & 0xff : 0;
+	int sys = db->sql ? sqlite3_system_errno(db->sql) : 0;
+
+	/* "disk I/O error" alone does not tell a full disk from a file size limit. */
+	if (sys && (rc == SQLITE_IOERR || rc == SQLITE_FULL || rc == SQLITE_CANTOPEN))
+		return error("database '%s': %s: %s (%s)", db->path ? db->path : "?", what,
+			     sqlite3_errmsg(db->sql), strerror(sys));
 	return error("database '%s': %s: %s", db->path ? db->path : "?", what,
 		     db->sql ? sqlite3_errmsg(db->sql) : "not open");
 }
@@ -112,12 +127,27 @@ int db_open(struct db *db, const char *path, int busy_ms, unsigned flags)
 	if (!(flags & DB_READONLY)) {
 		sqlite3_stmt *st = NULL;
 		const char *mode = NULL;
+		int waited = 0;
 
-		/* WAL: readers never block the writer, and a commit is one append. */
-		if (sqlite3_prepare_v2(db->sql, "PRAGMA journal_mode = WAL", -1, &st, NULL) ==
-			    SQLITE_OK &&
-		    sqlite3_step(st) == SQLITE_ROW)
-			mode = (const char *)sqlite3_column_text(st, 0);
+		/*
+		 * WAL: readers never block the writer, and a commit is one append.
+		 * Two programs creating one file at once: the switch of the second
+		 * fails with SQLITE_BUSY without the busy handler, so retry.
+		 */
+		for (;;) {
+			rc = sqlite3_prepare_v2(db->sql, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+			if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+				mode = (const char *)sqlite3_column_text(st, 0);
+				break;
+			}
+			if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) ||
+			    waited >= db->busy_ms)
+				break;
+			sqlite3_finalize(st);
+			st = NULL;
+			sqlite3_sleep(20);
+			waited += 20;
+		}
 		if (!mode || strcmp(mode, "wal")) {
 			sql_error(db, "cannot switch to WAL mode");
 			sqlite3_finalize(st);
@@ -262,18 +292,21 @@ int db_rollback(struct db *db)
 /* ====== Prepared statements ====== */
 
 static const char *const stmt_sql[DB_NSTMT] = {
+	/*
+	 * Update, else insert: not an upsert (INSERT ... ON CONFLICT), whose
+	 * conflict policy would override the REPLACE in the score triggers'
+	 * bodies (lib/db_views.c) and fail on an article stored twice in a run.
+	 */
+	[DB_ST_ARTICLE_UPDATE] =
+		"UPDATE articles SET run_id = ?2, url = ?3, title = ?4, outlet_name = ?5,"
+		" outlet_domain = ?6, byline = ?7, published = ?8, text = ?9, source_path = ?10,"
+		" source_type = ?11, source_line = ?12, status = ?13, bytes = ?14, words = ?15,"
+		" extra = ?16 WHERE id = ?1",
 	[DB_ST_ARTICLE] =
 		"INSERT INTO articles (id, run_id, url, title, outlet_name, outlet_domain,"
 		" byline, published, text, source_path, source_type, source_line, status,"
 		" bytes, words, extra)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-		" ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, url = excluded.url,"
-		" title = excluded.title, outlet_name = excluded.outlet_name,"
-		" outlet_domain = excluded.outlet_domain, byline = excluded.byline,"
-		" published = excluded.published, text = excluded.text,"
-		" source_path = excluded.source_path, source_type = excluded.source_type,"
-		" source_line = excluded.source_line, status = excluded.status,"
-		" bytes = excluded.bytes, words = excluded.words, extra = excluded.extra",
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
 	[DB_ST_DEL_ANNOTATIONS] = "DELETE FROM annotations WHERE article_id = ?1",
 	[DB_ST_ANNOTATION] =
 		"INSERT INTO annotations (article_id, seq, stage, label, start, end, text, fields)"
@@ -342,7 +375,7 @@ static void bind_json_int(sqlite3_stmt *st, int i, const json_t *v)
 /* Bind 'v' as compact JSON text (the statement takes ownership of the string). */
 static void bind_json(sqlite3_stmt *st, int i, const json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = json_dumps(v, DB_JSON_FLAGS);
 
 	if (!s)
 		die("cannot serialise a JSON value");
@@ -503,17 +536,45 @@ static json_t *article_extra(const json_t *rec)
 	return extra;
 }
 
+static void bind_article(sqlite3_stmt *st, const char *run_id, const char *id,
+			 const json_t *outlet, const json_t *source, const json_t *text,
+			 const json_t *status, const json_t *rec);
+
 static int put_article(struct db *db, const char *run_id, const json_t *rec, const char *id)
 {
-	sqlite3_stmt *st = stmt(db, DB_ST_ARTICLE);
 	const json_t *outlet = json_object_get(rec, "outlet");
 	const json_t *source = json_object_get(rec, "source");
 	const json_t *text = json_object_get(rec, "text");
 	const json_t *status = json_object_get(rec, "status");
-	json_t *extra;
+	json_t *extra = article_extra(rec);
+	char *extra_s = json_dumps(extra, DB_JSON_FLAGS);
+	int pass, ret = 0;
 
-	if (!st)
-		return -1;
+	json_decref(extra);
+	if (!extra_s)
+		die("cannot serialise a JSON value");
+	/* Pass 0 updates the row if there is one; pass 1 inserts it if there was not. */
+	for (pass = 0; pass < 2 && ret == 0; pass++) {
+		sqlite3_stmt *st = stmt(db, pass ? DB_ST_ARTICLE : DB_ST_ARTICLE_UPDATE);
+
+		if (!st) {
+			ret = -1;
+			break;
+		}
+		bind_article(st, run_id, id, outlet, source, text, status, rec);
+		sqlite3_bind_text(st, 16, extra_s, -1, SQLITE_STATIC);
+		ret = step_done(db, st, "cannot store an article");
+		if (ret == 0 && pass == 0 && sqlite3_changes(db->sql) > 0)
+			break;
+	}
+	free(extra_s);
+	return ret;
+}
+
+static void bind_article(sqlite3_stmt *st, const char *run_id, const char *id,
+			 const json_t *outlet, const json_t *source, const json_t *text,
+			 const json_t *status, const json_t *rec)
+{
 	bind_str(st, 1, id);
 	bind_str(st, 2, run_id);
 	bind_json_str(st, 3, json_object_get(rec, "url"));
@@ -532,10 +593,6 @@ static int put_article(struct db *db, const char *run_id, const json_t *rec, con
 		bind_str(st, 13, "ok");
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)json_string_length(text));
 	sqlite3_bind_int64(st, 15, count_words(json_string_value(text), json_string_length(text)));
-	extra = article_extra(rec);
-	bind_json(st, 16, extra);
-	json_decref(extra);
-	return step_done(db, st, "cannot store an article");
 }
 
 /* The annotation's members other than its columns, as a new object. */
@@ -639,7 +696,7 @@ static int put_errors(struct db *db, const char *run_id, const json_t *rec, cons
 		int r;
 
 		if (!msg)
-			msg = dumped = json_dumps(e, JSON_COMPACT | JSON_ENCODE_ANY);
+			msg = dumped = json_dumps(e, DB_JSON_FLAGS);
 		r = put_error(db, run_id, id, article_id, rec, json_object_get(e, "stage"),
 			      msg ? msg : "unreadable error entry", json_object_get(e, "line"));
 		free(dumped);
@@ -678,6 +735,228 @@ fail:
 	if (own)
 		db_rollback(db);
 	return -1;
+}
+
+/* ====== Merging shard databases ====== */
+
+/* Run one statement with no result rows; add its changes to '*n' (may be NULL). */
+static int merge_exec(struct db *db, const char *sql, unsigned long *n)
+{
+	if (db_exec(db, sql) < 0)
+		return -1;
+	if (n)
+		*n += (unsigned long)sqlite3_changes(db->sql);
+	return 0;
+}
+
+enum col_flags {
+	COL_SKIP_ID = 1 << 0, /* leave out a column named "id" (a key, or a row number) */
+};
+
+/*
+ * The columns 'table' has in both main and the attached 'shard', in main's
+ * order, as a list of quoted names. Returns a string for sqlite3_free(), or
+ * NULL (reported) when there are none or on error.
+ */
+static char *merge_columns(struct db *db, const char *table, unsigned flags)
+{
+	sqlite3_stmt *st;
+	sqlite3_str *out;
+	int rc, n = 0;
+	char *list;
+
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT m.name FROM pragma_table_info(?1, 'main') m"
+			       " JOIN pragma_table_info(?1, 'shard') s ON s.name = m.name ORDER BY m.cid",
+			       -1, &st, NULL) != SQLITE_OK) {
+		sql_error(db, "cannot read the columns to merge");
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	out = sqlite3_str_new(db->sql);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		if ((flags & COL_SKIP_ID) && !strcmp(name, "id"))
+			continue;
+		sqlite3_str_appendf(out, "%s\"%w\"", n ? ", " : "", name);
+		n++;
+	}
+	sqlite3_finalize(st);
+	list = sqlite3_str_finish(out);
+	if (rc != SQLITE_DONE || !n || !list) {
+		if (rc != SQLITE_DONE)
+			sql_error(db, "cannot read the columns to merge");
+		else
+			error("database '%s': table '%s' has no columns in common with the shard",
+			      db->path, table);
+		sqlite3_free(list);
+		return NULL;
+	}
+	return list;
+}
+
+/*
+ * Copy the shard's rows of 'table' that main lacks, replacing rows with the
+ * same key: the rule for runs (unique ids) and for tables other modules add
+ * (scores, score_components, decisions: keyed by article, run and span).
+ */
+static int merge_by_key(struct db *db, const char *table, unsigned long *n)
+{
+	char *cols = merge_columns(db, table, 0), *sql;
+	int ret;
+
+	if (!cols)
+		return -1;
+	sql = sqlite3_mprintf("INSERT OR REPLACE INTO main.\"%w\" (%s) SELECT %s FROM shard.\"%w\""
+			      " EXCEPT SELECT %s FROM main.\"%w\"",
+			      table, cols, cols, table, cols, table);
+	ret = merge_exec(db, sql, n);
+	sqlite3_free(sql);
+	sqlite3_free(cols);
+	return ret;
+}
+
+/*
+ * Articles as db_put_record() stores them: an article the shard holds in
+ * another version replaces main's row (update, else insert: no cascade,
+ * and the score triggers work as for a store), its annotations and its
+ * error rows. An article already present unchanged is
+ * not touched, nor are its rows.
+ */
+static int merge_articles(struct db *db, struct db_merge *m)
+{
+	char *cols = merge_columns(db, "articles", 0), *set = merge_columns(db, "articles", COL_SKIP_ID);
+	char *acols = merge_columns(db, "annotations", 0), *ecols = merge_columns(db, "errors", COL_SKIP_ID);
+	char *sql[5] = { NULL };
+	int ret = -1;
+	size_t i;
+
+	if (!cols || !set || !acols || !ecols)
+		goto out;
+	if (merge_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY);"
+			   "DELETE FROM temp.merge_ids", NULL) < 0)
+		goto out;
+	sql[0] = sqlite3_mprintf("INSERT INTO temp.merge_ids SELECT id FROM (SELECT %s FROM"
+				 " shard.articles EXCEPT SELECT %s FROM main.articles)", cols, cols);
+	sql[1] = sqlite3_mprintf("UPDATE main.articles SET (%s) = (SELECT %s FROM shard.articles s"
+				 " WHERE s.id = main.articles.id) WHERE id IN temp.merge_ids;"
+				 "INSERT INTO main.articles (%s) SELECT %s FROM shard.articles"
+				 " WHERE id IN temp.merge_ids AND id NOT IN (SELECT id FROM main.articles)",
+				 set, set, cols, cols);
+	sql[2] = sqlite3_mprintf("DELETE FROM main.annotations WHERE article_id IN temp.merge_ids;"
+				 "INSERT INTO main.annotations (%s) SELECT %s FROM shard.annotations"
+				 " WHERE article_id IN temp.merge_ids", acols, acols);
+	/*
+	 * Error rows have no key but their run: a record's rows from the run
+	 * the shard has them from stay, any others of a record the shard
+	 * (re)stored go, and the shard's rows come in unless already here.
+	 */
+	sql[3] = sqlite3_mprintf(
+		"DELETE FROM main.errors WHERE record_id IN (SELECT id FROM temp.merge_ids"
+		" UNION SELECT record_id FROM shard.errors) AND NOT EXISTS (SELECT 1 FROM"
+		" shard.errors e WHERE e.record_id = main.errors.record_id"
+		" AND e.run_id IS main.errors.run_id);"
+		"INSERT INTO main.errors (%s) SELECT %s FROM shard.errors e WHERE NOT EXISTS"
+		" (SELECT 1 FROM main.errors x WHERE x.record_id IS e.record_id"
+		" AND x.run_id IS e.run_id) ORDER BY e.id",
+		ecols, ecols);
+	if (merge_exec(db, sql[0], &m->articles) < 0 || merge_exec(db, sql[1], NULL) < 0 ||
+	    merge_exec(db, sql[2], NULL) < 0 || merge_exec(db, sql[3], &m->errors) < 0)
+		goto out;
+	ret = 0;
+out:
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		sqlite3_free(sql[i]);
+	sqlite3_free(cols);
+	sqlite3_free(set);
+	sqlite3_free(acols);
+	sqlite3_free(ecols);
+	return ret;
+}
+
+/* Every other table of the shard: created in main from its definition if missing. */
+static int merge_other_tables(struct db *db, struct db_merge *m)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT s.name, s.sql, m.name IS NULL FROM shard.sqlite_master s"
+			       " LEFT JOIN main.sqlite_master m ON m.type = 'table' AND m.name = s.name"
+			       " WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+			       " AND s.name NOT IN ('runs', 'articles', 'annotations', 'errors')"
+			       " ORDER BY s.name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_error(db, "cannot list the shard's tables");
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *name = xstrdup((const char *)sqlite3_column_text(st, 0));
+		const char *create = (const char *)sqlite3_column_text(st, 1);
+
+		if (sqlite3_column_int(st, 2) && create)
+			ret = db_exec(db, create);
+		if (ret == 0)
+			ret = merge_by_key(db, name, &m->other);
+		free(name);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = sql_error(db, "cannot list the shard's tables");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int db_merge(struct db *db, const char *shard, struct db_merge *out)
+{
+	struct db_merge m = { 0 };
+	struct stat a, b;
+	sqlite3_stmt *st;
+	int v = -1, ret = -1;
+
+	if (db->in_tx)
+		return error("database '%s': cannot merge inside a transaction", db->path);
+	/* ATTACH would create a missing file; a shard must exist. */
+	if (stat(shard, &b) < 0)
+		return error("cannot merge '%s':", shard);
+	if (!S_ISREG(b.st_mode))
+		return error("cannot merge '%s': not a file", shard);
+	if (stat(db->path, &a) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return error("cannot merge '%s' into itself", shard);
+	if (sqlite3_prepare_v2(db->sql, "ATTACH ?1 AS shard", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(db, "cannot attach a shard");
+	sqlite3_bind_text(st, 1, shard, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error("cannot merge '%s': %s", shard, sqlite3_errmsg(db->sql));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA shard.user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	else
+		error("cannot merge '%s': %s", shard, sqlite3_errmsg(db->sql));
+	sqlite3_finalize(st);
+	if (v == 0)
+		error("cannot merge '%s': not a slant database (no schema version)", shard);
+	else if (v > 0 && v != DB_SCHEMA_VERSION)
+		error("cannot merge '%s': it has schema version %d and '%s' has %d; open the older"
+		      " one with this slant-store first to migrate it",
+		      shard, v, db->path, DB_SCHEMA_VERSION);
+	if (v == DB_SCHEMA_VERSION && db_begin(db) == 0) {
+		if (merge_by_key(db, "runs", &m.runs) == 0 && merge_articles(db, &m) == 0 &&
+		    merge_other_tables(db, &m) == 0)
+			ret = db_commit(db);
+		else
+			db_rollback(db);
+		if (ret < 0)
+			error("'%s' not merged: '%s' is as it was", shard, db->path);
+	}
+	db_exec(db, "DROP TABLE IF EXISTS temp.merge_ids");
+	if (sqlite3_exec(db->sql, "DETACH shard", NULL, NULL, NULL) != SQLITE_OK)
+		ret = sql_error(db, "cannot detach a shard");
+	if (ret == 0 && out)
+		*out = m;
+	return ret;
 }
 
 void db_close(struct db *db)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "slant/concord.h"
 #include "slant/db.h"
 #include "slant/db_views.h"
 #include "slant/report.h"
@@ -20,15 +21,22 @@ struct report_opts {
 	char *html_dir;
 	bool mode_set;
 	bool conflict;        /* two different modes given: reported by setup */
+	char *kwic;           /* --kwic TERM: concordance instead of reports */
+	bool by_outlet;       /* --sort outlet */
+	bool bad_sort;
+	bool compare;         /* --compare BEFORE.db AFTER.db */
 };
 
-enum { OPT_TEXT = 0x2100, OPT_MARKDOWN, OPT_HTML, OPT_DB };
+enum { OPT_TEXT = 0x2100, OPT_MARKDOWN, OPT_HTML, OPT_DB, OPT_KWIC, OPT_SORT, OPT_COMPARE };
 
 static const struct option report_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "html", required_argument, NULL, OPT_HTML },
+	{ "kwic", required_argument, NULL, OPT_KWIC },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ 0 },
 };
 
@@ -48,6 +56,17 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 	case OPT_DB:
 		free(o->db);
 		o->db = xstrdup(arg);
+		return 0;
+	case OPT_KWIC:
+		free(o->kwic);
+		o->kwic = xstrdup(arg);
+		return 0;
+	case OPT_SORT:
+		o->by_outlet = !strcmp(arg, "outlet");
+		o->bad_sort = !o->by_outlet && strcmp(arg, "article");
+		return 0;
+	case OPT_COMPARE:
+		o->compare = true;
 		return 0;
 	case OPT_TEXT:
 		m = MODE_TEXT;
@@ -78,8 +97,13 @@ static int report_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct report_opts *o = opts(ctx);
 
-	(void)argc;
 	(void)argv;
+	if (o->bad_sort)
+		return error("--sort takes outlet or article");
+	if (o->compare && argc != 2)
+		return error("--compare wants two database files: BEFORE.db AFTER.db");
+	if (o->compare && o->kwic)
+		return error("--compare and --kwic exclude each other");
 	if (o->conflict)
 		return error("--text, --markdown and --html exclude each other");
 	if (o->mode == MODE_HTML && !*o->html_dir)
@@ -97,6 +121,11 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 	int ret = SLANT_EXIT_OK;
 	bool colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 
+	if (o->compare) {
+		free(path);
+		return concord_compare(argv[0], argv[1], 0, stdout) < 0 ? SLANT_EXIT_RUNTIME
+									 : SLANT_EXIT_OK;
+	}
 	if (!path || access(path, F_OK) < 0) {
 		error("no database '%s' (run slant-store first, or give --db PATH)",
 		      path ? path : "");
@@ -109,6 +138,15 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 		return SLANT_EXIT_RUNTIME;
 	}
 	free(path);
+	if (o->kwic) {
+		long n = concord_kwic(db.sql, o->kwic, o->by_outlet, 40, stdout);
+
+		if (n >= 0)
+			fprintf(stderr, "%s: %ld hit%s of '%s'\n", progname, n, n == 1 ? "" : "s",
+				o->kwic);
+		db_close(&db);
+		return n < 0 ? SLANT_EXIT_RUNTIME : SLANT_EXIT_OK;
+	}
 	if (o->mode == MODE_HTML) {
 		long n = report_html_site(&db, o->html_dir, argv, (size_t)argc);
 
@@ -172,6 +210,7 @@ static void report_teardown(struct stage_ctx *ctx)
 		return;
 	free(o->db);
 	free(o->html_dir);
+	free(o->kwic);
 	free(o);
 	ctx->data = NULL;
 }
@@ -180,11 +219,18 @@ const struct stage stage_report = {
 	.name = "report",
 	.summary = "Print review reports from the database: terminal text (the default), "
 		   "Markdown, or a static HTML site.",
-	.args = "[--db PATH] [--text | --markdown | --html DIR] [ARTICLE_ID...]",
+	.args = "[--db PATH] [--text | --markdown | --html DIR] [ARTICLE_ID...]\n"
+		"       slant-report [--db PATH] --kwic TERM [--sort outlet|article]\n"
+		"       slant-report --compare BEFORE.db AFTER.db",
 	.help = "      --db PATH       the database (default: [pipeline] db)\n"
 		"      --text          plain text, coloured on a terminal (the default)\n"
 		"      --markdown      Markdown, for a review ticket\n"
-		"      --html DIR      a static site in DIR: index.html, outlets/, articles/\n",
+		"      --html DIR      a static site in DIR: index.html, outlets/, articles/\n"
+		"      --kwic TERM     every hit of a lexicon entry or term in context, with\n"
+		"                      outlet, voice and article (docs/evaluation.md)\n"
+		"      --sort outlet|article  order of --kwic lines (default article)\n"
+		"      --compare BEFORE.db AFTER.db  annotations gone and new between two\n"
+		"                      runs' databases, per entry, with their lexicon hashes\n",
 	.options = report_options,
 	.option = report_option,
 	.setup = report_setup,

@@ -1,11 +1,15 @@
 /*
- * slant.c -- the driver: `slant run` starts the chain pipeline.conf names,
- * joined by pipes, exactly as a user would type it; `slant help` explains.
+ * slant.c -- the driver: `slant run` runs the chain pipeline.conf names;
+ * `slant help` explains.
  *
  * Subcommands live in one table (commands[] below); add a line there for a
- * new one. The chain is built once (struct chain) and then run; running it
- * as separate programs is chain_run_pipes(). NEEDSWORK: a fused mode (the
- * same stage functions in one process) and -j N shards go beside it.
+ * new one. The chain is built once (struct chain) and then run one of three
+ * ways: fused, every stage function called in this process on each record
+ * parsed once (chain_run_fused(), the default); as separate programs joined
+ * by pipes, exactly as a user would type them (chain_run_pipes(), --pipe);
+ * or -j N: the records split by id across N worker processes, each running
+ * the rest of the chain into its own shard database, merged at the end
+ * (chain_run_jobs(), docs/scale.md).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +24,10 @@
 #include <unistd.h>
 
 #include "slant/conf.h"
+#include "slant/db.h"
+#include "slant/db_views.h"
+#include "slant/line.h"
+#include "slant/rec.h"
 #include "slant/registry.h"
 #include "slant/stage.h"
 #include "slant/usage.h"
@@ -43,7 +51,16 @@ struct chain {
 	bool progress;        /* relay into the sink and show a progress line */
 	char **paths;         /* operands for the source */
 	int npaths;
+	bool pipes;           /* --pipe: separate programs, not fused */
+	int jobs;             /* -j N: worker processes (1: none) */
+	const char *by_outlet; /* --by-outlet DIR: the stream into one file per outlet */
 };
+
+/* A stage that reads input rather than records (ingest). */
+static bool is_source(const struct stage *st)
+{
+	return st->run && !st->record;
+}
 
 /* Directory of the running program: the stages' programs are installed beside it. */
 static char *self_dir(void)
@@ -104,12 +121,12 @@ static bool in_chain(const struct chain *ch, const char *name)
 /*
  * Fill 'ch' from the stage list 'list' (names separated by spaces or commas)
  * and check it: every stage known, a source first, filters after, a sink
- * only last, each stage's requirements earlier, each program present.
- * Returns 0, or -1 after reporting.
+ * only last, each stage's requirements earlier. Returns 0, or -1 after
+ * reporting.
  */
 static int chain_build(struct chain *ch, const char *list, const char *origin)
 {
-	char *copy = xstrdup(list), *save = NULL, *name, *dir, known[512];
+	char *copy = xstrdup(list), *save = NULL, *name, known[512];
 	int ret = 0;
 	size_t i;
 
@@ -138,10 +155,10 @@ static int chain_build(struct chain *ch, const char *list, const char *origin)
 		const struct stage *st = ch->v[i].st;
 		const char *const *req;
 
-		if (i == 0 && (!st->run || st->sink))
+		if (i == 0 && !is_source(st))
 			return error("%s: the first stage must read input (e.g. 'ingest'), not '%s'",
 				     origin, st->name);
-		if (i > 0 && (st->run || !st->record))
+		if (i > 0 && !st->record)
 			return error("%s: stage '%s' cannot follow another stage", origin,
 				     st->name);
 		if (st->sink && i + 1 < ch->n)
@@ -158,7 +175,16 @@ static int chain_build(struct chain *ch, const char *list, const char *origin)
 					     st->name, *req);
 		}
 	}
-	dir = self_dir();
+	return 0;
+}
+
+/* Pipe mode: find each stage's program beside the driver. Returns 0 or -1 (reported). */
+static int chain_find_programs(struct chain *ch)
+{
+	char *dir = self_dir();
+	int ret = 0;
+	size_t i;
+
 	if (!dir)
 		return -1;
 	for (i = 0; i < ch->n; i++) {
@@ -207,7 +233,7 @@ static char **stage_argv(const struct chain *ch, size_t i)
 		av[n++] = (char *)"--db";
 		av[n++] = (char *)ch->db;
 	}
-	if (i == 0) {
+	if (is_source(cs->st)) {
 		av[n++] = (char *)"--";
 		for (k = 0; k < ch->npaths; k++)
 			av[n++] = ch->paths[k];
@@ -504,17 +530,754 @@ fail:
 	return ret;
 }
 
+/* ====== Running it in one process (fused) ====== */
+
+/*
+ * Every stage's functions called in turn on one parsed record: the source
+ * emits into fused_emit(), which hands the record to each later stage as
+ * stage_main()'s read loop does after parsing a line (stage_process(), so
+ * errors are treated alike), then writes it out, unless a sink filed it.
+ * Each stage has its own context and its own copy of the config, set up
+ * from the arguments the pipe mode gives its program (--config, --db to
+ * the sink, the paths to the source), so both modes give the same records.
+ */
+struct fused;
+
+struct fused_stage {
+	struct stage_ctx ctx;
+	struct conf conf;
+	char *prog;           /* "slant-NAME": progname while it runs, as in pipe mode */
+	bool set_up;          /* setup was called: teardown is due */
+	struct fused *f;
+	size_t i;
+};
+
+struct fused {
+	const struct chain *ch;
+	struct fused_stage *v; /* one per stage of the chain; [lo, hi) run here */
+	size_t lo, hi;
+	const char *shard;    /* "shard N: " in a -j worker's messages, else "" */
+	unsigned long ordinal; /* a -j worker: the record's line in the whole stream */
+	bool stopped;         /* --strict saw a rejection, or the output went away */
+	bool source_bumped;   /* we raised the source's nrejected to make it stop */
+	/* Where records leaving the last stage go (not after a sink); -1 stops. */
+	int (*out)(struct fused *f, json_t *rec);
+	void *out_data;
+	bool progress;
+	double last;
+	struct relay_stats rs;
+};
+
+static int fused_emit(struct stage_ctx *ctx, json_t *rec);
+
+static void fused_init(struct fused *f, const struct chain *ch)
+{
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	f->ch = ch;
+	f->shard = "";
+	f->v = xcalloc(ch->n, sizeof(*f->v));
+	for (i = 0; i < ch->n; i++) {
+		struct fused_stage *fs = &f->v[i];
+
+		fs->f = f;
+		fs->i = i;
+		fs->prog = xasprintf("slant-%s", ch->v[i].st->name);
+		fs->ctx.stage = ch->v[i].st;
+		fs->ctx.conf = &fs->conf;
+		fs->ctx.out = stdout;
+		fs->ctx.input = "<stdin>";
+		fs->ctx.strict = ch->strict;
+		fs->ctx.emit = fused_emit;
+		fs->ctx.emit_data = fs;
+	}
+}
+
+/* Give a sink its database as `--db PATH` would. */
+static int apply_db(struct fused_stage *fs, const char *db)
+{
+	const struct stage *st = fs->ctx.stage;
+	const struct option *o;
+
+	for (o = st->options; o && o->name; o++)
+		if (!strcmp(o->name, "db") && st->option)
+			return st->option(&fs->ctx, o->val, db);
+	return error("stage '%s' takes no --db", st->name);
+}
+
+/*
+ * Set up stages [lo, hi) in order, the sink with database 'db' (NULL: its
+ * config's). Returns 0, or -1 after the stage and we have said why.
+ */
+static int fused_setup(struct fused *f, size_t lo, size_t hi, const char *db)
+{
+	const char *saved = progname;
+	char *noargs[] = { NULL };
+	size_t i;
+
+	for (i = lo; i < hi; i++) {
+		struct fused_stage *fs = &f->v[i];
+		const struct stage *st = fs->ctx.stage;
+		bool src = is_source(st);
+		int r = 0;
+
+		progname = fs->prog;
+		if (!st->no_config)
+			r = conf_load(&fs->conf, f->ch->config);
+		if (r == 0 && st->sink && db)
+			r = apply_db(fs, db);
+		/* As stage_main: teardown is due once setup was called, even if it failed. */
+		if (r == 0) {
+			fs->set_up = true;
+			if (st->setup)
+				r = st->setup(&fs->ctx, src ? f->ch->npaths : 0,
+					      src ? f->ch->paths : noargs);
+		}
+		progname = saved;
+		if (r < 0) {
+			/* Worded as in pipe mode, so a log reads the same either way. */
+			error("%sstage '%s' exited with status 2", f->shard, st->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Stop passing records on; ask the source to stop reading (it checks --strict). */
+static void fused_stop(struct fused *f)
+{
+	struct stage_ctx *src = &f->v[0].ctx;
+
+	f->stopped = true;
+	if (f->lo == 0 && !f->source_bumped) {
+		src->strict = true;
+		src->nrejected++;
+		f->source_bumped = true;
+	}
+}
+
+/* Take 'rec', which has been through the stages before 'from', through the rest. */
+static void fused_stages(struct fused *f, size_t from, json_t *rec)
+{
+	const char *saved = progname;
+	size_t i;
+
+	for (i = from; i < f->hi; i++) {
+		struct fused_stage *fs = &f->v[i];
+		struct stage_ctx *c = &fs->ctx;
+
+		c->nread++;
+		/* The line this stage would have read it from in pipe mode. */
+		c->line = f->ordinal ? f->ordinal : c->nread;
+		progname = fs->prog;
+		stage_process(c, rec);
+		if (!c->stage->sink)
+			c->nwritten++;
+	}
+	progname = saved;
+}
+
+/* 'rec' has been through the chain: out, progress, --strict. */
+static void fused_done(struct fused *f, json_t *rec)
+{
+	size_t i;
+
+	if (!f->v[f->hi - 1].ctx.stage->sink && f->out(f, rec) < 0)
+		fused_stop(f);
+	/* Fused, the rate is of article text: there is no stream to measure. */
+	f->rs.records++;
+	f->rs.bytes += json_string_length(json_object_get(rec, "text"));
+	if (f->progress && now_seconds() - f->last >= 0.25) {
+		progress_line(&f->rs, false);
+		f->last = now_seconds();
+	}
+	if (f->ch->strict)
+		for (i = f->lo; i < f->hi; i++)
+			if (f->v[i].ctx.nrejected)
+				fused_stop(f);
+}
+
+/* The source's ctx->emit: on through the rest of the chain. */
+static int fused_emit(struct stage_ctx *ctx, json_t *rec)
+{
+	struct fused_stage *fs = ctx->emit_data;
+
+	if (!fs->f->stopped) {
+		fused_stages(fs->f, fs->i + 1, rec);
+		fused_done(fs->f, rec);
+	}
+	return 0;
+}
+
+/* Write to standard output as the last stage's program would. */
+static int out_stdout(struct fused *f, json_t *rec)
+{
+	(void)f;
+	if (rec_write(stdout, rec) < 0)
+		die("write error:");
+	return 0;
+}
+
+/*
+ * Run the source, or with 'in' (a -j worker) the first stage here over the
+ * lines read from it, then each stage's finish. Returns the worst exit status, each
+ * failure said by stage as the pipe mode does.
+ */
+static int fused_run(struct fused *f, FILE *in)
+{
+	const char *saved = progname;
+	int ret = 0, r = 0;
+	size_t i;
+
+	f->rs.started = f->last = now_seconds();
+	if (!in) {
+		struct fused_stage *src = &f->v[0];
+
+		progname = src->prog;
+		r = src->ctx.stage->run(&src->ctx, f->ch->npaths, f->ch->paths);
+		progname = saved;
+		if (f->source_bumped) {
+			src->ctx.nrejected--;
+			if (r == SLANT_EXIT_REJECTED && !src->ctx.nrejected)
+				r = 0;
+		}
+		if (r > ret)
+			ret = r;
+	} else {
+		struct fused_stage *fs = &f->v[f->lo];
+		struct stage_ctx *c = &fs->ctx;
+		struct line_reader lr;
+
+		line_reader_init(&lr, in, "<stdin>", REC_MAX_LINE);
+		while (!f->stopped && (r = line_read(&lr)) > 0) {
+			const char *p = lr.buf;
+			char *end;
+			json_t *rec;
+
+			/* "ORDINAL\t" from chain_run_jobs(): the line in the whole stream. */
+			f->ordinal = strtoul(p, &end, 10);
+			if (end > p && *end == '\t')
+				p = end + 1;
+			c->line = f->ordinal ? f->ordinal : c->nread + 1;
+			c->nread++;
+			progname = fs->prog;
+			rec = stage_process_line(c, p, lr.len - (size_t)(p - lr.buf), lr.overlong);
+			progname = saved;
+			if (!rec) {
+				c->nread--;
+				continue;
+			}
+			if (!c->stage->sink)
+				c->nwritten++;
+			fused_stages(f, f->lo + 1, rec);
+			fused_done(f, rec);
+			json_decref(rec);
+		}
+		if (r < 0) {
+			error("%sread error between the driver and its worker:", f->shard);
+			ret = SLANT_EXIT_RUNTIME;
+		}
+		line_reader_release(&lr);
+	}
+	for (i = f->lo; i < f->hi; i++) {
+		struct fused_stage *fs = &f->v[i];
+		const struct stage *st = fs->ctx.stage;
+
+		progname = fs->prog;
+		r = st->finish && st->finish(&fs->ctx) < 0;
+		if (verbose)
+			fprintf(stderr, "%s: read %lu, written %lu, rejected %lu\n", progname,
+				fs->ctx.nread, fs->ctx.nwritten, fs->ctx.nrejected);
+		progname = saved;
+		if (r) {
+			error("%sstage '%s' exited with status 3", f->shard, st->name);
+			ret = SLANT_EXIT_RUNTIME;
+		} else if (fs->ctx.nrejected) {
+			error("%sstage '%s' exited with status 1 (some input was rejected)",
+			      f->shard, st->name);
+			if (ret < SLANT_EXIT_REJECTED)
+				ret = SLANT_EXIT_REJECTED;
+		}
+	}
+	return ret;
+}
+
+/* Teardown every stage set up, release the contexts. */
+static void fused_release(struct fused *f)
+{
+	const char *saved = progname;
+	size_t i;
+
+	for (i = 0; f->v && i < f->ch->n; i++) {
+		struct fused_stage *fs = &f->v[i];
+
+		progname = fs->prog;
+		if (fs->set_up && fs->ctx.stage->teardown)
+			fs->ctx.stage->teardown(&fs->ctx);
+		progname = saved;
+		conf_release(&fs->conf);
+		free(fs->prog);
+	}
+	free(f->v);
+	f->v = NULL;
+}
+/* ====== --by-outlet DIR: the stream partitioned by outlet ====== */
+
+/*
+ * One file DIR/KEY.jsonl per outlet, KEY from the publisher affil found,
+ * else the outlet ingest read, else "_unknown"; error records go to
+ * "_errors.jsonl". Records keep their order within a file. At most
+ * PART_OPEN files are open at once; the least recently used is closed and
+ * reopened for appending when needed.
+ */
+enum { PART_OPEN = 64, PART_KEY = 80 };
+
+struct part_file {
+	char *key;
+	FILE *fp;             /* NULL while closed */
+	unsigned long long used;
+};
+
+struct partition {
+	const char *dir;
+	struct part_file *v;
+	size_t n, cap, nopen;
+	unsigned long long tick;
+};
+
+/* A file name from an outlet's name: ASCII letters and digits lower-cased, runs of others '-'. */
+static void part_key(const json_t *rec, char key[PART_KEY + 1])
+{
+	const json_t *outlet = json_object_get(rec, "outlet");
+	const char *name = json_string_value(json_object_get(json_object_get(rec, "publisher"), "name"));
+	size_t n = 0;
+	const unsigned char *p;
+
+	if (rec_is_error(rec)) {
+		strcpy(key, "_errors");
+		return;
+	}
+	if (!name || !*name)
+		name = json_is_string(outlet) ? json_string_value(outlet)
+					      : json_string_value(json_object_get(outlet, "name"));
+	if (!name || !*name)
+		name = json_string_value(json_object_get(outlet, "domain"));
+	for (p = (const unsigned char *)(name ? name : ""); *p && n < PART_KEY; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80 || *p == '.')
+			key[n++] = (char)*p;
+		else if (*p >= 'A' && *p <= 'Z')
+			key[n++] = (char)(*p - 'A' + 'a');
+		else if (n && key[n - 1] != '-')
+			key[n++] = '-';
+	}
+	/* Not a cut UTF-8 sequence, no trailing '-', no leading '.' (hidden, or "..") */
+	if (n == PART_KEY)
+		while (n && ((unsigned char)key[n] & 0xc0) == 0x80)
+			n--;
+	while (n && key[n - 1] == '-')
+		n--;
+	key[n] = '\0';
+	if (!n || key[0] == '.')
+		strcpy(key, "_unknown");
+}
+
+static int out_partition(struct fused *f, json_t *rec)
+{
+	struct partition *pt = f->out_data;
+	struct part_file *pf = NULL;
+	char key[PART_KEY + 1];
+	size_t i;
+
+	part_key(rec, key);
+	for (i = 0; i < pt->n && !pf; i++)
+		if (!strcmp(pt->v[i].key, key))
+			pf = &pt->v[i];
+	if (!pf) {
+		xgrow(&pt->v, &pt->cap, pt->n + 1, sizeof(*pt->v));
+		pf = &pt->v[pt->n++];
+		memset(pf, 0, sizeof(*pf));
+		pf->key = xstrdup(key);
+	}
+	if (!pf->fp) {
+		char *path = xasprintf("%s/%s.jsonl", pt->dir, key);
+
+		if (pt->nopen >= PART_OPEN) {
+			struct part_file *lru = NULL;
+
+			for (i = 0; i < pt->n; i++)
+				if (pt->v[i].fp && (!lru || pt->v[i].used < lru->used))
+					lru = &pt->v[i];
+			if (fclose(lru->fp))
+				die("write error on '%s/%s.jsonl':", pt->dir, lru->key);
+			lru->fp = NULL;
+			pt->nopen--;
+		}
+		/* New in this run: start it afresh; seen before: append. */
+		pf->fp = fopen(path, pf->used ? "a" : "w");
+		if (!pf->fp)
+			die("cannot write '%s':", path);
+		free(path);
+		pt->nopen++;
+	}
+	pf->used = ++pt->tick;
+	if (rec_write(pf->fp, rec) < 0)
+		die("write error on '%s/%s.jsonl':", pt->dir, key);
+	return 0;
+}
+
+static int partition_close(struct partition *pt)
+{
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; i < pt->n; i++) {
+		if (pt->v[i].fp && fclose(pt->v[i].fp))
+			ret = error("write error on '%s/%s.jsonl':", pt->dir, pt->v[i].key);
+		free(pt->v[i].key);
+	}
+	free(pt->v);
+	pt->v = NULL;
+	pt->n = pt->cap = 0;
+	return ret;
+}
+
+static int chain_run_fused(struct chain *ch)
+{
+	struct partition pt = { 0 };
+	struct fused f;
+	int ret;
+
+	fused_init(&f, ch);
+	f.lo = 0;
+	f.hi = ch->n;
+	f.out = out_stdout;
+	f.progress = ch->progress;
+	if (ch->by_outlet) {
+		if (mkdir(ch->by_outlet, 0777) < 0 && errno != EEXIST) {
+			error("cannot create directory '%s':", ch->by_outlet);
+			fused_release(&f);
+			return SLANT_EXIT_RUNTIME;
+		}
+		pt.dir = ch->by_outlet;
+		f.out = out_partition;
+		f.out_data = &pt;
+	}
+	if (fused_setup(&f, 0, ch->n, ch->db) < 0) {
+		fused_release(&f);
+		return SLANT_EXIT_USAGE;
+	}
+	ret = fused_run(&f, NULL);
+	if (partition_close(&pt) < 0)
+		ret = SLANT_EXIT_RUNTIME;
+	if (ch->progress)
+		progress_line(&f.rs, true);
+	fused_release(&f);
+	return ret;
+}
+
+/* ====== -j N: shards ====== */
+
+/*
+ * The driver runs the source itself and deals its records out by a hash of
+ * their id to N workers over pipes, so the same article always lands in
+ * the same shard, in stream order, as it would in one chain (duplicates
+ * included). Each worker runs the rest of the chain, fused (forked from
+ * the driver, with the filters already set up) or as programs (--pipe),
+ * into its own shard database beside the output; the shards are merged
+ * into the output with db_merge() at the end and removed. Fused workers
+ * get each record's line in the whole stream before it, so even error
+ * rows carry the line a single chain would give.
+ */
+struct jobs {
+	int n;
+	FILE **w;             /* to each worker */
+	pid_t *pid;
+	char **shard;
+	bool numbered;        /* fused workers: "ORDINAL\t" before each record */
+	unsigned long ordinal;
+	int broken;           /* worker whose pipe closed early, or -1 */
+};
+
+static unsigned long hash_id(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (unsigned long)(h ^ (h >> 32));
+}
+
+static int out_distribute(struct fused *f, json_t *rec)
+{
+	struct jobs *j = f->out_data;
+	const char *id = json_string_value(json_object_get(rec, "id"));
+	int k;
+
+	j->ordinal++;
+	k = (int)((id ? hash_id(id) : j->ordinal) % (unsigned long)j->n);
+	if ((j->numbered && fprintf(j->w[k], "%lu\t", j->ordinal) < 0) ||
+	    rec_write(j->w[k], rec) < 0) {
+		/* The worker stopped reading: its own status says why. */
+		if (errno != EPIPE)
+			error("cannot write to worker %d:", k + 1);
+		j->broken = k;
+		return -1;
+	}
+	return 0;
+}
+
+static void remove_db_files(const char *path)
+{
+	char *p;
+
+	unlink(path);
+	p = xasprintf("%s-wal", path);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-shm", path);
+	unlink(p);
+	free(p);
+}
+
+/* In worker 'k' (a child): the chain after the source into shard 'k'. */
+static int run_worker(struct chain *ch, struct fused *f, struct jobs *j, int k, int fd)
+{
+	char tag[32];
+	int ret;
+
+	snprintf(tag, sizeof(tag), "shard %d: ", k + 1);
+	if (ch->pipes) {
+		struct chain sub = *ch;
+
+		/* The programs read our pipe as their standard input. */
+		if (dup2(fd, 0) < 0)
+			die("cannot start worker %d:", k + 1);
+		close(fd);
+		sub.v = ch->v + 1;
+		sub.n = ch->n - 1;
+		sub.db = j->shard[k];
+		sub.progress = false;
+		sub.npaths = 0;
+		return chain_run_pipes(&sub);
+	}
+	/* Fused, the worker is the sink's writer: a broken pipe is not ours to survive. */
+	signal(SIGPIPE, SIG_DFL);
+	f->shard = tag;
+	f->lo = 1;
+	f->hi = ch->n;
+	f->progress = false;
+	if (fused_setup(f, ch->n - 1, ch->n, j->shard[k]) < 0) {
+		close(fd);
+		return SLANT_EXIT_USAGE;
+	}
+	{
+		FILE *in = fdopen(fd, "r");
+
+		if (!in)
+			die("cannot start worker %d:", k + 1);
+		ret = fused_run(f, in);
+		fclose(in);
+	}
+	return ret;
+}
+
+/* Whether every table of the database at 'path' is empty (a new output). */
+static bool db_is_empty(const char *path)
+{
+	struct db db = DB_INIT;
+	sqlite3_stmt *st;
+	bool empty = false;
+
+	if (db_open(&db, path, 10000, 0) < 0)
+		return false;
+	if (sqlite3_prepare_v2(db.sql, "SELECT name FROM sqlite_master WHERE type = 'table'"
+			       " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", -1, &st, NULL) == SQLITE_OK) {
+		int rc;
+
+		empty = true;
+		while (empty && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			char *q = sqlite3_mprintf("SELECT 1 FROM \"%w\" LIMIT 1",
+						  (const char *)sqlite3_column_text(st, 0));
+			sqlite3_stmt *one;
+
+			if (sqlite3_prepare_v2(db.sql, q, -1, &one, NULL) != SQLITE_OK ||
+			    sqlite3_step(one) != SQLITE_DONE)
+				empty = false;
+			sqlite3_finalize(one);
+			sqlite3_free(q);
+		}
+		if (rc != SQLITE_DONE)
+			empty = false;
+		sqlite3_finalize(st);
+	}
+	db_close(&db);
+	return empty;
+}
+
+/*
+ * A new output need not be merged into: the first shard becomes it (the
+ * same schema, written by the same store), which halves the merge of -j 2.
+ * Returns the index of the shard adopted, or -1.
+ */
+static int adopt_shard(const char *dbpath, struct jobs *j)
+{
+	char *from, *to;
+	int k;
+
+	for (k = 0; k < j->n && access(j->shard[k], F_OK) < 0; k++)
+		;
+	if (k == j->n || !db_is_empty(dbpath))
+		return -1;
+	remove_db_files(dbpath);
+	if (rename(j->shard[k], dbpath) < 0) {
+		error("cannot rename '%s' to '%s':", j->shard[k], dbpath);
+		return -1;
+	}
+	/* A WAL left by the shard's writer goes with it (its -shm is rebuilt). */
+	from = xasprintf("%s-wal", j->shard[k]);
+	to = xasprintf("%s-wal", dbpath);
+	if (access(from, F_OK) == 0 && rename(from, to) < 0)
+		error("cannot rename '%s' to '%s':", from, to);
+	free(from);
+	free(to);
+	remove_db_files(j->shard[k]);
+	return k;
+}
+
+/*
+ * Returns the worst exit status of the source, the workers and the merge.
+ * A worker returns here too, with its own status, and goes no further.
+ */
+static int chain_run_jobs(struct chain *ch, const char *dbpath)
+{
+	struct jobs j = { .n = ch->jobs, .broken = -1, .numbered = !ch->pipes };
+	struct fused f;
+	struct db db = DB_INIT;
+	int ret = 0, k, r;
+	size_t i;
+
+	/* Fail before any work if the output cannot be written. */
+	if (db_open(&db, dbpath, 10000, 0) < 0 || db_schema(&db, db_views_sql) < 0) {
+		db_close(&db);
+		return SLANT_EXIT_USAGE;
+	}
+	db_close(&db);
+	fused_init(&f, ch);
+	f.lo = 0;
+	f.hi = 1;
+	f.out = out_distribute;
+	f.out_data = &j;
+	f.progress = ch->progress;
+	/* Fused workers inherit the filters set up once here (lexicons loaded once). */
+	if (fused_setup(&f, 0, ch->pipes ? 1 : ch->n - 1, NULL) < 0) {
+		fused_release(&f);
+		return SLANT_EXIT_USAGE;
+	}
+	j.w = xcalloc((size_t)j.n, sizeof(*j.w));
+	j.pid = xcalloc((size_t)j.n, sizeof(*j.pid));
+	j.shard = xcalloc((size_t)j.n, sizeof(*j.shard));
+	for (k = 0; k < j.n; k++) {
+		int fd[2];
+
+		j.shard[k] = xasprintf("%s.j%ld-%d", dbpath, (long)getpid(), k + 1);
+		remove_db_files(j.shard[k]);
+		if (cloexec_pipe(fd) < 0) {
+			ret = SLANT_EXIT_RUNTIME;
+			break;
+		}
+		fflush(NULL);
+		j.pid[k] = fork();
+		if (j.pid[k] == 0) {
+			int m;
+
+			/* The other workers' pipes: held open here, they would never end. */
+			for (m = 0; m < k; m++)
+				fclose(j.w[m]);
+			close(fd[1]);
+			ret = run_worker(ch, &f, &j, k, fd[0]);
+			goto out;
+		}
+		close(fd[0]);
+		if (j.pid[k] < 0) {
+			error("cannot start worker %d:", k + 1);
+			close(fd[1]);
+			ret = SLANT_EXIT_RUNTIME;
+			break;
+		}
+		j.w[k] = fdopen(fd[1], "w");
+		if (!j.w[k])
+			die("cannot write to worker %d:", k + 1);
+	}
+	if (!ret)
+		ret = fused_run(&f, NULL);
+	for (k = 0; k < j.n; k++)
+		if (j.w[k] && fclose(j.w[k]) && errno != EPIPE && !ret)
+			ret = error("cannot write to worker %d:", k + 1) < 0 ? SLANT_EXIT_RUNTIME : 0;
+	for (k = 0; k < j.n; k++) {
+		int status;
+
+		if (j.pid[k] <= 0)
+			continue;
+		while (waitpid(j.pid[k], &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFSIGNALED(status)) {
+			error("worker %d was killed by signal %d (%s)", k + 1, WTERMSIG(status),
+			      strsignal(WTERMSIG(status)));
+			r = SLANT_EXIT_RUNTIME;
+		} else {
+			r = WEXITSTATUS(status);
+		}
+		if (r > ret)
+			ret = r;
+	}
+	/* What the shards hold is whole articles, whatever happened: keep it. */
+	k = adopt_shard(dbpath, &j);
+	if (db_open(&db, dbpath, 10000, 0) < 0) {
+		ret = SLANT_EXIT_RUNTIME;
+	} else {
+		for (k = k + 1; k < j.n; k++) {
+			if (access(j.shard[k], F_OK) < 0)
+				continue;
+			if (db_merge(&db, j.shard[k], NULL) < 0) {
+				error("shard %d left in '%s'", k + 1, j.shard[k]);
+				ret = SLANT_EXIT_RUNTIME;
+			} else {
+				remove_db_files(j.shard[k]);
+			}
+		}
+		db_close(&db);
+	}
+	if (ch->progress)
+		progress_line(&f.rs, true);
+out:
+	for (i = 0; j.shard && i < (size_t)j.n; i++)
+		free(j.shard[i]);
+	free(j.shard);
+	free(j.w);
+	free(j.pid);
+	fused_release(&f);
+	return ret;
+}
+
 /* ====== slant run ====== */
 
 static const char run_usage[] = "slant run [options] PATH...";
 static const char run_help[] =
 	"Run the chain of stages pipeline.conf names over files, directories or '-'\n"
-	"(standard input), joined by pipes; the last stage is usually store.\n"
+	"(standard input); the last stage is usually store.\n"
 	"\nOptions:\n"
 	"  -d, --db PATH       the database store writes (default: [pipeline] db)\n"
 	"  -c, --config FILE   read FILE instead of pipeline.conf (passed to every stage)\n"
 	"  -s, --stages LIST   the stages to run, e.g. 'ingest segment store'\n"
 	"                      (default: [pipeline] stages)\n"
+	"  -j, --jobs N        split the records by id across N chains, each into its\n"
+	"                      own shard database, merged into the database at the end\n"
+	"      --pipe          run the stages as separate programs joined by pipes\n"
+	"      --fused         call every stage in this process, each record parsed\n"
+	"                      once (the default; the same records as --pipe)\n"
+	"      --by-outlet DIR write the stream as DIR/OUTLET.jsonl, one file per\n"
+	"                      outlet, instead of to standard output (no sink)\n"
 	"      --strict        every stage stops at its first rejected record\n"
 	"  -v, --verbose       every stage prints its counts\n"
 	"  -h, --help          show this help and exit\n"
@@ -524,11 +1287,16 @@ static const char run_help[] =
 
 static int cmd_run(struct stage_ctx *ctx, int argc, char **argv)
 {
+	enum { OPT_STRICT = 0x100, OPT_PIPE, OPT_FUSED, OPT_BY_OUTLET };
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "stages", required_argument, NULL, 's' },
-		{ "strict", no_argument, NULL, 'S' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "pipe", no_argument, NULL, OPT_PIPE },
+		{ "fused", no_argument, NULL, OPT_FUSED },
+		{ "by-outlet", required_argument, NULL, OPT_BY_OUTLET },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -536,14 +1304,17 @@ static int cmd_run(struct stage_ctx *ctx, int argc, char **argv)
 	struct conf conf = CONF_INIT;
 	struct chain ch = { 0 };
 	const char *config = NULL, *stages = NULL;
-	char *origin;
+	char *origin, *dbpath = NULL, *end;
+	bool sink;
 	int c, ret;
+	long jobs;
 
 	(void)ctx;
 	ch.verbose = verbose;
+	ch.jobs = 1;
 	optind = 0; /* glibc: start afresh after stage_main's scan */
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "d:c:s:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:c:s:j:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			ch.db = optarg;
@@ -554,7 +1325,26 @@ static int cmd_run(struct stage_ctx *ctx, int argc, char **argv)
 		case 's':
 			stages = optarg;
 			break;
-		case 'S':
+		case 'j':
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || jobs < 1 || jobs > 256) {
+				error("run: -j wants a number of chains from 1 to 256, not '%s'",
+				      optarg);
+				return SLANT_EXIT_USAGE;
+			}
+			ch.jobs = (int)jobs;
+			break;
+		case OPT_PIPE:
+			ch.pipes = true;
+			break;
+		case OPT_FUSED:
+			ch.pipes = false;
+			break;
+		case OPT_BY_OUTLET:
+			ch.by_outlet = optarg;
+			break;
+		case OPT_STRICT:
 			ch.strict = true;
 			break;
 		case 'v':
@@ -583,25 +1373,72 @@ static int cmd_run(struct stage_ctx *ctx, int argc, char **argv)
 	/* The stages read the same file the driver checked, wherever it was found. */
 	ch.config = conf.path;
 	origin = list_origin(&conf, stages != NULL);
-	if (chain_build(&ch, stages ? stages : conf_get(&conf, "pipeline", "stages"), origin) <
-	    0) {
-		free(origin);
+	ret = chain_build(&ch, stages ? stages : conf_get(&conf, "pipeline", "stages"), origin);
+	free(origin);
+	sink = ret == 0 && ch.v[ch.n - 1].st->sink;
+	if (ret == 0 && ch.by_outlet && (sink || ch.pipes || ch.jobs > 1))
+		ret = error("run: --by-outlet writes the stream, so it needs a chain without a sink,"
+			    " fused (not --pipe), without -j");
+	if (ret == 0 && ch.jobs > 1 && (!sink || ch.n < 2))
+		ret = error("run: -j needs a chain that ends in a sink such as 'store'");
+	if (ret == 0 && ch.pipes)
+		ret = chain_find_programs(&ch);
+	if (ret == 0 && ch.jobs > 1) {
+		/* The shards go beside the database, as the sink would resolve it. */
+		dbpath = ch.db ? xstrdup(ch.db) : conf_path(&conf, "pipeline", "db");
+		if (!dbpath || !*dbpath)
+			ret = error("no database: give --db PATH or set [pipeline] db");
+	}
+	if (ret < 0) {
+		free(dbpath);
 		chain_release(&ch);
 		conf_release(&conf);
 		return SLANT_EXIT_USAGE;
 	}
-	free(origin);
-	/* Progress needs the driver in the stream: between the last filter and the sink. */
-	ch.progress = isatty(STDERR_FILENO) && ch.n >= 2 && ch.v[ch.n - 1].st->sink;
-	/* Our SIGPIPE would kill the driver while the stages still need reaping. */
-	signal(SIGPIPE, SIG_IGN);
-	ret = chain_run_pipes(&ch);
-	signal(SIGPIPE, SIG_DFL);
+	/* Progress needs to see the records: a sink's, or -j's, or a partition's. */
+	ch.progress = isatty(STDERR_FILENO) && ch.n >= 2 && (sink || ch.by_outlet);
+	verbose = ch.verbose;
+	if (ch.jobs > 1) {
+		/* A worker that stops reading must not kill the driver: its status says why. */
+		signal(SIGPIPE, SIG_IGN);
+		ret = chain_run_jobs(&ch, dbpath);
+		signal(SIGPIPE, SIG_DFL);
+	} else if (ch.pipes) {
+		/* Our SIGPIPE would kill the driver while the stages still need reaping. */
+		signal(SIGPIPE, SIG_IGN);
+		ret = chain_run_pipes(&ch);
+		signal(SIGPIPE, SIG_DFL);
+	} else {
+		/* Fused, we are the last stage: `slant run ... | head` ends us as it would it. */
+		ret = chain_run_fused(&ch);
+	}
+	free(dbpath);
 	chain_release(&ch);
 	conf_release(&conf);
 	/* The stages printed their own counts under -v; stage_main's would be zeros. */
 	verbose = 0;
 	return ret;
+}
+
+/* ====== slant report ====== */
+
+/* The report program reads [pipeline] db itself: hand it the arguments as they are. */
+static int cmd_report(struct stage_ctx *ctx, int argc, char **argv)
+{
+	char *dir = self_dir(), *prog;
+
+	(void)ctx;
+	(void)argc;
+	if (!dir)
+		return SLANT_EXIT_RUNTIME;
+	prog = xasprintf("%s/slant-report", dir);
+	free(dir);
+	argv[0] = prog;
+	fflush(NULL);
+	execv(prog, argv);
+	error("cannot run '%s':", prog);
+	free(prog);
+	return SLANT_EXIT_RUNTIME;
 }
 
 /* ====== The command table ====== */
@@ -619,6 +1456,10 @@ static int cmd_help(struct stage_ctx *ctx, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "run", "run the pipeline over files into the database", run_usage, run_help, cmd_run },
+	{ "report", "review reports from the database: text, Markdown or HTML",
+	  "slant report [--db PATH] [--text | --markdown | --html DIR] [ARTICLE_ID...]",
+	  "Run slant-report (see slant-report(1)) with the database pipeline.conf names.\n",
+	  cmd_report },
 	{ "help", "show help for a command", "slant help [COMMAND]",
 	  "Show the list of commands, or the help of one.\n", cmd_help },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -689,6 +1530,7 @@ const struct stage stage_slant = {
 	.summary = "Run the slant pipeline and query its database.\n\n"
 		   "Commands:\n"
 		   "  run        run the pipeline over files into the database\n"
+		   "  report     review reports from the database: text, Markdown or HTML\n"
 		   "  help       show help for a command ('slant help run')",
 	.args = "COMMAND [ARGS...]",
 	.run = slant_main,

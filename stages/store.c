@@ -32,6 +32,8 @@ struct store {
 	unsigned long batch;         /* articles per transaction */
 	unsigned long in_batch;
 	struct timespec tx_started;
+	const char *decisions;       /* --decisions FILE: import review decisions, read no stream */
+	bool merge;                  /* --merge OUT SHARD...: merge databases, read no stream */
 };
 
 /* Every config key that names a lexicon file; its path and hash go in the run's row. */
@@ -47,11 +49,27 @@ static const struct {
 
 static const struct option store_options[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "decisions", required_argument, NULL, 'D' },
+	{ "merge", no_argument, NULL, 'M' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int store_option(struct stage_ctx *ctx, int opt, const char *arg)
 {
+	if (opt == 'D') {
+		if (!ctx->data)
+			ctx->data = xcalloc(1, sizeof(struct store));
+		((struct store *)ctx->data)->decisions = arg;
+		return 0;
+	}
+	if (opt == 'M') {
+		if (!ctx->data)
+			ctx->data = xcalloc(1, sizeof(struct store));
+		((struct store *)ctx->data)->merge = true;
+		/* stage_main then calls store_merge() with the operands. */
+		ctx->use_run = true;
+		return 0;
+	}
 	if (opt != 'd')
 		return -1;
 	return conf_set(ctx->conf, "pipeline", "db", arg);
@@ -101,15 +119,19 @@ static char *lexicons_json(const struct conf *c)
 	return s;
 }
 
+static void store_teardown(struct stage_ctx *ctx);
+
 static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
-	struct store *s = xcalloc(1, sizeof(*s));
+	struct store *s = ctx->data ? ctx->data : xcalloc(1, sizeof(*s));
 	unsigned long busy;
 	char *path;
 
 	(void)argc;
 	(void)argv;
 	ctx->data = s;
+	if (s->merge)
+		return 0;
 	if (conf_count(ctx->conf, "store", "batch", 1, &s->batch) < 0 ||
 	    conf_count(ctx->conf, "store", "busy_timeout_ms", 0, &busy) < 0)
 		return -1;
@@ -126,6 +148,17 @@ static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 	/* Tables, then the score triggers and report views (lib/db_views.c). */
 	if (db_schema(&s->db, db_views_sql) < 0)
 		return -1;
+	if (s->decisions) {
+		unsigned long n;
+		int r = db_decisions_import(&s->db, s->decisions, &n);
+
+		if (r == 0 && verbose)
+			fprintf(stderr, "%s: %lu decisions imported from '%s'\n", progname, n,
+				s->decisions);
+		store_teardown(ctx);
+		conf_release(ctx->conf);
+		exit(r < 0 ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK);
+	}
 	s->lexicons = lexicons_json(ctx->conf);
 	s->run.program = "slant-store";
 	s->run.version = SLANT_VERSION;
@@ -200,6 +233,45 @@ static int store_finish(struct stage_ctx *ctx)
 	return 0;
 }
 
+/* ====== --merge OUT.db SHARD.db... ====== */
+
+/*
+ * Each shard in its own transaction (db_merge), so a bad shard is reported
+ * and left out while the others land whole. Exit 1 if any was left out.
+ */
+static int store_merge(struct stage_ctx *ctx, int argc, char **argv)
+{
+	struct store *s = ctx->data;
+	unsigned long busy;
+	int i, bad = 0;
+
+	if (argc < 2) {
+		error("--merge needs the output database and at least one shard database");
+		fprintf(stderr, "usage: %s --merge OUT.db SHARD.db...\n", progname);
+		return SLANT_EXIT_USAGE;
+	}
+	if (conf_count(ctx->conf, "store", "busy_timeout_ms", 0, &busy) < 0)
+		return SLANT_EXIT_USAGE;
+	if (db_open(&s->db, argv[0], (int)(busy > 3600000 ? 3600000 : busy), 0) < 0 ||
+	    db_schema(&s->db, db_views_sql) < 0)
+		return SLANT_EXIT_RUNTIME;
+	for (i = 1; i < argc; i++) {
+		struct db_merge m;
+
+		if (db_merge(&s->db, argv[i], &m) < 0) {
+			bad++;
+			continue;
+		}
+		if (verbose)
+			fprintf(stderr,
+				"%s: '%s': %lu runs, %lu articles, %lu errors, %lu other rows merged\n",
+				progname, argv[i], m.runs, m.articles, m.errors, m.other);
+	}
+	if (bad)
+		error("%d of %d shards not merged into '%s'", bad, argc - 1, argv[0]);
+	return bad ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
+}
+
 static void store_teardown(struct stage_ctx *ctx)
 {
 	struct store *s = ctx->data;
@@ -215,8 +287,12 @@ static void store_teardown(struct stage_ctx *ctx)
 const struct stage stage_store = {
 	.name = "store",
 	.summary = "Store the stream's articles, annotations and errors in a SQLite database.",
-	.args = "[--db PATH] < IN.jsonl",
-	.help = "  -d, --db PATH       the database file (default: [pipeline] db)\n",
+	.args = "[--db PATH] < IN.jsonl\n   or: slant-store --merge OUT.db SHARD.db...",
+	.help = "  -d, --db PATH       the database file (default: [pipeline] db)\n"
+		"      --decisions FILE  import review decisions exported by slant-report's\n"
+		"                      HTML pages, then exit (reads no stream)\n"
+		"      --merge         merge the shard databases (from slant run -j, GNU\n"
+		"                      parallel, ...) into OUT.db, creating it; idempotent\n",
 	.options = store_options,
 	.shortopts = "d:",
 	.option = store_option,
@@ -224,5 +300,6 @@ const struct stage stage_store = {
 	.record = store_record,
 	.finish = store_finish,
 	.teardown = store_teardown,
+	.run = store_merge,
 	.sink = true,
 };

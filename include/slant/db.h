@@ -24,7 +24,8 @@
 #define DB_SCHEMA_VERSION 1
 
 enum db_stmt {
-	DB_ST_ARTICLE,        /* upsert one article row */
+	DB_ST_ARTICLE_UPDATE, /* replace one article row, if it is there */
+	DB_ST_ARTICLE,        /* else insert it */
 	DB_ST_DEL_ANNOTATIONS,
 	DB_ST_ANNOTATION,
 	DB_ST_DEL_ERRORS,
@@ -109,6 +110,28 @@ struct db_put {
  * 'out' may be NULL. Returns 0 or -1 (reported).
  */
 int db_put_record(struct db *db, const char *run_id, const json_t *rec, struct db_put *out);
+
+/* What db_merge() changed. */
+struct db_merge {
+	unsigned long runs;       /* rows of 'runs' added or replaced */
+	unsigned long articles;   /* articles added or replaced (with their annotations) */
+	unsigned long errors;     /* error rows added */
+	unsigned long other;      /* rows of other tables (scores, decisions, ...) */
+};
+
+/*
+ * Merge the slant database file 'shard' into 'db', in one transaction, with
+ * the rules of db_put_record(): runs are added by id (unique across
+ * machines); an article replaces the one with its id, with its annotations
+ * and error rows; every other table both files have (scores, decisions,
+ * ...) is copied by its primary key. Rows already present unchanged are
+ * left alone, so merging a shard twice changes nothing. Refuses a shard of
+ * another schema version, a file that is not a slant database, and 'db'
+ * itself. 'out' may be NULL. Returns 0 or -1 (reported; 'db' unchanged).
+ *
+ *   for (i = 0; i < n; i++) db_merge(&db, shard[i], NULL);
+ */
+int db_merge(struct db *db, const char *shard, struct db_merge *out);
 
 /* Roll back an open transaction, finalize statements, close. Safe to repeat. */
 void db_close(struct db *db);

@@ -33,6 +33,7 @@ struct stage_ctx {
 	const char *input;          /* name of the input being read, for messages */
 	unsigned long line;         /* its current line number */
 	bool strict;                /* --strict: stop at the first rejected record */
+	bool use_run;               /* set by a filter's option: call .run, not the read loop */
 	unsigned long nread, nwritten, nrejected;
 	/* Where records go: stdout by default, the next stage when fused. */
 	int (*emit)(struct stage_ctx *ctx, json_t *rec);
@@ -63,6 +64,8 @@ struct stage {
 	/*
 	 * For programs that are not filters (ingest, report, the driver): called
 	 * with the operands instead of the read loop. Returns the exit code.
+	 * A filter may have one too, used when its .option sets ctx->use_run
+	 * (slant-store --merge OUT SHARD...).
 	 */
 	int (*run)(struct stage_ctx *ctx, int argc, char **argv);
 	bool sink;            /* writes no records (store); also sees error records */

@@ -71,29 +71,38 @@ check_rc "a stage twice" 2 "$SLANT" run --stages "ingest store store" "$SEEDS"
 printf '[pipeline]\nstages = ingest\n[nosuch]\n' >"$TMP/bad2.conf"
 check_rc "a bad config" 2 "$SLANT" run --config "$TMP/bad2.conf" "$SEEDS"
 check_grep "reported with file:line" "bad2.conf:3: unknown section" "$TMP/err"
-# A driver without its stage programs beside it.
+# A driver without its stage programs beside it: --pipe needs them, fused does not.
 mkdir "$TMP/lonely"
 cp "$SLANT" "$TMP/lonely/slant"
-check_rc "stage program missing" 2 "$TMP/lonely/slant" run --stages "$CHAIN" "$SEEDS"
+check_rc "stage program missing" 2 "$TMP/lonely/slant" run --pipe --stages "$CHAIN" "$SEEDS"
 check_grep "names the program" "stage 'ingest': cannot run '$TMP/lonely/slant-ingest'" "$TMP/err"
+check_rc "fused, the driver alone runs the chain" 0 "$TMP/lonely/slant" run --stages "$CHAIN" \
+	--db "$TMP/lonely.db" "$SEEDS"
+check "five articles" "5" "$(q "$TMP/lonely.db" 'SELECT count(*) FROM articles')"
 
-# ====== A stage fails: reported by name and status ======
-check_rc "ingest rejects a path: exit 1" 1 "$SLANT" run --stages "$CHAIN" --db "$TMP/r.db" \
-	"$SEEDS" "$TMP/no-such-file.txt"
-check_grep "ingest names the path" "slant-ingest: .*no-such-file.txt" "$TMP/err"
-check_grep "driver names the stage" "^slant: stage 'ingest' exited with status 1" "$TMP/err"
-check "the good articles still stored" "5" "$(q "$TMP/r.db" "SELECT count(*) FROM articles WHERE status = 'ok'")"
-check "the bad path in errors" "1" "$(q "$TMP/r.db" "SELECT count(*) FROM errors WHERE input LIKE '%no-such-file.txt'")"
-
+# ====== A stage fails: reported by name and status, fused and as programs ======
 mkdir "$TMP/db-is-dir"
-check_rc "store cannot open its database: exit 2" 2 "$SLANT" run --stages "$CHAIN" --db "$TMP/db-is-dir" "$SEEDS"
-check_grep "driver names store" "^slant: stage 'store' exited with status 2" "$TMP/err"
-if grep -q "stage 'ingest'" "$TMP/err"; then notok "ingest's broken pipe is not blamed on it"; sed 's/^/  /' "$TMP/err"; else
-	ok "ingest's broken pipe is not blamed on it"; fi
+for mode in --fused --pipe; do
+	rm -f "$TMP/r.db"
+	check_rc "$mode: ingest rejects a path: exit 1" 1 "$SLANT" run $mode --stages "$CHAIN" \
+		--db "$TMP/r.db" "$SEEDS" "$TMP/no-such-file.txt"
+	check_grep "$mode: ingest names the path" "slant-ingest: .*no-such-file.txt" "$TMP/err"
+	check_grep "$mode: driver names the stage" "^slant: stage 'ingest' exited with status 1" "$TMP/err"
+	check "$mode: the good articles still stored" "5" \
+		"$(q "$TMP/r.db" "SELECT count(*) FROM articles WHERE status = 'ok'")"
+	check "$mode: the bad path in errors" "1" \
+		"$(q "$TMP/r.db" "SELECT count(*) FROM errors WHERE input LIKE '%no-such-file.txt'")"
+
+	check_rc "$mode: store cannot open its database: exit 2" 2 "$SLANT" run $mode --stages "$CHAIN" \
+		--db "$TMP/db-is-dir" "$SEEDS"
+	check_grep "$mode: driver names store" "^slant: stage 'store' exited with status 2" "$TMP/err"
+	if grep -q "stage 'ingest'" "$TMP/err"; then notok "$mode: ingest's broken pipe is not blamed on it"
+		sed 's/^/  /' "$TMP/err"; else ok "$mode: ingest's broken pipe is not blamed on it"; fi
+done
 
 # A stage killed by a signal mid-stream.
 mkfifo "$TMP/fifo"
-"$SLANT" run --stages "$CHAIN" --db "$TMP/k.db" - <"$TMP/fifo" >"$TMP/kout" 2>"$TMP/kerr" &
+"$SLANT" run --pipe --stages "$CHAIN" --db "$TMP/k.db" - <"$TMP/fifo" >"$TMP/kout" 2>"$TMP/kerr" &
 dpid=$!
 exec 7>"$TMP/fifo"
 cat "$SEEDS"/000_*.txt >&7
@@ -124,12 +133,15 @@ fi
 awk 'BEGIN { for (i = 0; i < 3000; i++) { printf "{\"title\":\"T%d\",\"text\":\"", i;
 	for (j = 0; j < 40; j++) printf "word%d ", j; printf "\"}\n" } }' >"$TMP/many.jsonl"
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
-	script -qec "'$SLANT' run --stages '$CHAIN' --db '$TMP/p.db' '$TMP/many.jsonl'" /dev/null \
-		>"$TMP/tty" 2>&1
-	check_grep "progress line on a terminal" "slant: 3000 articles in [0-9.]+ s \([0-9]+ articles/s, [0-9.]+ MB/s\)" "$TMP/tty"
-	check "every record relayed" "3000" "$(q "$TMP/p.db" 'SELECT count(*) FROM articles')"
+	for mode in --fused --pipe "-j 2"; do
+		rm -f "$TMP/p.db"
+		script -qec "'$SLANT' run $mode --stages '$CHAIN' --db '$TMP/p.db' '$TMP/many.jsonl'" /dev/null \
+			>"$TMP/tty" 2>&1
+		check_grep "$mode: progress line on a terminal" "slant: 3000 articles in [0-9.]+ s \([0-9]+ articles/s, [0-9.]+ MB/s\)" "$TMP/tty"
+		check "$mode: every record relayed" "3000" "$(q "$TMP/p.db" 'SELECT count(*) FROM articles')"
+	done
 	# The sink fails while the driver relays into it: reported, no hang.
-	timeout 60 script -qec "'$SLANT' run --stages '$CHAIN' --db '$TMP/db-is-dir' '$TMP/many.jsonl'; echo rc=\$?" \
+	timeout 60 script -qec "'$SLANT' run --pipe --stages '$CHAIN' --db '$TMP/db-is-dir' '$TMP/many.jsonl'; echo rc=\$?" \
 		/dev/null >"$TMP/tty" 2>&1
 	check_grep "relay: failing sink named" "^slant: stage 'store' exited with status 2" "$TMP/tty"
 	check_grep "relay: its status passed on" "^rc=2" "$TMP/tty"
@@ -139,11 +151,18 @@ else
 	skip "relay: failing sink"
 	skip "relay: status"
 fi
-check_rc "no progress line off a terminal" 0 "$SLANT" run --stages "$CHAIN" --db "$TMP/n.db" "$TMP/many.jsonl"
-check "stderr quiet" "" "$(cat "$TMP/err")"
-check "same records" "3000" "$(q "$TMP/n.db" 'SELECT count(*) FROM articles')"
+for mode in --fused --pipe "-j 2"; do
+	rm -f "$TMP/n.db"
+	check_rc "$mode: no progress line off a terminal" 0 "$SLANT" run $mode --stages "$CHAIN" \
+		--db "$TMP/n.db" "$TMP/many.jsonl"
+	check "$mode: stderr quiet" "" "$(cat "$TMP/err")"
+	check "$mode: same records" "3000" "$(q "$TMP/n.db" 'SELECT count(*) FROM articles')"
+done
 
 # Our own reader stops early (`slant run ... | head -1`): quiet, 141 as in a shell.
-( "$SLANT" run --stages ingest "$TMP/many.jsonl" 2>"$TMP/perr"; echo $? >"$TMP/prc" ) | head -1 >/dev/null
-check "output closed early: exit 141" "141" "$(cat "$TMP/prc")"
-check "output closed early: no message" "" "$(cat "$TMP/perr")"
+for mode in --fused --pipe; do
+	( "$SLANT" run $mode --stages ingest "$TMP/many.jsonl" 2>"$TMP/perr"; echo $? >"$TMP/prc" ) |
+		head -1 >/dev/null
+	check "$mode: output closed early: exit 141" "141" "$(cat "$TMP/prc")"
+	check "$mode: output closed early: no message" "" "$(cat "$TMP/perr")"
+done
