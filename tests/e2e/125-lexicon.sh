@@ -1,0 +1,107 @@
+#!/bin/sh
+# slant-lexicon: lint, stats, test, import; and slant-report --kwic / --compare.
+. tests/e2e/lib.sh
+LX="$BIN/slant-lexicon"
+G="$FIX/gold"
+
+check_rc "--help" 0 "$LX" --help
+check_grep "--help lists the commands" 'import --liwc DIC' "$TMP/out"
+check_rc "no command" 2 "$LX"
+check_rc "unknown command" 2 "$LX" frobnicate
+check_grep "named" "unknown command 'frobnicate'" "$TMP/err"
+
+# ====== lint ======
+check_rc "lint finds problems: exit 1" 1 "$LX" lint --corpus "$G/corpus.txt" --max-forms 5 "$G/lint.tsv"
+check_grep "duplicate, located" "lint.tsv:11: duplicate entry 'Thugs'" "$TMP/err"
+check_grep "literal after a wildcard is shadowed" "lint.tsv:4: shadowed: 'dictators' is never matched: 'dictator\\*'" "$TMP/out"
+check_grep "literal a later wildcard covers is redundant" "lint.tsv:5: redundant: 'tyrant' is covered by 'tyrant\\*'" "$TMP/out"
+check_grep "wildcard under a shorter earlier one is shadowed" "lint.tsv:13: shadowed: 'dictatorial\\*'" "$TMP/out"
+check_grep "entry without a source" "lint.tsv:7: no source: 'regime'" "$TMP/out"
+check_grep "wildcard matching too much" "lint.tsv:8: too broad: 'a\\*' matches 11 distinct forms" "$TMP/out"
+check_grep "regex matching too much" "lint.tsv:9: too broad: 're:.*' matches 13 distinct forms" "$TMP/out"
+check "nothing else flagged" 6 "$(wc -l <"$TMP/out" | tr -d ' ')"
+cat "$SEEDS"/* >"$TMP/seeds.txt"
+check_rc "the shipped framing lexicon is clean" 0 "$LX" lint --corpus "$TMP/seeds.txt" lexicons/framing.tsv
+check_rc "an unreadable corpus is an error" 2 "$LX" lint --corpus "$SEEDS" lexicons/framing.tsv
+check_rc "lint of a missing file" 2 "$LX" lint "$TMP/none.tsv"
+check_rc "lint without files" 2 "$LX" lint
+check_rc "bad --max-forms" 2 "$LX" lint --max-forms 0 "$G/lint.tsv"
+
+# ====== stats ======
+check_rc "stats" 0 "$LX" stats "$G/lexicon.tsv"
+check_grep "kinds" 'entries 8: words 7 \(phrases 1\), wildcards 1, regexes 0; with a neutral alternative 2, with exclusions 1' "$TMP/out"
+check_grep "per category with weights" '^loaded +8 +1.00 +2.12 +3.00' "$TMP/out"
+check_grep "sources" '^test +8$' "$TMP/out"
+
+# ====== test ======
+check_rc "test a text" 0 "$LX" test "$G/lexicon.tsv" "The brutal regime and the tax regime."
+check_grep "match with offsets, entry, file:line" '^4-17	brutal regime	lexicon.tsv:2	loaded	3	government' "$TMP/out"
+check_grep "overlapped match shown" "^11-17	regime	lexicon.tsv:3	overlapped" "$TMP/out"
+check_grep "exclusion that fired" "^30-36	regime	lexicon.tsv:3	excluded by 'tax _'" "$TMP/out"
+check_grep "with its context" "the tax  \\[regime\\] \\." "$TMP/out"
+printf 'Critics said it was a catastrophe.\n' >"$TMP/t.txt"
+check_rc "test --text FILE" 0 "$LX" test --text "$TMP/t.txt" "$G/lexicon.tsv"
+check_grep "wildcard match" '^22-33	catastroph\*' "$TMP/out"
+check_rc "test an entry's own term shows the entry" 0 "$LX" test "$G/lexicon.tsv" "so-called"
+check_grep "entry line" "^entry 'so-called' \\(lexicon.tsv:6\\): category loaded, weight 2" "$TMP/out"
+check_rc "test with a bad lexicon" 2 "$LX" test "$G/lint.tsv" "x"
+check_rc "test without text" 2 "$LX" test
+
+# ====== import ======
+check_rc "import --liwc" 0 "$LX" import --liwc "$G/small.dic"
+cp "$TMP/out" "$TMP/liwc.tsv"
+check_grep "categories declared" '^@category	posemo	posemo \(positive emotion\)' "$TMP/liwc.tsv"
+check_grep "wildcard kept" '^hate\*	negemo	1	-	-	imported from' "$TMP/liwc.tsv"
+check_grep "second category in the note" '^bittersweet	posemo	.*\(also: negemo\)' "$TMP/liwc.tsv"
+check_grep "phrase kept" '^kind of	posemo' "$TMP/liwc.tsv"
+check_grep "LIWC conditional entry skipped, said" "small.dic:9: '\\(53 83\\)like' skipped" "$TMP/err"
+check_grep "unknown category number, said" "small.dic:10: 'sad': category '9' not in the header" "$TMP/err"
+check_rc "the import loads" 0 "$LX" stats "$TMP/liwc.tsv"
+check_rc "import one LIWC category" 0 "$LX" import --liwc "$G/small.dic" --category negemo
+check "only negemo entries" "hate* bittersweet" "$(grep -v '^[#@t]' "$TMP/out" | cut -f1 | tr '\n' ' ' | sed 's/ $//')"
+check_rc "import --words" 0 "$LX" import --words "$G/words.txt" --category "Pejorative Label" --weight 2
+check_grep "category made a name" '^regime	pejorative_label	2	-	-	imported from' "$TMP/out"
+check_grep "repeated word said" "words.txt:4: 'Regime' repeated" "$TMP/err"
+check_grep "unmatchable word said" "words.txt:5: 'U.S.' skipped" "$TMP/err"
+check_rc "import --words without --category" 2 "$LX" import --words "$G/words.txt"
+check_rc "import with a bad weight" 2 "$LX" import --words "$G/words.txt" --category x --weight 11
+printf '%%\n1\tposemo\n' >"$TMP/bad.dic"
+printf 'happy\t1\n' >"$TMP/nohead.dic"
+check_rc "LIWC file without a header" 2 "$LX" import --liwc "$TMP/nohead.dic"
+check_grep "located" "nohead.dic:1\\): a LIWC dictionary starts with" "$TMP/err"
+printf '\377\n' >"$TMP/latin.txt"
+check_rc "non-UTF-8 word list" 2 "$LX" import --words "$TMP/latin.txt" --category x
+check_rc "write error" 3 sh -c "'$LX' stats '$G/lexicon.tsv' >/dev/full"
+
+# ====== slant-report --kwic and --compare ======
+"$BIN/slant" run --db "$TMP/a.db" "$SEEDS" >/dev/null 2>&1
+grep -v '^regime	' lexicons/framing.tsv >"$TMP/framing.tsv"
+top=$(pwd)
+cat >"$TMP/b.conf" <<CONF
+[pipeline]
+db = $TMP/b.db
+[frame]
+lexicon = $TMP/framing.tsv
+[attrib]
+reporting_verbs = $top/lexicons/reporting_verbs.tsv
+weasel = $top/lexicons/weasel.tsv
+hedges = $top/lexicons/hedges.tsv
+[affil]
+register = $top/lexicons/outlets.tsv
+CONF
+"$BIN/slant" run -c "$TMP/b.conf" "$SEEDS" >/dev/null 2>&1
+check_rc "--kwic" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --sort outlet
+check_grep "headline hit with outlet and voice" 'CiberCuba +headline .* \[regime\]' "$TMP/out"
+check_grep "authorial hit" 'authorial .*the Cuban  \[regime\]  seeks' "$TMP/out"
+check_grep "count" "hits of 'regime'" "$TMP/err"
+check "sorted by outlet" "$(cut -c22-41 "$TMP/out" | sort -s)" "$(cut -c22-41 "$TMP/out")"
+check_rc "--kwic of a term never flagged" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic zzzz
+check_grep "zero hits" "0 hits of 'zzzz'" "$TMP/err"
+check_rc "--sort nonsense" 2 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --sort date
+check_rc "--compare" 0 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/b.db"
+check_grep "lexicon hash changed" 'lexicon frame.lexicon +changed' "$TMP/out"
+check_grep "others unchanged" 'lexicon attrib.hedges +unchanged' "$TMP/out"
+check_grep "the entry removed: its annotations gone" '^frame +loaded +regime +[1-9][0-9]* +0$' "$TMP/out"
+check_rc "--compare a file with itself" 3 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/a.db"
+check_rc "--compare with one file" 2 "$BIN/slant-report" --compare "$TMP/a.db"
+check_rc "--compare with a missing file" 3 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/none.db"
