@@ -137,6 +137,23 @@ demo: deps
 EXTRACT_DEV ?= ../shared/corpus/extraction-dev
 eval-extract: $(PROGS)
 	@sh bench/eval-extract.sh $(BIN) $(EXTRACT_DEV)
+WIKI_WEASEL ?= ../shared/corpus/wiki-weasel
+POLNEAR     ?= ../shared/corpus/polnear
+eval-attrib: $(PROGS)
+	@python3 bench/eval-attrib.py $(BIN) $(WIKI_WEASEL) $(POLNEAR)
+
+# ====== slant-frame: evaluation on PTC and the speed bench (docs/frame.md) ======
+PTC_DEV ?= ../shared/corpus/ptc-dev
+RAW_LIST ?= ../shared/lexicon-sources/recasens2013/strong_subjectives_riloff2003.txt
+eval-frame: $(PROGS)
+	@python3 bench/eval-frame.py $(BIN) $(PTC_DEV) --baseline-list $(RAW_LIST) \
+	  --entries $(BUILD)/eval-frame-entries.tsv
+# ====== slant-eval: per-label and per-entry figures on gold data (docs/evaluation.md) ======
+eval-gold: $(PROGS)
+	@sh bench/eval-gold.sh $(BIN) $(PTC_DEV) $(POLNEAR)
+bench-frame: $(PROGS)
+	@sh bench/bench-frame.sh $(BIN) $(BUILD)/bench
+bench: bench-frame
 
 # ====== Install ======
 install: all
@@ -150,6 +167,6 @@ install: all
 clean:
 	rm -rf build bin
 
--include $(shell find build -name '*.d' 2>/dev/null)
-.PHONY: all test check-deps deps demo install clean eval-extract fuzz fuzz-bins
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+.PHONY: all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold bench-frame bench fuzz fuzz-bins
 .SECONDARY:

@@ -67,9 +67,20 @@ static size_t space_at(const char *s, size_t len, bool *drop)
 
 char *extract_normalize(const char *s, size_t len)
 {
-	char *out = xmalloc(len + 1);
+	char *fixed = NULL, *out;
 	size_t i = 0, o = 0;
 	bool pending = false;
+
+	/*
+	 * libxml2 can hand back invalid UTF-8 (a stray byte after '&' in a page
+	 * that is not UTF-8); such a string would not be a JSON string and the
+	 * field would vanish from the record. Repair it (found by fuzz_ingest).
+	 */
+	if (!utf8_valid(s, len)) {
+		fixed = utf8_repair(s, len, &len, NULL);
+		s = fixed;
+	}
+	out = xmalloc(len + 1);
 
 	while (i < len) {
 		bool drop;
@@ -88,6 +99,7 @@ char *extract_normalize(const char *s, size_t len)
 		}
 	}
 	out[o] = '\0';
+	free(fixed);
 	return out;
 }
 
