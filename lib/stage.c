@@ -87,12 +87,15 @@ int stage_process(struct stage_ctx *ctx, json_t *rec)
 	if (rec_is_error(rec))
 		return st->sink ? st->record(ctx, rec) : 0;
 	for (req = st->requires; req && *req; req++) {
-		if (!rec_has_stage(rec, *req)) {
-			error_at(ctx->input, ctx->line,
-				 "record has not been through slant-%s; run slant-%s before slant-%s",
-				 *req, *req, st->name);
-			exit(SLANT_EXIT_USAGE);
-		}
+		/*
+		 * The chain is misordered: say so plainly, and pass the record on
+		 * as an error record so nothing after it is lost.
+		 */
+		if (!rec_has_stage(rec, *req))
+			return stage_reject(ctx, rec,
+					    "record has not been through slant-%s; run slant-%s "
+					    "before slant-%s",
+					    *req, *req, st->name);
 	}
 	if (!json_is_string(json_object_get(rec, "text"))) {
 		stage_reject(ctx, rec, "record has no 'text' string");
@@ -212,6 +215,7 @@ int stage_main(const struct stage *st, int argc, char **argv)
 		opts[ncommon + i] = st->options[i];
 	snprintf(shortopts, sizeof(shortopts), "+hVvc:%s", st->shortopts ? st->shortopts : "");
 
+	opterr = 0; /* messages come from us, named by progname */
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -233,6 +237,12 @@ int stage_main(const struct stage *st, int argc, char **argv)
 			break;
 		case '?':
 			free(opts);
+			if (!optopt)
+				error("unknown option '%s'", argv[optind - 1]);
+			else if (optopt < 0x100 && !strchr(shortopts, optopt))
+				error("unknown option '-%c'", optopt);
+			else
+				error("option '%s' needs a value", argv[optind - 1]);
 			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 			return SLANT_EXIT_USAGE;
 		default:
@@ -269,11 +279,11 @@ int stage_main(const struct stage *st, int argc, char **argv)
 		conf_release(&conf);
 		return SLANT_EXIT_USAGE;
 	}
-	if (st->setup && st->setup(&ctx, argc - optind, argv + optind) < 0) {
+	if (st->setup && (c = st->setup(&ctx, argc - optind, argv + optind)) < 0) {
 		if (st->teardown)
 			st->teardown(&ctx);
 		conf_release(&conf);
-		return SLANT_EXIT_USAGE;
+		return c == -SLANT_EXIT_RUNTIME ? SLANT_EXIT_RUNTIME : SLANT_EXIT_USAGE;
 	}
 	if (use_run) {
 		ret = st->run(&ctx, argc - optind, argv + optind);

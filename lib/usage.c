@@ -20,7 +20,8 @@ void set_progname(const char *argv0)
 	progname = slash ? slash + 1 : argv0;
 }
 
-static void vreport(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vreport(const char *prefix,
+							   const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);

@@ -578,6 +578,11 @@ static void ingest_stream(struct stage_ctx *ctx, FILE *fp, const char *name, enu
 		input_release(&b);
 		return;
 	}
+	if (!b.gzip && input_has_ext(name, ".gz")) {
+		reject(ctx, name, 0, NULL, 0, "not gzip data (named .gz)");
+		input_release(&b);
+		return;
+	}
 	ingest_blob(ctx, name, type, &b);
 	input_release(&b);
 }
@@ -671,6 +676,9 @@ static void ingest_path(struct stage_ctx *ctx, const char *path, int depth)
 	}
 	if (S_ISDIR(st.st_mode))
 		ingest_dir(ctx, path, depth);
+	else if (!S_ISREG(st.st_mode) && depth > 0)
+		/* A FIFO or device met in a tree would block or never end. */
+		warning("'%s': skipped (not a regular file)", path);
 	else
 		ingest_file(ctx, path);
 }

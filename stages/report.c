@@ -115,7 +115,7 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct report_opts *o = opts(ctx);
 	struct db db = DB_INIT;
-	char *path = o->db ? xstrdup(o->db) : conf_path(ctx->conf, "pipeline", "db");
+	char *path = o->db ? xstrdup(o->db) : xstrdup(conf_get(ctx->conf, "pipeline", "db"));
 	char **ids = NULL;
 	size_t nids = 0, i;
 	int ret = SLANT_EXIT_OK;

@@ -608,7 +608,8 @@ static int apply_db(struct fused_stage *fs, const char *db)
 
 /*
  * Set up stages [lo, hi) in order, the sink with database 'db' (NULL: its
- * config's). Returns 0, or -1 after the stage and we have said why.
+ * config's). Returns 0, or minus the exit status (2 or 3) after the stage
+ * and we have said why.
  */
 static int fused_setup(struct fused *f, size_t lo, size_t hi, const char *db)
 {
@@ -636,9 +637,11 @@ static int fused_setup(struct fused *f, size_t lo, size_t hi, const char *db)
 		}
 		progname = saved;
 		if (r < 0) {
+			int status = r == -SLANT_EXIT_RUNTIME ? SLANT_EXIT_RUNTIME : SLANT_EXIT_USAGE;
+
 			/* Worded as in pipe mode, so a log reads the same either way. */
-			error("%sstage '%s' exited with status 2", f->shard, st->name);
-			return -1;
+			error("%sstage '%s' exited with status %d", f->shard, st->name, status);
+			return -status;
 		}
 	}
 	return 0;
@@ -963,9 +966,9 @@ static int chain_run_fused(struct chain *ch)
 		f.out = out_partition;
 		f.out_data = &pt;
 	}
-	if (fused_setup(&f, 0, ch->n, ch->db) < 0) {
+	if ((ret = fused_setup(&f, 0, ch->n, ch->db)) < 0) {
 		fused_release(&f);
-		return SLANT_EXIT_USAGE;
+		return -ret;
 	}
 	ret = fused_run(&f, NULL);
 	if (partition_close(&pt) < 0)
@@ -1067,9 +1070,9 @@ static int run_worker(struct chain *ch, struct fused *f, struct jobs *j, int k, 
 	f->lo = 1;
 	f->hi = ch->n;
 	f->progress = false;
-	if (fused_setup(f, ch->n - 1, ch->n, j->shard[k]) < 0) {
+	if ((ret = fused_setup(f, ch->n - 1, ch->n, j->shard[k])) < 0) {
 		close(fd);
-		return SLANT_EXIT_USAGE;
+		return -ret;
 	}
 	{
 		FILE *in = fdopen(fd, "r");
@@ -1170,9 +1173,9 @@ static int chain_run_jobs(struct chain *ch, const char *dbpath)
 	f.out_data = &j;
 	f.progress = ch->progress;
 	/* Fused workers inherit the filters set up once here (lexicons loaded once). */
-	if (fused_setup(&f, 0, ch->pipes ? 1 : ch->n - 1, NULL) < 0) {
+	if ((ret = fused_setup(&f, 0, ch->pipes ? 1 : ch->n - 1, NULL)) < 0) {
 		fused_release(&f);
-		return SLANT_EXIT_USAGE;
+		return -ret;
 	}
 	j.w = xcalloc((size_t)j.n, sizeof(*j.w));
 	j.pid = xcalloc((size_t)j.n, sizeof(*j.pid));
@@ -1385,7 +1388,7 @@ static int cmd_run(struct stage_ctx *ctx, int argc, char **argv)
 		ret = chain_find_programs(&ch);
 	if (ret == 0 && ch.jobs > 1) {
 		/* The shards go beside the database, as the sink would resolve it. */
-		dbpath = ch.db ? xstrdup(ch.db) : conf_path(&conf, "pipeline", "db");
+		dbpath = ch.db ? xstrdup(ch.db) : xstrdup(conf_get(&conf, "pipeline", "db"));
 		if (!dbpath || !*dbpath)
 			ret = error("no database: give --db PATH or set [pipeline] db");
 	}

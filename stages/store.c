@@ -135,19 +135,20 @@ static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 	if (conf_count(ctx->conf, "store", "batch", 1, &s->batch) < 0 ||
 	    conf_count(ctx->conf, "store", "busy_timeout_ms", 0, &busy) < 0)
 		return -1;
-	path = conf_path(ctx->conf, "pipeline", "db");
+	path = xstrdup(conf_get(ctx->conf, "pipeline", "db"));
 	if (!path || !*path) {
 		free(path);
 		return error("no database: give --db PATH or set [pipeline] db");
 	}
+	/* A database that cannot be opened is an I/O failure (exit 3), as in slant-report. */
 	if (db_open(&s->db, path, (int)(busy > 3600000 ? 3600000 : busy), 0) < 0) {
 		free(path);
-		return -1;
+		return -SLANT_EXIT_RUNTIME;
 	}
 	free(path);
 	/* Tables, then the score triggers and report views (lib/db_views.c). */
 	if (db_schema(&s->db, db_views_sql) < 0)
-		return -1;
+		return -SLANT_EXIT_RUNTIME;
 	if (s->decisions) {
 		unsigned long n;
 		int r = db_decisions_import(&s->db, s->decisions, &n);

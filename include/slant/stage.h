@@ -51,7 +51,12 @@ struct stage {
 	const char *shortopts;        /* and short ones, in getopt syntax */
 	/* One option of the stage's own; returns -1 (reported) for a bad value. */
 	int (*option)(struct stage_ctx *ctx, int opt, const char *arg);
-	/* After options and config, before input; -1 (reported) exits with 2. */
+	/*
+	 * After options and config, before input. Returns 0; -1 (reported) for
+	 * a usage or configuration problem, exit 2; -SLANT_EXIT_RUNTIME
+	 * (reported) for an I/O failure such as a database that cannot be
+	 * opened, exit 3.
+	 */
 	int (*setup)(struct stage_ctx *ctx, int argc, char **argv);
 	/*
 	 * One record: add to it in place. Returns 0, or -1 after stage_reject()

@@ -74,9 +74,11 @@ check "its text replaced, others untouched" "A
 
 New body.|4" "$(q "SELECT text, (SELECT count(*) FROM articles) FROM articles WHERE id = 'c-a'")"
 
-# Database from the config, relative to the config file's directory.
-check_rc "default database from [pipeline] db" 0 "$STORE" --config "$TMP/p.conf" </dev/null
-check "it is next to the config" "1" "$(sqlite3 "$TMP/from-config.db" 'SELECT count(*) FROM runs')"
+# Database from the config: an output, so relative to the working directory
+# (lexicons, inputs, are relative to the config file).
+mkdir -p "$TMP/wd"
+check_rc "default database from [pipeline] db" 0 sh -c "cd '$TMP/wd' && '$STORE' --config '$TMP/p.conf' </dev/null"
+check "it is in the working directory" "1" "$(sqlite3 "$TMP/wd/from-config.db" 'SELECT count(*) FROM runs')"
 
 # Usage and failures.
 check_rc "--help" 0 "$STORE" --help
@@ -86,13 +88,13 @@ check_grep "--version" "^slant-store \(slant\) [0-9]" "$TMP/out"
 check_rc "bad flag is a usage error" 2 "$STORE" --bogus
 check_rc "operand is a usage error" 2 "$STORE" file.jsonl
 mkdir "$TMP/dir.db"
-check_rc "a directory as database" 2 "$STORE" --db "$TMP/dir.db" </dev/null
+check_rc "a directory as database" 3 "$STORE" --db "$TMP/dir.db" </dev/null
 check_grep "message names the database" "cannot open database '$TMP/dir.db'" "$TMP/err"
 printf 'not a database, just text that is long enough for sqlite to look at it ........\n' >"$TMP/junk.db"
-check_rc "a file that is not a database" 2 "$STORE" --db "$TMP/junk.db" </dev/null
+check_rc "a file that is not a database" 3 "$STORE" --db "$TMP/junk.db" </dev/null
 check_grep "says so" "junk.db.*not a database" "$TMP/err"
 sqlite3 "$TMP/new.db" 'PRAGMA user_version = 7'
-check_rc "a newer schema is refused" 2 "$STORE" --db "$TMP/new.db" </dev/null
+check_rc "a newer schema is refused" 3 "$STORE" --db "$TMP/new.db" </dev/null
 check_grep "says which version" "schema version 7" "$TMP/err"
 printf '[store]\nbatch = 0\n' >"$TMP/b0.conf"
 check_rc "batch = 0 is a config error" 2 "$STORE" --config "$TMP/b0.conf" --db "$TMP/b0.db" </dev/null

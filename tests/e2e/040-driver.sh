@@ -38,7 +38,8 @@ else
 	skip "slant run over the full chain: slant-segment not built yet"
 fi
 CHAIN="ingest store"
-check_rc "database from the config (\$SLANT_CONFIG)" 0 "$SLANT" run "$SEEDS"
+check_rc "database from the config (\$SLANT_CONFIG), in the working directory" 0 \
+	sh -c "cd '$TMP' && '$SLANT' run '$SEEDS'"
 check "five articles" "5" "$(q "$TMP/default.db" 'SELECT count(*) FROM articles')"
 check_rc "run --stages '$CHAIN'" 0 "$SLANT" run --stages "$CHAIN" --db "$TMP/y.db" "$SEEDS"
 check "five articles" "5" "$(q "$TMP/y.db" 'SELECT count(*) FROM articles')"
@@ -50,11 +51,12 @@ check "one article" "1" "$(q "$TMP/z.db" 'SELECT count(*) FROM articles')"
 check_rc "without a sink the stream goes to standard output" 0 "$SLANT" run --stages ingest "$SEEDS"
 check "five records out" "5" "$(wc -l <"$TMP/out" | tr -d ' ')"
 
-# The config names the database and the chain; relative to the config's directory.
-mkdir "$TMP/conf"
+# The config names the database and the chain; the database, an output, is
+# relative to the working directory.
+mkdir "$TMP/conf" "$TMP/wd"
 printf '[pipeline]\nstages = ingest store\ndb = out.db\n' >"$TMP/conf/p.conf"
-check_rc "--config names chain and database" 0 "$SLANT" run --config "$TMP/conf/p.conf" "$SEEDS"
-check "database next to the config" "5" "$(q "$TMP/conf/out.db" 'SELECT count(*) FROM articles')"
+check_rc "--config names chain and database" 0 sh -c "cd '$TMP/wd' && '$SLANT' run --config '$TMP/conf/p.conf' '$SEEDS'"
+check "database in the working directory" "5" "$(q "$TMP/wd/out.db" 'SELECT count(*) FROM articles')"
 
 # ====== Bad chains: nothing runs, exit 2 ======
 printf '[pipeline]\nstages = ingest frobnicate store\n' >"$TMP/bad.conf"
@@ -93,9 +95,9 @@ for mode in --fused --pipe; do
 	check "$mode: the bad path in errors" "1" \
 		"$(q "$TMP/r.db" "SELECT count(*) FROM errors WHERE input LIKE '%no-such-file.txt'")"
 
-	check_rc "$mode: store cannot open its database: exit 2" 2 "$SLANT" run $mode --stages "$CHAIN" \
+	check_rc "$mode: store cannot open its database: exit 3" 3 "$SLANT" run $mode --stages "$CHAIN" \
 		--db "$TMP/db-is-dir" "$SEEDS"
-	check_grep "$mode: driver names store" "^slant: stage 'store' exited with status 2" "$TMP/err"
+	check_grep "$mode: driver names store" "^slant: stage 'store' exited with status 3" "$TMP/err"
 	if grep -q "stage 'ingest'" "$TMP/err"; then notok "$mode: ingest's broken pipe is not blamed on it"
 		sed 's/^/  /' "$TMP/err"; else ok "$mode: ingest's broken pipe is not blamed on it"; fi
 done
@@ -143,8 +145,8 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
 	# The sink fails while the driver relays into it: reported, no hang.
 	timeout 60 script -qec "'$SLANT' run --pipe --stages '$CHAIN' --db '$TMP/db-is-dir' '$TMP/many.jsonl'; echo rc=\$?" \
 		/dev/null >"$TMP/tty" 2>&1
-	check_grep "relay: failing sink named" "^slant: stage 'store' exited with status 2" "$TMP/tty"
-	check_grep "relay: its status passed on" "^rc=2" "$TMP/tty"
+	check_grep "relay: failing sink named" "^slant: stage 'store' exited with status 3" "$TMP/tty"
+	check_grep "relay: its status passed on" "^rc=3" "$TMP/tty"
 else
 	skip "progress line: no 'script' to give a terminal"
 	skip "relay count"

@@ -15,7 +15,7 @@ printf '@category\tneutral\tx\n@category\tstrange\ty\nsaid\tstrange\t1\t-\t-\tno
 check_rc "unknown verb category: exit 2" 2 "$ATTRIB" --reporting-verbs "$TMP/verbs.tsv" </dev/null
 check_grep "unknown category with file:line" "verbs.tsv:2: category 'strange' has no meaning here" "$TMP/err"
 echo '{"format":1,"id":"x","text":"A said.","stages":["ingest"]}' >"$TMP/noseg.jsonl"
-check_rc "record without segment: exit 2" 2 "$ATTRIB" <"$TMP/noseg.jsonl"
+check_rc "record without segment: rejected, exit 1" 1 "$ATTRIB" <"$TMP/noseg.jsonl"
 check_grep "says to run slant-segment" "run slant-segment before slant-attrib" "$TMP/err"
 
 # ====== The seeds ======

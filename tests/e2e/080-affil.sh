@@ -72,7 +72,7 @@ check "a subdomain walks up to the registered domain" "china-central-television-
 
 # ====== Failures ======
 printf '{"id":"x","text":"T"}\n' >"$TMP/in"
-check_rc "unsegmented record: exit 2" 2 "$AFF" --register "$REG" <"$TMP/in"
+check_rc "unsegmented record: rejected, exit 1" 1 "$AFF" --register "$REG" <"$TMP/in"
 check_grep "and says what to run" "run slant-segment before slant-affil" "$TMP/err"
 printf 'id\tname\n' >"$TMP/bad.tsv"
 check_rc "broken register: exit 2" 2 "$AFF" --register "$TMP/bad.tsv" </dev/null

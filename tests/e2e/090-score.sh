@@ -44,14 +44,14 @@ check_rc "--weight overrides the config" 0 "$SCORE" -c "$CONF" --weight framing=
 	--weight verbs=0 <"$TMP/in.jsonl"
 check "score from framing alone" "333" "$(jq -r '.report.score * 10 | round' "$TMP/out")"
 
-# Missing inputs are named, not fatal; without segment the stage refuses.
+# Missing inputs are named, not fatal; without segment the stage rejects the record.
 printf '%s\n' '{"format":1,"id":"c-seg","text":"T\n\nBody.","stages":["ingest","segment"],"annotations":[{"stage":"segment","label":"headline","start":0,"end":1,"text":"T"}]}' >"$TMP/seg.jsonl"
 check_rc "segment-only record scores" 0 "$SCORE" -c "$CONF" <"$TMP/seg.jsonl"
 check "missing stages listed" '["frame","attrib","affil"]' "$(jq -c '.report.missing' "$TMP/out")"
 check "too little measured: band incomplete" "incomplete" "$(jq -r '.report.band' "$TMP/out")"
 check "framing not applicable" "false null" "$(jq -r '.report.components[0] | "\(.applicable) \(.points)"' "$TMP/out")"
 printf '%s\n' '{"format":1,"id":"c-raw","text":"T\n\nBody.","stages":["ingest"]}' >"$TMP/raw.jsonl"
-check_rc "without segment: exit 2" 2 "$SCORE" -c "$CONF" <"$TMP/raw.jsonl"
+check_rc "without segment: rejected, exit 1" 1 "$SCORE" -c "$CONF" <"$TMP/raw.jsonl"
 check_grep "says which stage is missing" "run slant-segment before slant-score" "$TMP/err"
 
 # Bad settings are config errors with file:line.
