@@ -31,6 +31,8 @@ static const struct conf_key schema[] = {
 	{ "ingest", "max_text", "16777216" },
 	{ "segment", "max_quote", "4000" },
 	{ "frame", "lexicon", "lexicons/framing.tsv" },
+	{ "frame", "extend_categories",
+	  "emotive evaluative intensifier catastrophising puffery derision distancing fear_appeal" },
 	{ "attrib", "reporting_verbs", "lexicons/reporting_verbs.tsv" },
 	{ "attrib", "weasel", "lexicons/weasel.tsv" },
 	{ "attrib", "hedges", "lexicons/hedges.tsv" },

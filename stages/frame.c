@@ -19,9 +19,10 @@
 #include "slant/lex.h"
 #include "slant/rec.h"
 #include "slant/stage.h"
+#include "slant/text.h"
 #include "slant/usage.h"
 
-enum { OPT_LEXICON = 0x2000, OPT_BENCH_TEXT };
+enum { OPT_LEXICON = 0x2000, OPT_BENCH_TEXT, OPT_NO_EXTEND };
 
 /* Scare quotes: at most this many words, and their fixed weight. */
 #define SCARE_MAX_WORDS 4
@@ -73,6 +74,36 @@ static const char *const not_names[] = {
 	"while", "who", "yet", "you", NULL,
 };
 
+/*
+ * Words a loaded modifier is not extended over ("a brutal dictator" grows,
+ * "brutal to" does not; docs/frame.md, "Extension"): articles and
+ * demonstratives, prepositions, conjunctions and wh-words, pronouns,
+ * auxiliaries and modals with their negated contractions, negation, and
+ * number words (a word starting with a digit is a number too). Sorted, for
+ * text_in_table(); words are folded first, so "’" compares as "'".
+ */
+static const char *const function_words[] = {
+	"a", "about", "above", "across", "after", "against", "along", "although", "am", "among",
+	"an", "and", "any", "are", "aren't", "around", "as", "at", "be", "because", "been",
+	"before", "behind", "being", "below", "between", "beyond", "billion", "billions", "both",
+	"but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does",
+	"doesn't", "don't", "during", "each", "eight", "either", "every", "five", "for", "four",
+	"from", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her",
+	"hers", "herself", "him", "himself", "his", "how", "hundred", "hundreds", "i", "if", "in",
+	"inside", "into", "is", "isn't", "it", "its", "itself", "may", "me", "might", "million",
+	"millions", "mine", "must", "my", "myself", "near", "neither", "never", "nine", "no",
+	"nor", "not", "of", "off", "on", "one", "onto", "or", "our", "ours", "ourselves", "out",
+	"over", "per", "seven", "shall", "she", "should", "shouldn't", "since", "six", "so",
+	"than", "that", "the", "their", "theirs", "them", "themselves", "these", "they", "this",
+	"those", "though", "thousand", "thousands", "three", "through", "to", "toward", "towards",
+	"two", "under", "unless", "until", "up", "upon", "us", "via", "was", "wasn't", "we",
+	"were", "weren't", "what", "when", "where", "whether", "which", "while", "who", "whom",
+	"whose", "why", "will", "with", "within", "without", "won't", "would", "wouldn't", "yet",
+	"you", "your", "yours", "yourself", "zero",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 struct span {
 	size_t start, end;
 };
@@ -89,6 +120,9 @@ struct frame {
 	char **paths;                /* --lexicon FILE, in order */
 	size_t npaths;
 	const char *bench;           /* --bench-text FILE */
+	bool no_extend;              /* --no-extend */
+	const struct lex_category **ext; /* [frame] extend_categories found in the lexicons */
+	size_t next;
 	struct lex lex, verbs;
 	struct lex_matches m, vm;
 	struct span *sent;
@@ -115,6 +149,9 @@ static int frame_option(struct stage_ctx *ctx, int opt, const char *arg)
 		return 0;
 	case OPT_BENCH_TEXT:
 		f->bench = arg;
+		return 0;
+	case OPT_NO_EXTEND:
+		f->no_extend = true;
 		return 0;
 	}
 	return error("unknown option");
@@ -144,6 +181,55 @@ static int load_conf_lexicons(struct frame *f, const struct conf *conf)
 	free(list);
 	if (!n)
 		return error("no lexicon: set [frame] lexicon or give --lexicon FILE");
+	return ret;
+}
+
+/*
+ * The [frame] extend_categories value: the categories whose matches grow over
+ * the word they modify. Checked against the loaded lexicons: a name none of
+ * them declares is a configuration error when the value was set (in the file
+ * or on the command line) for the lexicons of [frame] lexicon. When the key
+ * is left at its default, or --lexicon replaces those lexicons, such names
+ * are skipped: the set was written for other lexicons.
+ */
+static int load_extend(struct frame *f, const struct conf *conf)
+{
+	const char *v = conf_get(conf, "frame", "extend_categories");
+	const struct conf_entry *set = NULL;
+	char *list, *tok, *save = NULL;
+	size_t i;
+	int ret = 0;
+
+	if (f->no_extend || !v)
+		return 0;
+	for (i = 0; i < conf->n; i++)
+		if (!strcmp(conf->v[i].section, "frame") &&
+		    !strcmp(conf->v[i].key, "extend_categories"))
+			set = &conf->v[i];
+	list = xstrdup(v);
+	for (tok = strtok_r(list, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		const struct lex_category *c = lex_category_find(&f->lex, tok);
+
+		if (!c) {
+			if (!set || f->npaths)
+				continue;
+			if (set->line)
+				ret = error("%s:%lu: [frame] extend_categories: no loaded lexicon "
+					    "declares category '%s'",
+					    conf->path ? conf->path : "config", set->line, tok);
+			else
+				ret = error("[frame] extend_categories: no loaded lexicon declares "
+					    "category '%s'", tok);
+			continue;
+		}
+		for (i = 0; i < f->next && f->ext[i] != c; i++)
+			;
+		if (i == f->next) {
+			f->ext = xrealloc(f->ext, (f->next + 1) * sizeof(*f->ext));
+			f->ext[f->next++] = c;
+		}
+	}
+	free(list);
 	return ret;
 }
 
@@ -230,6 +316,7 @@ static void frame_teardown(struct stage_ctx *ctx)
 	for (i = 0; i < f->npaths; i++)
 		free(f->paths[i]);
 	free(f->paths);
+	free(f->ext);
 	lex_release(&f->lex);
 	lex_release(&f->verbs);
 	lex_matches_release(&f->m);
@@ -255,12 +342,20 @@ static int frame_setup(struct stage_ctx *ctx, int argc, char **argv)
 	} else {
 		ret = load_conf_lexicons(f, ctx->conf);
 	}
-	if (ret < 0 || lex_compile(&f->lex) < 0 || load_verbs(f, ctx->conf) < 0)
+	if (!text_table_sorted(function_words, COUNT(function_words)))
+		return error("function_words[] is not sorted (a bug)");
+	if (ret < 0 || lex_compile(&f->lex) < 0 || load_extend(f, ctx->conf) < 0 ||
+	    load_verbs(f, ctx->conf) < 0)
 		return -1;
-	if (verbose)
+	if (verbose) {
 		for (i = 0; i < f->lex.nfiles; i++)
 			fprintf(stderr, "%s: lexicon '%s': %zu entries, sha256 %s\n", progname,
 				f->lex.files[i].path, f->lex.files[i].entries, f->lex.files[i].hash);
+		fprintf(stderr, "%s: extending matches of:", progname);
+		for (i = 0; i < f->next; i++)
+			fprintf(stderr, " %s", f->ext[i]->name);
+		fprintf(stderr, "%s\n", f->next ? "" : " (none)");
+	}
 	if (f->bench) {
 		ret = bench_text(f, f->bench);
 		frame_teardown(ctx);
@@ -493,6 +588,68 @@ static bool scare_quote(const struct frame *f, const char *text, const struct qu
 	return lex_next_word(text, q->start, &pos, &s, &e);
 }
 
+/* ====== Extension: a loaded modifier and the word it modifies ====== */
+
+/* Width of the hyphen at text[i] ('-', U+2010, U+2011), or 0. */
+static size_t hyphen_at(const char *text, size_t len, size_t i)
+{
+	if (i < len && text[i] == '-')
+		return 1;
+	if (i + 2 < len && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+	    ((unsigned char)text[i + 2] == 0x90 || (unsigned char)text[i + 2] == 0x91))
+		return 3;
+	return 0;
+}
+
+/* Whether text[s, e) is a function word or a number (function_words[]). */
+static bool function_word(const char *text, size_t s, size_t e)
+{
+	char fold[32];
+
+	if (text[s] >= '0' && text[s] <= '9')
+		return true;
+	if (e - s >= sizeof(fold))
+		return false;
+	return text_in_table(function_words, COUNT(function_words), fold,
+			     lex_fold(text + s, e - s, fold));
+}
+
+/*
+ * Where the annotation of match 'i' ends (docs/frame.md, "Extension"): a
+ * match of an extended category grows over the next word when exactly one
+ * space stands between them, the word is no function word or number, no
+ * other match starts in it, and it lies in the match's sentence. A
+ * hyphenated word is taken whole ("left-wing", "al-Assad"). Punctuation, a
+ * quote mark, a line break or a second space stop it.
+ */
+static size_t extended_end(const struct frame *f, const char *text, size_t len, size_t i)
+{
+	const struct lex_match *m = &f->m.v[i];
+	size_t pos = m->end + 1, s, e, k, h;
+	long si;
+
+	for (k = 0; k < f->next && f->ext[k] != m->entry->category; k++)
+		;
+	if (k == f->next || m->end >= len || text[m->end] != ' ')
+		return m->end;
+	if (!lex_next_word(text, len, &pos, &s, &e) || s != m->end + 1 || function_word(text, s, e))
+		return m->end;
+	while ((h = hyphen_at(text, len, e))) {
+		size_t s2, e2;
+
+		pos = e + h;
+		if (!lex_next_word(text, len, &pos, &s2, &e2) || s2 != e + h)
+			break;
+		e = e2;
+	}
+	if (i + 1 < f->m.n && f->m.v[i + 1].start < e)
+		return m->end;
+	si = sentence_at(f, m->start);
+	if (si >= 0 && e > f->sent[si].end)
+		return m->end;
+	return e;
+}
+
 /* ====== Records ====== */
 
 static int cmp_span(const void *a, const void *b)
@@ -551,8 +708,9 @@ static int read_segments(struct frame *f, json_t *anns, size_t len, struct span 
 	return 0;
 }
 
+/* The annotation of match 'm', spanning [m->start, end): 'end' is past m->end when extended. */
 static void add_loaded(struct frame *f, json_t *rec, const char *text, const struct span *head,
-		       const struct lex_match *m)
+		       const struct lex_match *m, size_t end)
 {
 	const struct lex_entry *e = m->entry;
 	const struct quote *q;
@@ -571,7 +729,8 @@ static void add_loaded(struct frame *f, json_t *rec, const char *text, const str
 			    &spk_e)) {
 		voice = "reported";
 	}
-	ann = rec_annotate(rec, "frame", "loaded", m->start, m->end);
+	/* The voice is the lexicon term's: decided on the match, not on the word it modifies. */
+	ann = rec_annotate(rec, "frame", "loaded", m->start, end);
 	json_object_set_new(ann, "entry", json_string(e->term));
 	json_object_set_new(ann, "category", json_string(e->category->name));
 	json_object_set_new(ann, "weight", json_real(e->weight));
@@ -585,6 +744,10 @@ static void add_loaded(struct frame *f, json_t *rec, const char *text, const str
 	if (e->file_base)
 		json_object_set_new(ann, "lexicon", json_string(e->file_base));
 	json_object_set_new(ann, "lexicon_line", json_integer((json_int_t)e->line));
+	if (end > m->end) {
+		json_object_set_new(ann, "extended", json_true());
+		json_object_set_new(ann, "match_end", json_integer((json_int_t)m->end));
+	}
 }
 
 static void add_scare(json_t *rec, const struct quote *q)
@@ -618,7 +781,7 @@ static int frame_record(struct stage_ctx *ctx, json_t *rec)
 			continue;
 		}
 		if (i < f->m.n && (k >= f->nquotes || f->m.v[i].start <= f->quotes[k].start)) {
-			add_loaded(f, rec, text, &head, &f->m.v[i]);
+			add_loaded(f, rec, text, &head, &f->m.v[i], extended_end(f, text, len, i));
 			i++;
 		} else {
 			add_scare(rec, &f->quotes[k]);
@@ -631,6 +794,7 @@ static int frame_record(struct stage_ctx *ctx, json_t *rec)
 static const struct option frame_options[] = {
 	{ "lexicon", required_argument, NULL, OPT_LEXICON },
 	{ "bench-text", required_argument, NULL, OPT_BENCH_TEXT },
+	{ "no-extend", no_argument, NULL, OPT_NO_EXTEND },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -642,6 +806,8 @@ const struct stage stage_frame = {
 		   "quoted, reported, authorial), and short scare quotes.",
 	.help = "      --lexicon FILE  match the lexicon FILE (repeatable; replaces [frame]\n"
 		"                      lexicon of pipeline.conf)\n"
+		"      --no-extend     annotate each match alone, not grown over the word it\n"
+		"                      modifies ([frame] extend_categories)\n"
 		"      --bench-text FILE  time the matcher alone over the raw text FILE, print\n"
 		"                      bytes, matches and MB/s, and exit\n",
 	.requires = frame_requires,

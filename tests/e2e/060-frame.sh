@@ -1,6 +1,6 @@
 #!/bin/sh
 # slant-frame: lexicon validation with FILE:LINE, loaded terms with their voice on
-# hand-made records and on the seed articles, failure paths.
+# hand-made records and on the seed articles, extension over the modified word, failure paths.
 . tests/e2e/lib.sh
 FRAME="$BIN/slant-frame"
 LEX="$FIX/lexicons/framing.tsv"
@@ -26,6 +26,7 @@ flags() {
 # ====== Options and lexicon errors ======
 check_rc "--help" 0 "$FRAME" --help
 check_grep "--help names --lexicon" '--lexicon FILE' "$TMP/out"
+check_grep "--help names --no-extend" '--no-extend' "$TMP/out"
 check_rc "--version" 0 "$FRAME" --version
 check_rc "bad flag is a usage error" 2 "$FRAME" --no-such-flag
 check_rc "bad lexicon: exit 2 before reading input" 2 "$FRAME" --lexicon "$FIX/lexicons/bad.tsv"
@@ -56,11 +57,14 @@ check "loaded terms, voices and speakers in text order" \
 "loaded|regime|headline|
 loaded|regime|authorial|
 loaded|mercenaries|quoted|Rubio
-loaded|massive|reported|United States
+loaded|massive participation|reported|United States
 loaded|mercenaries|reported|United States
 loaded|so-called|authorial|
 scare_quote|“color revolution”|authorial|" \
 	"$(J '.annotations[] | select(.stage == "frame") | [.label, .text, .voice, .speaker // ""] | join("|")' "$TMP/out")"
+check "extended match: entry, match_end, span" 'massive|true|true|massive participation' \
+	"$(J '.annotations[] | select(.extended) | [.entry, (.extended | tostring),
+		(.match_end == .start + 7 and .match_end < .end | tostring), .text] | join("|")' "$TMP/out")"
 check "fields of a match" 'regime|pejorative_label|2|government|framing.tsv|7' \
 	"$(J '[.annotations[] | select(.stage == "frame")][0] | [.entry, .category, .weight, .alternative, .lexicon, .lexicon_line] | map(tostring) | join("|")' "$TMP/out")"
 check "stage recorded, segment annotations kept" 'ingest segment frame|9' \
@@ -79,9 +83,27 @@ for a in $(jq -r '.annotations[] | "\(.start):\(.end)"' "$TMP/out"); do
 done
 check "byte offsets" 0 "$bad"
 
+# ====== Extension: option and configuration ======
+check_rc "--no-extend" 0 "$FRAME" --no-extend --lexicon "$LEX" <"$TMP/rec.jsonl"
+check "--no-extend: the match alone, no extended field" 'massive|null' \
+	"$(J '.annotations[] | select(.entry == "massive") | [.text, (.extended | tostring)] | join("|")' "$TMP/out")"
+printf '[frame]\nlexicon = %s\nextend_categories =\n[attrib]\nreporting_verbs = %s/lexicons/reporting_verbs.tsv\n' \
+	"$LEX" "$(pwd)" >"$TMP/empty.conf"
+check_rc "empty extend_categories" 0 "$FRAME" -c "$TMP/empty.conf" <"$TMP/rec.jsonl"
+check "empty extend_categories: nothing extended" '0|massive' \
+	"$(J '[([.annotations[] | select(.extended)] | length), (.annotations[] | select(.entry == "massive") | .text)] | map(tostring) | join("|")' "$TMP/out")"
+sed 's/^extend_categories =.*/extend_categories = emotive no_such_category distancing/' "$TMP/empty.conf" >"$TMP/unknown.conf"
+check_rc "unknown extend category: exit 2 before reading input" 2 "$FRAME" -c "$TMP/unknown.conf" </dev/null
+check_grep "unknown extend category located and named" \
+	"unknown.conf:3: \\[frame\\] extend_categories: no loaded lexicon declares category 'no_such_category'" "$TMP/err"
+check_rc "unknown extend category skipped when --lexicon replaces the lexicons" 0 \
+	"$FRAME" -c "$TMP/unknown.conf" --lexicon "$LEX" <"$TMP/rec.jsonl"
+check "... and the known ones used" 'massive participation' \
+	"$(J '.annotations[] | select(.entry == "massive") | .text' "$TMP/out")"
+
 # ====== Failure paths ======
 printf '{"text": "x", "stages": ["ingest"]}\n' >"$TMP/noseg.jsonl"
-check_rc "record not through segment: exit 2" 2 "$FRAME" --lexicon "$LEX" <"$TMP/noseg.jsonl"
+check_rc "record not through segment: rejected, exit 1" 1 "$FRAME" --lexicon "$LEX" <"$TMP/noseg.jsonl"
 check_grep "says to run slant-segment" 'run slant-segment before slant-frame' "$TMP/err"
 { cat "$TMP/rec.jsonl"; echo 'not json'; cat "$TMP/rec.jsonl"; } >"$TMP/mixed.jsonl"
 check_rc "malformed line: exit 1, the rest processed" 1 "$FRAME" --lexicon "$LEX" <"$TMP/mixed.jsonl"
@@ -108,23 +130,28 @@ if [ -x "$BIN/slant-ingest" ] && [ -x "$BIN/slant-segment" ]; then
 		check "seeds through frame ($name)" 0 $?
 		flags "$TMP/frame.jsonl" >"$TMP/flags"
 		# The Putin article (002): "regime" in its headline.
+		# A pejorative label may be extended over the next word ("regime seeks").
 		check "headline 'regime' in the Putin article ($name)" 1 \
-			"$(grep -c '002_[^|]*|loaded|[Rr]egime|headline|' "$TMP/flags")"
+			"$(grep -c '002_[^|]*|loaded|[Rr]egime[^|]*|headline|' "$TMP/flags")"
 		# The Duma article (004): "mercenaries" inside the quoted State Department memo line.
 		check_grep "quoted 'mercenaries' in the Duma article ($name)" \
 			'004_[^|]*\|loaded\|mercenaries\|quoted\|[^|]*\|.*north korea' "$TMP/flags"
-		check_grep "an authorial 'regime' elsewhere ($name)" '\|loaded\|[Rr]egime\|authorial\|' "$TMP/flags"
+		check_grep "an authorial 'regime' elsewhere ($name)" '\|loaded\|[Rr]egime[^|]*\|authorial\|' "$TMP/flags"
 		# No flag in "tax regime"-style uses.
 		check "no 'regime' flag after tax/sanctions/training/visa ($name)" 0 \
-			"$(grep -Eic '\|loaded\|regime\|.*(tax|sanctions|training|visa) $' "$TMP/flags")"
+			"$(grep -Eic '\|loaded\|regime[^|]*\|.*(tax|sanctions|training|visa) $' "$TMP/flags")"
+		case $name in lexicons/*)
+			check_grep "'collapsing' extended over 'economy' ($name)" \
+				'\|loaded\|collapsing economy\|authorial\|' "$TMP/flags" ;;
+		esac
 	done
 	sed 's/the Cuban regime/the Cuban tax regime/; s/ regime / sanctions regime /' "$SEEDS"/002_*.txt >"$TMP/002_taxed.txt"
 	"$BIN/slant-ingest" "$TMP/002_taxed.txt" | "$BIN/slant-segment" | "$FRAME" --lexicon "$LEX" >"$TMP/taxed.jsonl" 2>"$TMP/err"
 	flags "$TMP/taxed.jsonl" >"$TMP/flags"
 	check "altered seed: 'tax regime' and 'sanctions regime' not flagged" 0 \
-		"$(grep -Eic '\|loaded\|regime\|.*(tax|sanctions) $' "$TMP/flags")"
+		"$(grep -Eic '\|loaded\|regime[^|]*\|.*(tax|sanctions) $' "$TMP/flags")"
 	check "altered seed: other 'regime' still flagged" yes \
-		"$(grep -Eiq '\|loaded\|regime\|' "$TMP/flags" && echo yes || echo no)"
+		"$(grep -Eiq '\|loaded\|regime[^|]*\|' "$TMP/flags" && echo yes || echo no)"
 	check "altered seed holds the phrases" yes \
 		"$(J '.text | test("tax regime") and test("sanctions regime")' "$TMP/taxed.jsonl" | grep -q true && echo yes || echo no)"
 else

@@ -1,4 +1,7 @@
-/* test_frame.c -- stages/frame.c through its descriptor: voice, scare quotes, exclusions. */
+/*
+ * test_frame.c -- stages/frame.c through its descriptor: voice, scare quotes,
+ * exclusions, and the extension of a loaded modifier over the word it modifies.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +27,9 @@ static const char lexicon[] =
 	"puppet\tlabel\t2\tally\t-\ttest\n"
 	"so-called\tlabel\t1.5\n"
 	"dictator*\tlabel\t3\tleader\n"
-	"massive\temotive\t1\tlarge\n";
+	"massive\temotive\t1\tlarge\n"
+	"brutal\temotive\t2\tharsh\n"
+	"leftist\tlabel\t1\tleft-wing\n";
 
 struct fixture {
 	struct conf conf;
@@ -32,7 +37,23 @@ struct fixture {
 	char path[64];
 };
 
-static int setup(void **state)
+/* Call the stage's handler of its long option 'name'. */
+static int option(struct fixture *fx, const char *name, const char *arg)
+{
+	const struct option *o;
+
+	for (o = stage_frame.options; o->name && strcmp(o->name, name); o++)
+		;
+	assert_non_null(o->name);
+	return stage_frame.option(&fx->ctx, o->val, arg);
+}
+
+/*
+ * A fixture with the test lexicon; 'extend' is [frame] extend_categories
+ * (NULL: the default), 'how' is "" or "--no-extend" or "--lexicon" (the
+ * lexicon given as an option, not by [frame] lexicon). Returns setup's result.
+ */
+static int start(struct fixture **out, const char *extend, const char *how)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
 	int fd;
@@ -42,13 +63,28 @@ static int setup(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, lexicon, sizeof(lexicon) - 1), sizeof(lexicon) - 1);
 	close(fd);
-	assert_int_equal(conf_set(&fx->conf, "frame", "lexicon", fx->path), 0);
-	/* The built-in reporting verbs, so the test does not depend on lexicons/. */
-	assert_int_equal(conf_set(&fx->conf, "attrib", "reporting_verbs", "/nonexistent.tsv"), 0);
 	fx->ctx.stage = &stage_frame;
 	fx->ctx.conf = &fx->conf;
 	fx->ctx.input = "test";
-	assert_int_equal(stage_frame.setup(&fx->ctx, 0, NULL), 0);
+	if (!strcmp(how, "--lexicon"))
+		assert_int_equal(option(fx, "lexicon", fx->path), 0);
+	else
+		assert_int_equal(conf_set(&fx->conf, "frame", "lexicon", fx->path), 0);
+	if (!strcmp(how, "--no-extend"))
+		assert_int_equal(option(fx, "no-extend", NULL), 0);
+	if (extend)
+		assert_int_equal(conf_set(&fx->conf, "frame", "extend_categories", extend), 0);
+	/* The built-in reporting verbs, so the test does not depend on lexicons/. */
+	assert_int_equal(conf_set(&fx->conf, "attrib", "reporting_verbs", "/nonexistent.tsv"), 0);
+	*out = fx;
+	return stage_frame.setup(&fx->ctx, 0, NULL);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx;
+
+	assert_int_equal(start(&fx, "emotive", ""), 0);
 	*state = fx;
 	return 0;
 }
@@ -207,7 +243,8 @@ static void test_frame__reported(void **state)
 	      "of Cuban mercenaries. Cuba is a puppet state, Kyiv said. "
 	      "According to Zelensky, mercenaries fight.",
 	      NULL,
-	      "loaded:massive:reported:United States;loaded:mercenaries:reported:United States;"
+	      "loaded:massive participation:reported:United States;"
+	      "loaded:mercenaries:reported:United States;"
 	      "loaded:puppet:reported:Kyiv;loaded:mercenaries:reported:Zelensky");
 }
 
@@ -255,6 +292,122 @@ static void test_frame__bad_segment_offsets(void **state)
 	json_decref(rec);
 }
 
+/* ====== Extension over the modified word ====== */
+
+static void test_frame__extends_over_a_noun(void **state)
+{
+	check(*state, "Brutal crackdown", "A brutal crackdown. The brutal left-wing agenda. It was brutal",
+	      NULL,
+	      "loaded:Brutal crackdown:headline;loaded:brutal crackdown:authorial;"
+	      "loaded:brutal left-wing:authorial;loaded:brutal:authorial");
+}
+
+static void test_frame__extended_fields(void **state)
+{
+	struct fixture *fx = *state;
+	json_t *rec = record("Title", "A brutal crackdown.", NULL), *a;
+
+	free(frames(fx, rec));
+	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
+	assert_string_equal(json_string_value(json_object_get(a, "entry")), "brutal");
+	assert_string_equal(json_string_value(json_object_get(a, "text")), "brutal crackdown");
+	assert_int_equal(json_integer_value(json_object_get(a, "start")), 9);
+	assert_int_equal(json_integer_value(json_object_get(a, "end")), 25);
+	assert_int_equal(json_integer_value(json_object_get(a, "match_end")), 15);
+	assert_true(json_is_true(json_object_get(a, "extended")));
+	json_decref(rec);
+	/* Not extended: neither field. */
+	rec = record("Title", "It was brutal.", NULL);
+	free(frames(fx, rec));
+	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
+	assert_string_equal(json_string_value(json_object_get(a, "text")), "brutal");
+	assert_null(json_object_get(a, "extended"));
+	assert_null(json_object_get(a, "match_end"));
+	json_decref(rec);
+}
+
+static void test_frame__not_extended(void **state)
+{
+	/* Function words, numbers, a following match, two spaces, a line break, punctuation. */
+	check(*state, "Title",
+	      "So brutal the crowd fled. All brutal of them. A brutal 300 arrests. "
+	      "Brutal isn’t it. Brutal massive crackdown. Brutal  crackdown. Brutal\ncrackdown. "
+	      "Brutal, crackdown. It was brutal. Crackdowns came.",
+	      NULL,
+	      "loaded:brutal:authorial;loaded:brutal:authorial;loaded:brutal:authorial;"
+	      "loaded:Brutal:authorial;loaded:Brutal:authorial;loaded:massive crackdown:authorial;"
+	      "loaded:Brutal:authorial;loaded:Brutal:authorial;loaded:Brutal:authorial;"
+	      "loaded:brutal:authorial");
+}
+
+static void test_frame__not_across_quote_marks(void **state)
+{
+	check(*state, "Title", "A brutal “crackdown” came. A brutal \"crackdown\" and brutal 'crackdown'.",
+	      NULL,
+	      "loaded:brutal:authorial;scare_quote:“crackdown”:authorial;loaded:brutal:authorial;"
+	      "loaded:brutal:authorial");
+}
+
+static void test_frame__not_across_sentence_end(void **state)
+{
+	struct fixture *fx = *state;
+	json_t *rec = record("Title", "It was brutal crackdowns came.", NULL), *a;
+	char *got;
+	size_t i;
+
+	/* Segment ended the sentence after "brutal" (no stop): the extension stays inside it. */
+	json_array_foreach(rec_annotations(rec), i, a)
+		if (ann_is(a, "segment", "sentence") && json_integer_value(json_object_get(a, "start")) > 0)
+			json_object_set_new(a, "end", json_integer(20));
+	got = frames(fx, rec);
+	assert_string_equal(got, "loaded:brutal:authorial");
+	free(got);
+	json_decref(rec);
+}
+
+/* Run 'body' through a fixture set up with 'extend' and 'how' (see start()). */
+static void check_with(const char *extend, const char *how, const char *body, const char *want)
+{
+	struct fixture *fx;
+	void *st;
+
+	assert_int_equal(start(&fx, extend, how), 0);
+	st = fx;
+	check(fx, "Title", body, NULL, want);
+	teardown(&st);
+}
+
+static void test_frame__category_set(void **state)
+{
+	static const char body[] = "A brutal crackdown. A leftist agenda.";
+
+	(void)state;
+	check_with("emotive", "", body, "loaded:brutal crackdown:authorial;loaded:leftist:authorial");
+	check_with("label", "", body, "loaded:brutal:authorial;loaded:leftist agenda:authorial");
+	check_with("label  emotive", "", body,
+		   "loaded:brutal crackdown:authorial;loaded:leftist agenda:authorial");
+	check_with("", "", body, "loaded:brutal:authorial;loaded:leftist:authorial");
+	check_with("emotive label", "--no-extend", body,
+		   "loaded:brutal:authorial;loaded:leftist:authorial");
+	/* The default names categories this lexicon lacks: those are skipped, emotive is used. */
+	check_with(NULL, "", body, "loaded:brutal crackdown:authorial;loaded:leftist:authorial");
+	/* --lexicon replaces the lexicons the set was written for: unknown names are skipped. */
+	check_with("emotive nosuch", "--lexicon", body,
+		   "loaded:brutal crackdown:authorial;loaded:leftist:authorial");
+}
+
+static void test_frame__unknown_extend_category(void **state)
+{
+	struct fixture *fx;
+	void *st;
+
+	(void)state;
+	/* Set for the lexicons of [frame] lexicon: a name they do not declare is an error. */
+	assert_int_equal(start(&fx, "emotive nosuch", ""), -1);
+	st = fx;
+	teardown(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +419,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_frame__scare_quotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__exclusions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__bad_segment_offsets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__extends_over_a_noun, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__extended_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__not_extended, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__not_across_quote_marks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__not_across_sentence_end, setup, teardown),
+		cmocka_unit_test(test_frame__category_set),
+		cmocka_unit_test(test_frame__unknown_extend_category),
 	};
 
 	set_progname("test_frame");
