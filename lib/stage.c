@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slant/hash.h"
 #include "slant/line.h"
 #include "slant/rec.h"
 #include "slant/stage.h"
@@ -34,6 +35,8 @@ static void stage_help(const struct stage *st)
 	printf("usage: %s [options] %s\n", progname, st->args ? st->args : "< IN.jsonl > OUT.jsonl");
 	if (st->summary)
 		printf("%s\n", st->summary);
+	if (st->commands)
+		printf("\nCommands:\n%s", st->commands);
 	printf("\nOptions:\n");
 	if (st->help)
 		fputs(st->help, stdout);
@@ -41,11 +44,67 @@ static void stage_help(const struct stage *st)
 		printf("  -c, --config FILE   read FILE instead of pipeline.conf\n");
 	if (st->record)
 		printf("      --strict        stop at the first rejected record (exit 1)\n");
-	printf("  -v, --verbose       print counts of records read, written and rejected\n"
-	       "  -h, --help          show this help and exit\n"
-	       "  -V, --version       show the version and exit\n"
-	       "\nExit status: 0 success, 1 some records rejected, 2 usage or configuration\n"
-	       "error, 3 I/O or runtime failure.\n");
+	if (st->standalone)
+		printf("  -v, --verbose       say more on standard error\n");
+	else
+		printf("  -v, --verbose       print counts of %s\n",
+		       st->record ? "records read, written and rejected"
+				  : "inputs read, records written, rejected");
+	printf("  -h, --help          show this help and exit\n"
+	       "  -V, --version       show the version and exit\n");
+	/* A program of its own rejects no records: its 1, if any, is its exit_note. */
+	if (st->standalone)
+		printf("\nExit status: 0 success, 2 usage or configuration error, 3 I/O or\n"
+		       "runtime failure.\n");
+	else
+		printf("\nExit status: 0 success, 1 some %s rejected, 2 usage or configuration\n"
+		       "error, 3 I/O or runtime failure.\n", st->record ? "records" : "input");
+	if (st->exit_note)
+		fputs(st->exit_note, stdout);
+}
+
+void stage_note_lexicon(struct stage_ctx *ctx, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char hex[65], *key;
+	json_t *had;
+	int k;
+
+	if (sha256_file(path, hex) < 0)
+		return;
+	hex[16] = '\0';
+	if (!ctx->lexicons)
+		ctx->lexicons = json_object();
+	key = xasprintf("%s:%s", ctx->stage->name, base ? base + 1 : path);
+	/* Two files of one name (a/loaded.tsv, b/loaded.tsv): "frame:loaded.tsv#2". */
+	for (k = 2; (had = json_object_get(ctx->lexicons, key)) &&
+		    strcmp(json_string_value(had), hex); k++) {
+		free(key);
+		key = xasprintf("%s:%s#%d", ctx->stage->name, base ? base + 1 : path, k);
+	}
+	if (!had)
+		json_object_set_new(ctx->lexicons, key, json_string(hex));
+	free(key);
+}
+
+void stage_ctx_release(struct stage_ctx *ctx)
+{
+	json_decref(ctx->lexicons);
+	ctx->lexicons = NULL;
+}
+
+/* Add the stage's lexicons to those the record's earlier stages noted. */
+static void add_lexicons(struct stage_ctx *ctx, json_t *rec)
+{
+	json_t *have = json_object_get(rec, "lexicons"), *v;
+	const char *key;
+
+	if (!json_is_object(have)) {
+		have = json_object();
+		json_object_set_new(rec, "lexicons", have);
+	}
+	json_object_foreach(ctx->lexicons, key, v)
+		json_object_set(have, key, v);
 }
 
 int stage_reject(struct stage_ctx *ctx, json_t *rec, const char *fmt, ...)
@@ -117,8 +176,11 @@ int stage_process(struct stage_ctx *ctx, json_t *rec)
 	}
 	if (st->record(ctx, rec) < 0)
 		return -1;
-	if (!st->sink)
+	if (!st->sink) {
+		if (ctx->lexicons)
+			add_lexicons(ctx, rec);
 		rec_mark_stage(rec, st->name);
+	}
 	return 0;
 }
 
@@ -194,9 +256,11 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	char shortopts[128];
 	const char *config = NULL;
 	int c, ret = SLANT_EXIT_OK;
-	bool use_run;
+	bool use_run, counts;
 
 	set_progname(argv[0]);
+	/* jansson's allocations die like ours, instead of a NULL read as bad input. */
+	json_set_alloc_funcs(xmalloc, free);
 	/*
 	 * Past a file size limit (ulimit -f) a write fails with EFBIG and is
 	 * reported like a full disk, instead of SIGXFSZ killing us mid-batch
@@ -273,6 +337,8 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	free(opts);
 	/* A filter with a .run (slant-store --merge) uses it when an option asked. */
 	use_run = st->run && (!st->record || ctx.use_run);
+	/* Record counts mean something for a source and for a filter's read loop only. */
+	counts = !st->standalone && (!st->record || !use_run);
 	if (!use_run && optind < argc) {
 		error("unexpected argument '%s' (records are read from standard input)",
 		      argv[optind]);
@@ -282,6 +348,7 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	if (st->setup && (c = st->setup(&ctx, argc - optind, argv + optind)) < 0) {
 		if (st->teardown)
 			st->teardown(&ctx);
+		stage_ctx_release(&ctx);
 		conf_release(&conf);
 		return c == -SLANT_EXIT_RUNTIME ? SLANT_EXIT_RUNTIME : SLANT_EXIT_USAGE;
 	}
@@ -296,8 +363,9 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	}
 	if (st->teardown)
 		st->teardown(&ctx);
+	stage_ctx_release(&ctx);
 	conf_release(&conf);
-	if (verbose)
+	if (verbose && counts)
 		fprintf(stderr, "%s: read %lu, written %lu, rejected %lu\n", progname, ctx.nread,
 			ctx.nwritten, ctx.nrejected);
 	if (fflush(stdout) || ferror(stdout))

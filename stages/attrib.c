@@ -67,6 +67,11 @@ static int attrib_setup(struct stage_ctx *ctx, int argc, char **argv)
 	*a = (struct attrib)ATTRIB_INIT;
 	ctx->data = a;
 	r = attrib_load(a, verbs, weasel, hedges);
+	if (r == 0) {
+		stage_note_lexicon(ctx, verbs);
+		stage_note_lexicon(ctx, weasel);
+		stage_note_lexicon(ctx, hedges);
+	}
 	free(verbs);
 	free(weasel);
 	free(hedges);
@@ -93,10 +98,12 @@ static void attrib_teardown(struct stage_ctx *ctx)
 
 const struct stage stage_attrib = {
 	.name = "attrib",
-	.summary = "Label each sentence by how its claim is sourced; mark hedges and quotation speakers.",
-	.help = "  -r, --reporting-verbs FILE  reporting verbs lexicon ([attrib] reporting_verbs)\n"
-		"  -w, --weasel FILE    vague and anonymous sources lexicon ([attrib] weasel)\n"
-		"  -H, --hedges FILE    hedges lexicon ([attrib] hedges)\n",
+	.summary = "Label each sentence by how its claim is sourced; mark hedges and\n"
+		   "quotation speakers.",
+	.help = "  -r, --reporting-verbs FILE\n"
+		"                      reporting verbs lexicon ([attrib] reporting_verbs)\n"
+		"  -w, --weasel FILE   vague and anonymous sources lexicon ([attrib] weasel)\n"
+		"  -H, --hedges FILE   hedges lexicon ([attrib] hedges)\n",
 	.requires = attrib_requires,
 	.options = attrib_options,
 	.shortopts = "r:w:H:",

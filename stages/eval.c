@@ -1395,15 +1395,16 @@ static void eval_teardown(struct stage_ctx *ctx)
 
 const struct stage stage_eval = {
 	.name = "eval",
-	.summary = "Score slant's annotations against gold annotations (PTC or BRAT): P/R/F1 "
+	.summary = "Score slant's annotations against gold annotations (PTC or BRAT): P/R/F1\n"
 		   "per label, exact, overlap and token-overlap, and per lexicon entry.",
-	.args = "[OPTION...] GOLD",
+	.args = "GOLD",
 	.help = "      --map FILE      gold label -> slant STAGE/LABEL[/CATEGORY][@FIELD] mapping\n"
 		"                      (default: PTC loaded language -> frame/loaded; BRAT\n"
 		"                      Source, Cue, Content -> attrib)\n"
 		"      --format ptc|brat  the gold format (default: told from GOLD)\n"
 		"      --split odd|even|all  PTC article ids (or BRAT files in order) to score\n"
-		"      --stream FILE   score this stream ('-': stdin) instead of running the chain\n"
+		"      --stream FILE   score this stream ('-': stdin) instead of running the\n"
+		"                      chain\n"
 		"      --ingest        make the records with slant-ingest (default: the raw text)\n"
 		"      --stages LIST   the chain after ingest (default: segment and the stages\n"
 		"                      the mapping names)\n"
@@ -1419,4 +1420,5 @@ const struct stage stage_eval = {
 	.setup = eval_setup,
 	.run = eval_run,
 	.teardown = eval_teardown,
+	.standalone = true,
 };

@@ -347,6 +347,12 @@ static int frame_setup(struct stage_ctx *ctx, int argc, char **argv)
 	if (ret < 0 || lex_compile(&f->lex) < 0 || load_extend(f, ctx->conf) < 0 ||
 	    load_verbs(f, ctx->conf) < 0)
 		return -1;
+	/* The files, by content, the annotations come from (built-in verbs are no file). */
+	for (i = 0; i < f->lex.nfiles; i++)
+		stage_note_lexicon(ctx, f->lex.files[i].path);
+	for (i = 0; i < f->verbs.nfiles; i++)
+		if (f->verbs.files[i].path[0] != '<')
+			stage_note_lexicon(ctx, f->verbs.files[i].path);
 	if (verbose) {
 		for (i = 0; i < f->lex.nfiles; i++)
 			fprintf(stderr, "%s: lexicon '%s': %zu entries, sha256 %s\n", progname,

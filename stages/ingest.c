@@ -515,7 +515,9 @@ static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
 		json_t *obj;
 		size_t i;
 
+		/* -v counts inputs: here each line that is not blank. */
 		if (lr.overlong) {
+			ctx->nread++;
 			reject(ctx, name, lr.lineno, NULL, 0,
 			       "line of %zu bytes is longer than the limit of %zu", lr.overlong,
 			       REC_MAX_LINE);
@@ -525,6 +527,7 @@ static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
 			;
 		if (i == lr.len)
 			continue;
+		ctx->nread++;
 		obj = rec_parse(lr.buf, lr.len, why, sizeof(why));
 		if (!obj) {
 			reject(ctx, name, lr.lineno, lr.buf, lr.len, "%s", why);
@@ -572,6 +575,7 @@ static void ingest_stream(struct stage_ctx *ctx, FILE *fp, const char *name, enu
 		return;
 	}
 	ctx->input = name;
+	ctx->nread++;
 	if (input_read(&b, fp, name, REC_MAX_LINE) < 0) {
 		/* input_read has said why; the record says it too. */
 		error_record(ctx, name, 0, NULL, 0, b.why);
@@ -592,6 +596,7 @@ static void ingest_file(struct stage_ctx *ctx, const char *path)
 	FILE *fp = fopen(path, "rb");
 
 	if (!fp) {
+		ctx->nread++;
 		reject(ctx, path, 0, NULL, 0, "cannot open '%s': %s", path, strerror(errno));
 		return;
 	}
@@ -671,6 +676,7 @@ static void ingest_path(struct stage_ctx *ctx, const char *path, int depth)
 	struct stat st;
 
 	if (stat(path, &st) < 0) {
+		ctx->nread++;
 		reject(ctx, path, 0, NULL, 0, "cannot open '%s': %s", path, strerror(errno));
 		return;
 	}

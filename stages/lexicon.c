@@ -927,19 +927,22 @@ const struct stage stage_lexicon = {
 	.name = "lexicon",
 	.summary = "Check, describe, try and import lexicon files.",
 	.args = "COMMAND [OPTION...] ARG...",
-	.help = "Commands:\n"
-		"  lint [--corpus FILE]... [--max-forms N] LEXICON...\n"
-		"                      duplicates and bad lines, entries shadowed by others or\n"
-		"                      covered by a wildcard, entries without a source note,\n"
-		"                      wildcards and regexes matching more than N (25) distinct\n"
-		"                      forms in the corpus (default /usr/share/dict/words)\n"
-		"  stats LEXICON...    entries per category, weights, kinds, sources\n"
-		"  test LEXICON... TEXT  what the lexicon matches in TEXT: offsets, entry, and\n"
-		"  test --text FILE LEXICON...  matches dropped by exclusions or overlaps\n"
-		"  import --liwc DIC [--category NAME]  a LIWC .dic dictionary, in our format\n"
-		"  import --words FILE --category NAME  a word list, one a line\n"
-		"         [--weight W] [--note TEXT]  for the imported entries (default 1)\n"
-		"Exit status: lint 1 when it has findings.\n",
+	.commands = "  lint [--corpus FILE]... [--max-forms N] LEXICON...\n"
+		    "                      duplicates and bad lines, entries shadowed by others or\n"
+		    "                      covered by a wildcard, entries without a source note,\n"
+		    "                      wildcards and regexes matching more than N (25) distinct\n"
+		    "                      forms in the corpus (default /usr/share/dict/words)\n"
+		    "  stats LEXICON...    entries per category, weights, kinds, sources\n"
+		    "  test LEXICON... TEXT\n"
+		    "  test --text FILE LEXICON...\n"
+		    "                      what the lexicons match in TEXT (or FILE): offsets,\n"
+		    "                      entry, and the matches exclusions or overlaps dropped\n"
+		    "  import --liwc DIC [--category NAME]\n"
+		    "                      a LIWC .dic dictionary, in slant's lexicon format\n"
+		    "  import --words FILE --category NAME [--weight W] [--note TEXT]\n"
+		    "                      a word list, one a line (weight 1 unless given)\n",
+	.exit_note = "Exit status 1: lint has findings, or stats met a lexicon with bad lines.\n",
 	.run = lexicon_run,
 	.no_config = true,
+	.standalone = true,
 };

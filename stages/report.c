@@ -217,9 +217,9 @@ static void report_teardown(struct stage_ctx *ctx)
 
 const struct stage stage_report = {
 	.name = "report",
-	.summary = "Print review reports from the database: terminal text (the default), "
+	.summary = "Print review reports from the database: terminal text (the default),\n"
 		   "Markdown, or a static HTML site.",
-	.args = "[--db PATH] [--text | --markdown | --html DIR] [ARTICLE_ID...]\n"
+	.args = "[--text | --markdown | --html DIR] [ARTICLE_ID...]\n"
 		"       slant-report [--db PATH] --kwic TERM [--sort outlet|article]\n"
 		"       slant-report --compare BEFORE.db AFTER.db",
 	.help = "      --db PATH       the database (default: [pipeline] db)\n"
@@ -236,4 +236,6 @@ const struct stage stage_report = {
 	.setup = report_setup,
 	.run = report_run,
 	.teardown = report_teardown,
+	.exit_note = "Exit status 1: an article named is not in the database (the others are shown).\n",
+	.standalone = true,
 };

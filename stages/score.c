@@ -23,6 +23,7 @@ static int score_option(struct stage_ctx *ctx, int opt, const char *arg)
 {
 	const char *eq;
 	char *key;
+	size_t i;
 	int r;
 
 	if (opt != OPT_WEIGHT)
@@ -31,6 +32,21 @@ static int score_option(struct stage_ctx *ctx, int opt, const char *arg)
 	eq = strchr(arg, '=');
 	if (!eq || eq == arg)
 		return error("--weight wants COMPONENT=POINTS, got '%s'", arg);
+	for (i = 0; i < SCORE_NCOMP; i++)
+		if (strlen(score_component_names[i]) == (size_t)(eq - arg) &&
+		    !strncmp(score_component_names[i], arg, (size_t)(eq - arg)))
+			break;
+	if (i == SCORE_NCOMP) {
+		char names[256];
+		size_t used = 0;
+
+		names[0] = '\0';
+		for (i = 0; i < SCORE_NCOMP && used < sizeof(names); i++)
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+						 i ? ", " : "", score_component_names[i]);
+		return error("--weight: no component '%.*s' (components: %s)", (int)(eq - arg),
+			     arg, names);
+	}
 	key = xasprintf("weight_%.*s", (int)(eq - arg), arg);
 	r = conf_set(ctx->conf, "score", key, eq + 1);
 	free(key);
@@ -72,10 +88,10 @@ static const char *const score_requires[] = { "segment", NULL };
 
 const struct stage stage_score = {
 	.name = "score",
-	.summary = "Add a credibility report (components, points, evidence, score, band) to each "
-		   "article.",
-	.help = "      --weight NAME=N     points for component NAME (framing, headline,\n"
-		"                          attribution, sources, transparency, verbs)\n",
+	.summary = "Add a credibility report (components, points, evidence, score, band)\n"
+		   "to each article.",
+	.help = "      --weight NAME=N points for component NAME (framing, headline,\n"
+		"                      attribution, sources, transparency, verbs)\n",
 	.requires = score_requires,
 	.options = score_options,
 	.option = score_option,

@@ -101,7 +101,7 @@ static void known_stages(char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (s = stage_registry; *s && used < len; s++) {
-		if (!strcmp((*s)->name, "slant"))
+		if ((*s)->standalone)
 			continue;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
 					 (*s)->name);
@@ -133,7 +133,8 @@ static int chain_build(struct chain *ch, const char *list, const char *origin)
 	for (name = strtok_r(copy, " \t,", &save); name; name = strtok_r(NULL, " \t,", &save)) {
 		const struct stage *st = stage_find(name);
 
-		if (!st || !strcmp(name, "slant")) {
+		/* A program of its own (slant-report, ...) is no stage of a chain. */
+		if (!st || st->standalone) {
 			known_stages(known, sizeof(known));
 			ret = error("%s: unknown stage '%s' (known stages: %s)", origin, name, known);
 			break;
@@ -819,6 +820,7 @@ static void fused_release(struct fused *f)
 		if (fs->set_up && fs->ctx.stage->teardown)
 			fs->ctx.stage->teardown(&fs->ctx);
 		progname = saved;
+		stage_ctx_release(&fs->ctx);
 		conf_release(&fs->conf);
 		free(fs->prog);
 	}
@@ -1104,6 +1106,8 @@ static bool db_is_empty(const char *path)
 						  (const char *)sqlite3_column_text(st, 0));
 			sqlite3_stmt *one;
 
+			if (!q)
+				die("out of memory");
 			if (sqlite3_prepare_v2(db.sql, q, -1, &one, NULL) != SQLITE_OK ||
 			    sqlite3_step(one) != SQLITE_DONE)
 				empty = false;
@@ -1529,13 +1533,15 @@ static int slant_main(struct stage_ctx *ctx, int argc, char **argv)
 
 const struct stage stage_slant = {
 	.name = "slant",
+	.summary = "Run the slant pipeline and query its database.",
 	/* Keep the command lines in step with commands[]. */
-	.summary = "Run the slant pipeline and query its database.\n\n"
-		   "Commands:\n"
-		   "  run        run the pipeline over files into the database\n"
-		   "  report     review reports from the database: text, Markdown or HTML\n"
-		   "  help       show help for a command ('slant help run')",
+	.commands = "  run        run the pipeline over files into the database\n"
+		    "  report     review reports from the database: text, Markdown or HTML\n"
+		    "  help       show help for a command ('slant help run')\n",
 	.args = "COMMAND [ARGS...]",
+	.exit_note = "'slant run' exits with the worst status of its stages: 1 when some input\n"
+		     "was rejected, 3 when a stage failed or was killed.\n",
 	.run = slant_main,
 	.no_config = true,
+	.standalone = true,
 };

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "slant/db.h"
 #include "slant/db_views.h"
@@ -28,23 +27,19 @@
 struct store {
 	struct db db;
 	struct db_run run;
-	char *lexicons;              /* JSON for runs.lexicons */
+	/*
+	 * The lexicons the stream's records say they were annotated with
+	 * (docs/stream.md), "KEY\tHASH" -> true; runs.lexicons is rewritten
+	 * from them with the batch after one is first seen.
+	 */
+	json_t *lexicons;
+	bool lexicons_changed;
+	sqlite3_stmt *lexicons_st;
 	unsigned long batch;         /* articles per transaction */
 	unsigned long in_batch;
 	struct timespec tx_started;
 	const char *decisions;       /* --decisions FILE: import review decisions, read no stream */
 	bool merge;                  /* --merge OUT SHARD...: merge databases, read no stream */
-};
-
-/* Every config key that names a lexicon file; its path and hash go in the run's row. */
-static const struct {
-	const char *section, *key;
-} lexicon_keys[] = {
-	{ "frame", "lexicon" },
-	{ "attrib", "reporting_verbs" },
-	{ "attrib", "weasel" },
-	{ "attrib", "hedges" },
-	{ "affil", "register" },
 };
 
 static const struct option store_options[] = {
@@ -89,34 +84,77 @@ static int conf_count(const struct conf *c, const char *section, const char *key
 	return 0;
 }
 
-/* [{"key": "frame.lexicon", "path": ..., "sha256": ...}] for each lexicon that exists. */
-static char *lexicons_json(const struct conf *c)
+/* Take note of the record's 'lexicons': {"STAGE:FILE": "HASH16", ...}. */
+static void note_lexicons(struct store *s, const json_t *rec)
 {
-	json_t *list = json_array();
-	char *s;
-	size_t i;
+	const json_t *lex = json_object_get(rec, "lexicons"), *v;
+	const char *key;
 
-	for (i = 0; i < sizeof(lexicon_keys) / sizeof(lexicon_keys[0]); i++) {
-		char *path = conf_path(c, lexicon_keys[i].section, lexicon_keys[i].key), *key;
-		char hex[65];
-		json_t *e;
+	if (!json_is_object(lex))
+		return;
+	json_object_foreach((json_t *)lex, key, v) {
+		char *k;
 
-		if (!path || access(path, R_OK) < 0 || sha256_file(path, hex) < 0) {
-			free(path);
+		if (!json_is_string(v))
 			continue;
+		k = xasprintf("%s\t%s", key, json_string_value(v));
+		if (!json_object_get(s->lexicons, k)) {
+			json_object_set_new(s->lexicons, k, json_true());
+			s->lexicons_changed = true;
 		}
-		key = xasprintf("%s.%s", lexicon_keys[i].section, lexicon_keys[i].key);
-		e = json_object();
-		json_object_set_new(e, "key", json_string(key));
-		json_object_set_new(e, "path", json_string(path));
-		json_object_set_new(e, "sha256", json_string(hex));
-		json_array_append_new(list, e);
-		free(key);
-		free(path);
+		free(k);
 	}
-	s = rec_dump(list);
+}
+
+static int strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * runs.lexicons: [{"key": "frame:loaded.tsv", "sha256": "0123456789abcdef"}, ...]
+ * sorted, one element per file and content the stream named.
+ */
+static int store_lexicons(struct store *s)
+{
+	const char **keys = xcalloc(json_object_size(s->lexicons) + 1, sizeof(*keys));
+	json_t *list = json_array(), *v;
+	const char *key;
+	size_t n = 0, i;
+	char *text;
+	int rc;
+
+	json_object_foreach(s->lexicons, key, v)
+		keys[n++] = key;
+	qsort(keys, n, sizeof(*keys), strp_cmp);
+	for (i = 0; i < n; i++) {
+		const char *tab = strchr(keys[i], '\t');
+		json_t *e = json_object();
+
+		json_object_set_new(e, "key", json_stringn(keys[i], (size_t)(tab - keys[i])));
+		json_object_set_new(e, "sha256", json_string(tab + 1));
+		json_array_append_new(list, e);
+	}
+	free(keys);
+	text = rec_dump(list);
 	json_decref(list);
-	return s;
+	if (!s->lexicons_st &&
+	    sqlite3_prepare_v2(s->db.sql, "UPDATE runs SET lexicons = ?2 WHERE id = ?1", -1,
+			       &s->lexicons_st, NULL) != SQLITE_OK) {
+		free(text);
+		return error("database '%s': cannot record the lexicons: %s", s->db.path,
+			     sqlite3_errmsg(s->db.sql));
+	}
+	sqlite3_bind_text(s->lexicons_st, 1, s->run.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->lexicons_st, 2, text, -1, free);
+	rc = sqlite3_step(s->lexicons_st);
+	sqlite3_reset(s->lexicons_st);
+	sqlite3_clear_bindings(s->lexicons_st);
+	if (rc != SQLITE_DONE)
+		return error("database '%s': cannot record the lexicons: %s", s->db.path,
+			     sqlite3_errmsg(s->db.sql));
+	s->lexicons_changed = false;
+	return 0;
 }
 
 static void store_teardown(struct stage_ctx *ctx);
@@ -160,12 +198,13 @@ static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 		conf_release(ctx->conf);
 		exit(r < 0 ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK);
 	}
-	s->lexicons = lexicons_json(ctx->conf);
+	s->lexicons = json_object();
 	s->run.program = "slant-store";
 	s->run.version = SLANT_VERSION;
 	s->run.config_path = ctx->conf->path;
 	s->run.config_hash = ctx->conf->hash;
-	s->run.lexicons = s->lexicons;
+	/* Filled in from the records (note_lexicons), not from our config. */
+	s->run.lexicons = "[]";
 	return db_run_begin(&s->db, &s->run);
 }
 
@@ -179,6 +218,10 @@ static double since(const struct timespec *t0)
 
 static void store_commit(struct stage_ctx *ctx, struct store *s)
 {
+	/* In the batch's transaction: what the run's row says is what it stored. */
+	if (s->lexicons_changed && s->db.in_tx && store_lexicons(s) < 0)
+		die("error (at %s:%lu): batch of %lu records not stored", ctx->input, ctx->line,
+		    s->in_batch);
 	if (db_commit(&s->db) < 0)
 		die("error (at %s:%lu): batch of %lu records not stored", ctx->input, ctx->line,
 		    s->in_batch);
@@ -192,6 +235,7 @@ static int store_record(struct stage_ctx *ctx, json_t *rec)
 	int ret = 0;
 
 	s->run.n_read++;
+	note_lexicons(s, rec);
 	/*
 	 * Without an id there is nothing to upsert by: give it one from its
 	 * content, as ingest does for error records, so a re-run replaces it.
@@ -279,8 +323,9 @@ static void store_teardown(struct stage_ctx *ctx)
 
 	if (!s)
 		return;
+	sqlite3_finalize(s->lexicons_st);
 	db_close(&s->db);
-	free(s->lexicons);
+	json_decref(s->lexicons);
 	free(s);
 	ctx->data = NULL;
 }

@@ -87,7 +87,7 @@ struct db_run {
 	const char *version;
 	const char *config_path;  /* NULL: built-in defaults */
 	const char *config_hash;  /* SHA-256 hex of the config file, or NULL */
-	const char *lexicons;     /* JSON array [{"key","path","sha256"}], or NULL */
+	const char *lexicons;     /* JSON array [{"key","sha256"}] (docs/schema.md), or NULL */
 	unsigned long n_read, n_stored, n_errors;
 };
 

@@ -35,6 +35,12 @@ struct stage_ctx {
 	bool strict;                /* --strict: stop at the first rejected record */
 	bool use_run;               /* set by a filter's option: call .run, not the read loop */
 	unsigned long nread, nwritten, nrejected;
+	/*
+	 * The lexicon and register files setup loaded (stage_note_lexicon):
+	 * "STAGE:FILE" -> 16 hex digits of its SHA-256, added to every record
+	 * the stage processes as its 'lexicons'. NULL: none.
+	 */
+	json_t *lexicons;
 	/* Where records go: stdout by default, the next stage when fused. */
 	int (*emit)(struct stage_ctx *ctx, json_t *rec);
 	void *emit_data;
@@ -45,7 +51,9 @@ struct stage {
 	const char *name;     /* short name, as in annotations: "frame" */
 	const char *summary;  /* one line for --help */
 	const char *args;     /* operands for the usage line, e.g. "[PATH...]" */
+	const char *commands; /* a program with commands: their lines for --help, or NULL */
 	const char *help;     /* the stage's own option lines for --help, or NULL */
+	const char *exit_note; /* --help: what the common exit-status line leaves out, or NULL */
 	const char *const *requires; /* stages that must have run first, NULL-terminated */
 	const struct option *options; /* the stage's own long options (zero-terminated) */
 	const char *shortopts;        /* and short ones, in getopt syntax */
@@ -75,6 +83,12 @@ struct stage {
 	int (*run)(struct stage_ctx *ctx, int argc, char **argv);
 	bool sink;            /* writes no records (store); also sees error records */
 	bool no_config;       /* does not read pipeline.conf */
+	/*
+	 * A program of its own, not a stage of a chain (report, lexicon, eval,
+	 * the driver): the driver does not offer it, and it processes no
+	 * records, so it prints no record counts and rejects none.
+	 */
+	bool standalone;
 };
 
 /* The shared main. Returns the exit code (enum slant_exit). */
@@ -100,6 +114,18 @@ json_t *stage_process_line(struct stage_ctx *ctx, const char *line, size_t len,
 			   size_t overlong);
 /* The same for an already parsed record (the fused chain's later stages). */
 int stage_process(struct stage_ctx *ctx, json_t *rec);
+
+/*
+ * Note that setup loaded the lexicon (or register) file 'path', so every
+ * record this stage processes says which file, by content, it was
+ * annotated with: the record's 'lexicons' gets "STAGE:BASENAME" -> the
+ * first 16 hex digits of the file's SHA-256 (docs/stream.md). Call it for
+ * each file once it has loaded.
+ */
+void stage_note_lexicon(struct stage_ctx *ctx, const char *path);
+
+/* Free what stage_main's helpers keep in 'ctx' (its notes). Safe to repeat. */
+void stage_ctx_release(struct stage_ctx *ctx);
 
 /* Print "--version" text. */
 void stage_version(const char *prog);

@@ -41,6 +41,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	stage_affil.teardown(&f->ctx);
+	stage_ctx_release(&f->ctx);
 	conf_release(&f->conf);
 	free(f);
 	return 0;

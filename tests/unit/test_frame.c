@@ -94,6 +94,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	stage_frame.teardown(&fx->ctx);
+	stage_ctx_release(&fx->ctx);
 	conf_release(&fx->conf);
 	unlink(fx->path);
 	free(fx);
