@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "slant/db.h"
+#include "slant/jsonio.h"
 #include "slant/usage.h"
 
 /*
@@ -372,14 +373,29 @@ static void bind_json_int(sqlite3_stmt *st, int i, const json_t *v)
 		sqlite3_bind_null(st, i);
 }
 
+/*
+ * 'v' as compact JSON text, as json_dumps() with DB_JSON_FLAGS would write
+ * it, by jsonio_dump() (a fifth of slant-store's time went to jansson's
+ * writer; docs/performance.md). Returns a malloc'd string; caller frees.
+ */
+static char *dump_json(const json_t *v, size_t *len)
+{
+	char *s = NULL;
+	size_t cap = 0;
+
+	*len = 0;
+	if (jsonio_dump(v, 15, &s, len, &cap) < 0)
+		die("cannot serialise a JSON value");
+	return s;
+}
+
 /* Bind 'v' as compact JSON text (the statement takes ownership of the string). */
 static void bind_json(sqlite3_stmt *st, int i, const json_t *v)
 {
-	char *s = json_dumps(v, DB_JSON_FLAGS);
+	size_t len;
+	char *s = dump_json(v, &len);
 
-	if (!s)
-		die("cannot serialise a JSON value");
-	sqlite3_bind_text(st, i, s, -1, free);
+	sqlite3_bind_text64(st, i, s, len, free, SQLITE_UTF8);
 }
 
 /* ====== Runs ====== */
@@ -547,12 +563,11 @@ static int put_article(struct db *db, const char *run_id, const json_t *rec, con
 	const json_t *text = json_object_get(rec, "text");
 	const json_t *status = json_object_get(rec, "status");
 	json_t *extra = article_extra(rec);
-	char *extra_s = json_dumps(extra, DB_JSON_FLAGS);
+	size_t extra_len;
+	char *extra_s = dump_json(extra, &extra_len);
 	int pass, ret = 0;
 
 	json_decref(extra);
-	if (!extra_s)
-		die("cannot serialise a JSON value");
 	/* Pass 0 updates the row if there is one; pass 1 inserts it if there was not. */
 	for (pass = 0; pass < 2 && ret == 0; pass++) {
 		sqlite3_stmt *st = stmt(db, pass ? DB_ST_ARTICLE : DB_ST_ARTICLE_UPDATE);
@@ -562,7 +577,7 @@ static int put_article(struct db *db, const char *run_id, const json_t *rec, con
 			break;
 		}
 		bind_article(st, run_id, id, outlet, source, text, status, rec);
-		sqlite3_bind_text(st, 16, extra_s, -1, SQLITE_STATIC);
+		sqlite3_bind_text64(st, 16, extra_s, extra_len, SQLITE_STATIC, SQLITE_UTF8);
 		ret = step_done(db, st, "cannot store an article");
 		if (ret == 0 && pass == 0 && sqlite3_changes(db->sql) > 0)
 			break;
@@ -595,21 +610,12 @@ static void bind_article(sqlite3_stmt *st, const char *run_id, const char *id,
 	sqlite3_bind_int64(st, 15, count_words(json_string_value(text), json_string_length(text)));
 }
 
-/* The annotation's members other than its columns, as a new object. */
-static json_t *annotation_fields(const json_t *ann)
+/* Whether an annotation's member 'k' is stored in a column of its own (not in 'fields'). */
+static bool is_column(const char *k, const json_t *v)
 {
-	json_t *fields = json_object(), *v;
-	const char *k;
-
-	json_object_foreach((json_t *)ann, k, v) {
-		bool col = ((!strcmp(k, "stage") || !strcmp(k, "label") || !strcmp(k, "text")) &&
-			    json_is_string(v)) ||
-			   ((!strcmp(k, "start") || !strcmp(k, "end")) && json_is_integer(v));
-
-		if (!col)
-			json_object_set(fields, k, v);
-	}
-	return fields;
+	return ((!strcmp(k, "stage") || !strcmp(k, "label") || !strcmp(k, "text")) &&
+		json_is_string(v)) ||
+	       ((!strcmp(k, "start") || !strcmp(k, "end")) && json_is_integer(v));
 }
 
 static int put_annotations(struct db *db, const json_t *rec, const char *id)
@@ -617,7 +623,9 @@ static int put_annotations(struct db *db, const json_t *rec, const char *id)
 	sqlite3_stmt *del = stmt(db, DB_ST_DEL_ANNOTATIONS), *st = stmt(db, DB_ST_ANNOTATION);
 	const json_t *anns = json_object_get(rec, "annotations");
 	const json_t *ann;
-	size_t i;
+	char *buf = NULL;     /* the 'fields' JSON, written afresh for each annotation */
+	size_t i, len, cap = 0;
+	int ret = 0;
 
 	if (!del || !st)
 		return -1;
@@ -625,8 +633,6 @@ static int put_annotations(struct db *db, const json_t *rec, const char *id)
 	if (step_done(db, del, "cannot replace annotations") < 0)
 		return -1;
 	json_array_foreach(anns, i, ann) {
-		json_t *fields;
-
 		bind_str(st, 1, id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
 		if (json_is_object(ann)) {
@@ -635,17 +641,22 @@ static int put_annotations(struct db *db, const json_t *rec, const char *id)
 			bind_json_int(st, 5, json_object_get(ann, "start"));
 			bind_json_int(st, 6, json_object_get(ann, "end"));
 			bind_json_str(st, 7, json_object_get(ann, "text"));
-			fields = annotation_fields(ann);
-			bind_json(st, 8, fields);
-			json_decref(fields);
+			/* Its other members, written straight from the annotation: no copy. */
+			len = 0;
+			if (jsonio_dump_except(ann, 15, is_column, &buf, &len, &cap) < 0)
+				die("cannot serialise a JSON value");
+			sqlite3_bind_text64(st, 8, buf, len, SQLITE_STATIC, SQLITE_UTF8);
 		} else {
 			/* Not an object: keep it whole rather than drop it. */
 			bind_json(st, 8, ann);
 		}
-		if (step_done(db, st, "cannot store an annotation") < 0)
-			return -1;
+		if (step_done(db, st, "cannot store an annotation") < 0) {
+			ret = -1;
+			break;
+		}
 	}
-	return 0;
+	free(buf);
+	return ret;
 }
 
 static int put_error(struct db *db, const char *run_id, const char *id, const char *article_id,
@@ -742,6 +753,9 @@ fail:
 /* Run one statement with no result rows; add its changes to '*n' (may be NULL). */
 static int merge_exec(struct db *db, const char *sql, unsigned long *n)
 {
+	/* A NULL from sqlite3_mprintf() is out of memory: die as xmalloc does, never run "". */
+	if (!sql)
+		die("out of memory building a merge statement");
 	if (db_exec(db, sql) < 0)
 		return -1;
 	if (n)
@@ -784,6 +798,8 @@ static char *merge_columns(struct db *db, const char *table, unsigned flags)
 	}
 	sqlite3_finalize(st);
 	list = sqlite3_str_finish(out);
+	if (n && !list)
+		die("out of memory listing the columns of '%s'", table);
 	if (rc != SQLITE_DONE || !n || !list) {
 		if (rc != SQLITE_DONE)
 			sql_error(db, "cannot read the columns to merge");

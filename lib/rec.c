@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "slant/hash.h"
+#include "slant/jsonio.h"
 #include "slant/rec.h"
 #include "slant/usage.h"
 #include "slant/utf8.h"
@@ -18,7 +19,10 @@ json_t *rec_parse(const char *line, size_t len, char *why, size_t whylen)
 		snprintf(why, whylen, "invalid UTF-8 at byte %zu", utf8_valid_prefix(line, len));
 		return NULL;
 	}
-	rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	/* The fast reader builds the same values; jansson's says what is wrong. */
+	rec = jsonio_parse(line, len);
+	if (!rec)
+		rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
 	if (!rec) {
 		snprintf(why, whylen, "bad JSON at column %d: %s", err.column, err.text);
 		return NULL;
@@ -31,47 +35,55 @@ json_t *rec_parse(const char *line, size_t len, char *why, size_t whylen)
 	return rec;
 }
 
-/* Records are dumped into one buffer and written with one fwrite: jansson
- * calls back once per token, and a stdio call per token cost 14% of a stage. */
-struct dumpbuf {
-	char *p;
-	size_t len, cap;
-};
+/*
+ * Records are written with jsonio_dump() into one buffer and one fwrite:
+ * jansson's writer calls back once per token and cost a third of a stage
+ * (docs/performance.md). The buffer is kept for the next record: records of
+ * a stream are alike in size.
+ */
+static char *wbuf;
+static size_t wcap;
+static bool wbuf_registered;
 
-static int dump_cb(const char *buf, size_t size, void *data)
+static void wbuf_free(void)
 {
-	struct dumpbuf *b = data;
-
-	xgrow(&b->p, &b->cap, b->len + size + 2, 1);
-	memcpy(b->p + b->len, buf, size);
-	b->len += size;
-	return 0;
+	free(wbuf);
+	wbuf = NULL;
+	wcap = 0;
 }
 
-/* Shortest round-trip for the numbers stages write (weights, scores). */
-#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+/* Shortest round-trip for the numbers stages write (weights, scores): as JSON_REAL_PRECISION(15). */
+#define DUMP_PREC 15
 
 int rec_write(FILE *out, const json_t *rec)
 {
-	struct dumpbuf b = { NULL, 0, 0 };
-	int ret = 0;
+	size_t len = 0;
 
-	xgrow(&b.p, &b.cap, 65536, 1);
-	if (json_dump_callback(rec, dump_cb, &b, DUMP_FLAGS) < 0)
+	if (!wbuf_registered) {
+		atexit(wbuf_free);
+		wbuf_registered = true;
+	}
+	if (jsonio_dump(rec, DUMP_PREC, &wbuf, &len, &wcap) < 0)
 		die("cannot serialise record");
-	b.p[b.len++] = '\n';
-	if (fwrite(b.p, 1, b.len, out) != b.len)
-		ret = -1;
-	free(b.p);
-	return ret;
+	xgrow(&wbuf, &wcap, len + 1, 1);
+	wbuf[len++] = '\n';
+	if (fwrite(wbuf, 1, len, out) != len)
+		return -1;
+	/* One huge record should not pin its buffer for the rest of the run. */
+	if (wcap > ((size_t)16 << 20))
+		wbuf_free();
+	return 0;
 }
 
 char *rec_dump(const json_t *rec)
 {
-	char *s = json_dumps(rec, DUMP_FLAGS);
+	char *s = NULL;
+	size_t len = 0, cap = 0;
 
-	if (!s)
+	if (jsonio_dump(rec, DUMP_PREC, &s, &len, &cap) < 0)
 		die("cannot serialise record");
+	xgrow(&s, &cap, len + 1, 1);
+	s[len] = '\0';
 	return s;
 }
 

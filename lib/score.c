@@ -266,6 +266,17 @@ struct scan {
 	size_t words;             /* in the body */
 	double denom;             /* max(words, min_words) */
 	bool ran[4];              /* frame, attrib, affil, segment */
+	/*
+	 * Segment quotes and affil outlets, found once: looking them up by a
+	 * walk over every annotation for each source and term was a tenth of
+	 * the fused chain (docs/performance.md).
+	 */
+	struct scan_span *quotes, *outlets;
+	size_t nquotes, noutlets;
+};
+
+struct scan_span {
+	size_t i, start, end;     /* annotation id and its span */
 };
 
 enum { RAN_FRAME, RAN_ATTRIB, RAN_AFFIL, RAN_SEGMENT };
@@ -293,14 +304,11 @@ static void ids_add(json_t *ids, size_t i)
 /* Whether [s, e) lies inside a segment quotation. */
 static bool in_quote(const struct scan *sc, size_t s, size_t e)
 {
-	const json_t *a;
 	size_t i;
 
-	json_array_foreach(sc->anns, i, a) {
-		if (ann_is(a, "segment", "quote") && ann_offset(a, "start", (size_t)-1) <= s &&
-		    e <= ann_offset(a, "end", 0))
+	for (i = 0; i < sc->nquotes; i++)
+		if (sc->quotes[i].start <= s && e <= sc->quotes[i].end)
 			return true;
-	}
 	return false;
 }
 
@@ -553,15 +561,12 @@ static bool outlet_affiliated(const json_t *o)
 /* The affil outlet annotation inside [s, e), if any (the source named by register). */
 static const json_t *outlet_in(const struct scan *sc, size_t s, size_t e, size_t *idx)
 {
-	const json_t *a;
 	size_t i;
 
-	json_array_foreach(sc->anns, i, a) {
-		size_t as = ann_offset(a, "start", 0), ae = ann_offset(a, "end", 0);
-
-		if (ann_is(a, "affil", "outlet") && as < e && ae > s) {
-			*idx = i;
-			return a;
+	for (i = 0; i < sc->noutlets; i++) {
+		if (sc->outlets[i].start < e && sc->outlets[i].end > s) {
+			*idx = sc->outlets[i].i;
+			return json_array_get(sc->anns, *idx);
 		}
 	}
 	return NULL;
@@ -853,6 +858,7 @@ json_t *score_article(const struct score_conf *sc, const json_t *rec)
 	static const char *const stages[4] = { "frame", "attrib", "affil", "segment" };
 	json_t *report = json_object(), *comps = json_array(), *missing = json_array();
 	struct scan s = { 0 };
+	size_t capq = 0, capo = 0;
 	double points = 0, weights = 0, total = 0, density = 0, score;
 	size_t own_terms = 0;
 	const json_t *a, *c;
@@ -868,13 +874,27 @@ json_t *score_article(const struct score_conf *sc, const json_t *rec)
 			json_array_append_new(missing, json_string(stages[i]));
 	}
 	json_array_foreach(s.anns, i, a) {
-		if (ann_is(a, "segment", "headline")) {
+		size_t *n = NULL, *cap = NULL;
+		struct scan_span **v = NULL;
+
+		if (!s.has_headline && ann_is(a, "segment", "headline")) {
 			size_t e = ann_offset(a, "end", 0);
 
 			s.has_headline = true;
 			s.body_start = e <= s.len ? e : s.len;
-			break;
+		} else if (ann_is(a, "segment", "quote")) {
+			v = &s.quotes, n = &s.nquotes, cap = &capq;
+		} else if (ann_is(a, "affil", "outlet")) {
+			v = &s.outlets, n = &s.noutlets, cap = &capo;
 		}
+		if (!v)
+			continue;
+		xgrow(v, cap, *n + 1, sizeof(**v));
+		(*v)[*n].i = i;
+		/* The defaults in_quote and outlet_in used for a missing offset. */
+		(*v)[*n].start = ann_offset(a, "start", v == &s.quotes ? (size_t)-1 : 0);
+		(*v)[*n].end = ann_offset(a, "end", 0);
+		(*n)++;
 	}
 	s.words = score_count_words(s.text + s.body_start, s.len - s.body_start);
 	s.denom = s.words > sc->min_words ? (double)s.words : sc->min_words;
@@ -909,5 +929,7 @@ json_t *score_article(const struct score_conf *sc, const json_t *rec)
 	json_object_set_new(report, "missing", missing);
 	json_object_set_new(report, "components", comps);
 	json_object_set_new(report, "config_hash", json_string(sc->hash));
+	free(s.quotes);
+	free(s.outlets);
 	return report;
 }
