@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -479,6 +480,32 @@ static bool named_subject(const char *text, size_t lo, size_t hi, size_t vs, siz
 	return false;
 }
 
+/* Whether [a, b) holds nothing but spaces and the articles "the", "a", "an". */
+static bool only_determiners(const char *t, size_t a, size_t b)
+{
+	size_t pos = a, s, e;
+
+	while (lex_next_word(t, b, &pos, &s, &e)) {
+		size_t n = e - s;
+
+		if (!only_spaces(t, a, s) ||
+		    !((n == 3 && !strncasecmp(t + s, "the", 3)) ||
+		      (n == 1 && (t[s] == 'a' || t[s] == 'A')) ||
+		      (n == 2 && !strncasecmp(t + s, "an", 2))))
+			return false;
+		a = e;
+	}
+	return only_spaces(t, a, b);
+}
+
+/* Whether the clause ends after 'pos' (in a sentence ending at 'se'): punctuation or the end. */
+static bool clause_ends(const char *t, size_t pos, size_t se)
+{
+	while (pos < se && (t[pos] == ' ' || t[pos] == '\n'))
+		pos++;
+	return pos >= se || strchr(".,;:!?\"'", t[pos]) || (unsigned char)t[pos] == 0xE2;
+}
+
 /*
  * Reported speech (docs/frame.md): in sentence [ss, se), the match [ms, me)
  * follows a reporting verb whose subject names a source, with no ';' between
@@ -521,12 +548,19 @@ static bool reported(struct frame *f, const char *text, size_t ss, size_t se, si
 			}
 			if (!clean || !have)
 				continue;
-			if (named_subject(text, comma + 1, se, vs, ve, false, spk_s, spk_e) ||
+			/*
+			 * ", NAME VERB" must be the whole clause after the comma ("...,
+			 * the ministry said."), not a name somewhere in it ("..., amid
+			 * the war in Ukraine and as reports increase").
+			 */
+			if ((named_subject(text, comma + 1, se, vs, ve, false, spk_s, spk_e) &&
+			     only_determiners(text, comma + 1, *spk_s) && clause_ends(text, ve, se)) ||
 			    (only_spaces(text, comma + 1, vs) &&
 			     named_subject(text, ss, se, vs, ve, true, spk_s, spk_e)))
 				return true;
 		}
 	}
+	*spk_s = *spk_e = 0;
 	return false;
 }
 

@@ -242,11 +242,13 @@ static void test_frame__reported(void **state)
 	check(*state, "Title",
 	      "Moscow ratified it, just when the United States denounces the massive participation "
 	      "of Cuban mercenaries. Cuba is a puppet state, Kyiv said. "
+	      "The regime fell, the Kremlin said. "
 	      "According to Zelensky, mercenaries fight.",
 	      NULL,
 	      "loaded:massive participation:reported:United States;"
 	      "loaded:mercenaries:reported:United States;"
-	      "loaded:puppet:reported:Kyiv;loaded:mercenaries:reported:Zelensky");
+	      "loaded:puppet:reported:Kyiv;loaded:regime:reported:Kremlin;"
+	      "loaded:mercenaries:reported:Zelensky");
 }
 
 static void test_frame__not_reported(void **state)
@@ -254,10 +256,11 @@ static void test_frame__not_reported(void **state)
 	/* A pronoun or a vague source is not named; a capitalised "States" is no verb. */
 	check(*state, "Title",
 	      "He said the regime fell. Officials said the regime fell. "
-	      "The United States mercenaries fell. Putin said so; the regime fell.",
+	      "The United States mercenaries fell. Putin said so; the regime fell. "
+	      "The regime grew stronger, amid the war in Ukraine and as reports increase.",
 	      NULL,
 	      "loaded:regime:authorial;loaded:regime:authorial;loaded:mercenaries:authorial;"
-	      "loaded:regime:authorial");
+	      "loaded:regime:authorial;loaded:regime:authorial");
 }
 
 static void test_frame__scare_quotes(void **state)
