@@ -21,8 +21,8 @@
 
 #include "slant/attrib.h"
 #include "slant/rec.h"
+#include "slant/text.h"
 #include "slant/usage.h"
-#include "slant/utf8.h"
 
 #define NP_MAX 14          /* longest source phrase, in words */
 #define CLAUSE_MAX 60      /* how far back the subject of an apposition may be */
@@ -56,13 +56,6 @@ struct toks {
 	size_t n, cap;
 	unsigned tail_gap; /* after the last word */
 };
-
-static bool cp_upper(uint32_t cp)
-{
-	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-	       (cp >= 0x100 && cp <= 0x17F && !(cp & 1)) || (cp >= 0x391 && cp <= 0x3A9) ||
-	       (cp >= 0x410 && cp <= 0x42F);
-}
 
 static unsigned gap_flags(const char *t, size_t s, size_t e)
 {
@@ -120,15 +113,13 @@ static void tokenize(struct toks *tk, const char *text, size_t start, size_t end
 	tk->n = 0;
 	while (lex_next_word(t, len, &pos, &ws, &we)) {
 		struct tok *k;
-		uint32_t cp = 0;
 
 		xgrow(&tk->v, &tk->cap, tk->n + 1, sizeof(*tk->v));
 		k = &tk->v[tk->n++];
 		k->s = start + ws;
 		k->e = start + we;
 		k->gap = gap_flags(t, prev, ws);
-		utf8_decode(t + ws, we - ws, &cp);
-		k->cap = cp_upper(cp);
+		k->cap = text_word_capitalised(t, ws, we);
 		while (qi < nq && q[qi].end <= k->s)
 			qi++;
 		/* Quotes are sorted and do not overlap much: check the next few. */

@@ -10,6 +10,7 @@
 /* The stages whose annotations a researcher reviews (segment's are structure). */
 #define REVIEWED "stage IN ('frame', 'attrib', 'affil')"
 
+/* Print t[s, e) on one line: newlines and tabs as spaces. */
 static void put_flat(FILE *out, const char *t, size_t s, size_t e)
 {
 	for (; s < e; s++)
@@ -24,26 +25,35 @@ static size_t char_edge(const char *t, size_t i, size_t lo, size_t hi, bool back
 	return i;
 }
 
+void kwic_put(FILE *out, const char *text, size_t len, size_t start, size_t end, size_t width)
+{
+	/* Never cut a UTF-8 character: the window shrinks to whole ones. */
+	size_t ls = char_edge(text, start > width ? start - width : 0, 0, start, false);
+	size_t re = char_edge(text, end + width < len ? end + width : len, end, len, true);
+	size_t pad = width - utf8_count(text + ls, start - ls);
+
+	fprintf(out, "%*s", (int)pad, "");
+	put_flat(out, text, ls, start);
+	fputs(" [", out);
+	put_flat(out, text, start, end);
+	fputs("] ", out);
+	put_flat(out, text, end, re);
+}
+
+/* The annotations of 'term' with their article's text; two orders of it follow. */
+#define KWIC_HITS \
+	"SELECT n.article_id, n.start, n.end, n.stage, n.label," \
+	" json_extract(n.fields, '$.entry'), json_extract(n.fields, '$.voice')," \
+	" p.publisher, CAST(a.text AS BLOB)" \
+	" FROM annotations n JOIN articles a ON a.id = n.article_id" \
+	" LEFT JOIN article_publisher p ON p.article_id = n.article_id" \
+	" WHERE n." REVIEWED " AND (lower(json_extract(n.fields, '$.entry')) = lower(?1)" \
+	"  OR lower(n.text) = lower(?1))"
+
 long concord_kwic(sqlite3 *db, const char *term, bool by_outlet, int width, FILE *out)
 {
-	static const char sql_article[] =
-		"SELECT n.article_id, n.start, n.end, n.stage, n.label,"
-		" json_extract(n.fields, '$.entry'), json_extract(n.fields, '$.voice'),"
-		" p.publisher, CAST(a.text AS BLOB)"
-		" FROM annotations n JOIN articles a ON a.id = n.article_id"
-		" LEFT JOIN article_publisher p ON p.article_id = n.article_id"
-		" WHERE n." REVIEWED " AND (lower(json_extract(n.fields, '$.entry')) = lower(?1)"
-		"  OR lower(n.text) = lower(?1))"
-		" ORDER BY n.article_id, n.start";
-	static const char sql_outlet[] =
-		"SELECT n.article_id, n.start, n.end, n.stage, n.label,"
-		" json_extract(n.fields, '$.entry'), json_extract(n.fields, '$.voice'),"
-		" p.publisher, CAST(a.text AS BLOB)"
-		" FROM annotations n JOIN articles a ON a.id = n.article_id"
-		" LEFT JOIN article_publisher p ON p.article_id = n.article_id"
-		" WHERE n." REVIEWED " AND (lower(json_extract(n.fields, '$.entry')) = lower(?1)"
-		"  OR lower(n.text) = lower(?1))"
-		" ORDER BY p.publisher, n.article_id, n.start";
+	static const char sql_article[] = KWIC_HITS " ORDER BY n.article_id, n.start";
+	static const char sql_outlet[] = KWIC_HITS " ORDER BY p.publisher, n.article_id, n.start";
 	sqlite3_stmt *st;
 	long hits = 0;
 	int rc;
@@ -59,24 +69,12 @@ long concord_kwic(sqlite3 *db, const char *term, bool by_outlet, int width, FILE
 		const char *entry = (const char *)sqlite3_column_text(st, 5);
 		const char *voice = (const char *)sqlite3_column_text(st, 6);
 		const char *outlet = (const char *)sqlite3_column_text(st, 7);
-		size_t s, e, ls, re;
-		int pad;
 
 		if (!text || s64 < 0 || e64 < s64 || (size_t)e64 > len)
 			continue;       /* an annotation without its text: nothing to show */
-		s = (size_t)s64;
-		e = (size_t)e64;
-		ls = char_edge(text, s > (size_t)width ? s - (size_t)width : 0, 0, s, false);
-		re = char_edge(text, e + (size_t)width < len ? e + (size_t)width : len, e, len, true);
-		pad = width - (int)utf8_count(text + ls, s - ls);
-		fprintf(out, "%-20.20s %-20.20s %-10.10s %*s", (const char *)sqlite3_column_text(st, 0),
-			outlet ? outlet : "(unknown)", voice ? voice : (const char *)sqlite3_column_text(st, 4),
-			pad > 0 ? pad : 0, "");
-		put_flat(out, text, ls, s);
-		fputs(" [", out);
-		put_flat(out, text, s, e);
-		fputs("] ", out);
-		put_flat(out, text, e, re);
+		fprintf(out, "%-20.20s %-20.20s %-10.10s ", (const char *)sqlite3_column_text(st, 0),
+			outlet ? outlet : "(unknown)", voice ? voice : (const char *)sqlite3_column_text(st, 4));
+		kwic_put(out, text, len, (size_t)s64, (size_t)e64, width > 0 ? (size_t)width : 0);
 		if (entry && strcmp(entry, term))
 			fprintf(out, "  (%s)", entry);
 		fputc('\n', out);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "slant/conf.h"
+#include "slant/file.h"
 #include "slant/hash.h"
 #include "slant/usage.h"
 #include "slant/utf8.h"
@@ -252,9 +253,8 @@ static char *find_conf(void)
 
 int conf_load(struct conf *c, const char *path)
 {
-	char *found = path ? xstrdup(path) : find_conf(), *buf = NULL, *slash;
-	size_t len = 0, cap = 0, n;
-	FILE *fp;
+	char *found = path ? xstrdup(path) : find_conf(), *buf, *slash;
+	size_t len;
 	int ret;
 
 	conf_release(c);
@@ -262,32 +262,10 @@ int conf_load(struct conf *c, const char *path)
 		c->dir = xstrdup(SLANT_DATADIR);
 		return 0;
 	}
-	fp = fopen(found, "rb");
-	if (!fp) {
-		error("cannot open configuration '%s':", found);
+	if (file_read(found, CONF_MAX_BYTES, &buf, &len) < 0) {
 		free(found);
 		return -1;
 	}
-	do {
-		xgrow(&buf, &cap, len + 65536, 1);
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0 && len <= CONF_MAX_BYTES);
-	if (len > CONF_MAX_BYTES) {
-		error("configuration '%s' is larger than %zu bytes", found, CONF_MAX_BYTES);
-		fclose(fp);
-		free(buf);
-		free(found);
-		return -1;
-	}
-	if (ferror(fp)) {
-		error("cannot read configuration '%s':", found);
-		fclose(fp);
-		free(buf);
-		free(found);
-		return -1;
-	}
-	fclose(fp);
 	c->path = found;
 	slash = strrchr(found, '/');
 	c->dir = slash ? xstrndup(found, (size_t)(slash - found)) : xstrdup(".");

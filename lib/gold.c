@@ -9,46 +9,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "slant/file.h"
 #include "slant/gold.h"
 #include "slant/text.h"
 #include "slant/usage.h"
 #include "slant/utf8.h"
 
-/* A gold text or annotation file larger than this is refused (a corpus file is small). */
-#define GOLD_MAX_FILE ((size_t)64 << 20)
-
 /* ====== Files ====== */
-
-/* Read all of 'path' into a malloc'd NUL-terminated buffer. Returns it, or NULL (reported). */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!fp) {
-		error("cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		xgrow(&buf, &cap, n + 65536 + 1, 1);
-		r = fread(buf + n, 1, cap - n - 1, fp);
-		n += r;
-	} while (r > 0 && n <= GOLD_MAX_FILE);
-	if (ferror(fp) || n > GOLD_MAX_FILE) {
-		if (n > GOLD_MAX_FILE)
-			error("'%s' is larger than %zu bytes", path, GOLD_MAX_FILE);
-		else
-			error("cannot read '%s': %s", path, strerror(errno));
-		fclose(fp);
-		free(buf);
-		return NULL;
-	}
-	fclose(fp);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 static bool is_dir(const char *path)
 {
@@ -123,8 +90,7 @@ static int doc_load_text(struct gold_doc *d)
 {
 	size_t bad;
 
-	d->text = slurp(d->path, &d->len);
-	if (!d->text)
+	if (file_read(d->path, FILE_MAX_DATA, &d->text, &d->len) < 0)
 		return -1;
 	bad = utf8_valid_prefix(d->text, d->len);
 	if (bad != d->len)
@@ -239,8 +205,7 @@ static long read_ptc(struct gold_set *g, const char *dir)
 			ret = -1;
 	if (ret < 0)
 		goto out;
-	labels = slurp(lpath, &llen);
-	if (!labels) {
+	if (file_read(lpath, FILE_MAX_DATA, &labels, &llen) < 0) {
 		ret = -1;
 		goto out;
 	}
@@ -393,8 +358,7 @@ static int read_brat_file(struct gold_set *g, const char *ann)
 	free(txt);
 	if (doc_load_text(d) < 0)
 		return -1;
-	buf = slurp(ann, &len);
-	if (!buf)
+	if (file_read(ann, FILE_MAX_DATA, &buf, &len) < 0)
 		return -1;
 	idx = gold_cp_index(d->text, d->len, &ncp);
 	for (p = buf; *p; p = next) {
@@ -717,35 +681,6 @@ int gold_map_span(const size_t *map, const char *from, size_t start, size_t end,
 
 /* ====== Mapping ====== */
 
-/* Split s[0, n) at 'sep' into a malloc'd array of malloc'd strings. */
-static char **split_list(const char *s, size_t n, char sep, size_t *count)
-{
-	char **v = NULL;
-	size_t cap = 0, k = 0;
-	const char *p = s, *e = s + n;
-
-	while (p <= e) {
-		const char *q = memchr(p, sep, (size_t)(e - p));
-
-		if (!q)
-			q = e;
-		xgrow(&v, &cap, k + 1, sizeof(*v));
-		v[k++] = xstrndup(p, (size_t)(q - p));
-		p = q + 1;
-	}
-	*count = k;
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static bool valid_name(const char *s, size_t n, bool star)
 {
 	size_t i;
@@ -779,9 +714,9 @@ static int target_parse(struct gold_target *t, const char *spec, const char **wh
 	}
 	t->stage = xstrndup(spec, (size_t)(s1 - spec));
 	if ((size_t)((s2 ? s2 : end) - s1 - 1) != 1 || s1[1] != '*')
-		t->labels = split_list(s1 + 1, (size_t)((s2 ? s2 : end) - s1 - 1), ',', &t->nlabels);
+		t->labels = text_split(s1 + 1, (size_t)((s2 ? s2 : end) - s1 - 1), ',', &t->nlabels);
 	if (s2 && (end - s2 - 1 != 1 || s2[1] != '*'))
-		t->categories = split_list(s2 + 1, (size_t)(end - s2 - 1), ',', &t->ncategories);
+		t->categories = text_split(s2 + 1, (size_t)(end - s2 - 1), ',', &t->ncategories);
 	for (i = 0; i < t->nlabels; i++)
 		if (!valid_name(t->labels[i], strlen(t->labels[i]), false)) {
 			*why = "bad label name (lower-case letters, digits, '_'; or '*')";
@@ -793,7 +728,7 @@ static int target_parse(struct gold_target *t, const char *spec, const char **wh
 			return -1;
 		}
 	if (at) {
-		t->fields = split_list(at + 1, strlen(at + 1), ',', &t->nfields);
+		t->fields = text_split(at + 1, strlen(at + 1), ',', &t->nfields);
 		for (i = 0; i < t->nfields; i++)
 			if (!valid_name(t->fields[i], strlen(t->fields[i]), false)) {
 				*why = "bad field name after '@'";
@@ -807,10 +742,10 @@ static void target_release(struct gold_target *t)
 {
 	free(t->name);
 	free(t->stage);
-	free_list(t->labels, t->nlabels);
-	free_list(t->categories, t->ncategories);
-	free_list(t->fields, t->nfields);
-	free_list(t->gold, t->ngold);
+	text_list_free(t->labels, t->nlabels);
+	text_list_free(t->categories, t->ncategories);
+	text_list_free(t->fields, t->nfields);
+	text_list_free(t->gold, t->ngold);
 }
 
 int gold_map_parse(struct gold_map *m, const char *name, const char *text, size_t len)
@@ -883,10 +818,10 @@ int gold_map_parse(struct gold_map *m, const char *name, const char *text, size_
 int gold_map_load(struct gold_map *m, const char *path)
 {
 	size_t len;
-	char *text = slurp(path, &len);
+	char *text;
 	int ret;
 
-	if (!text)
+	if (file_read(path, FILE_MAX_DATA, &text, &len) < 0)
 		return -1;
 	ret = gold_map_parse(m, path, text, len);
 	free(text);

@@ -8,6 +8,7 @@
 
 #include <pcre2.h>
 
+#include "slant/file.h"
 #include "slant/hash.h"
 #include "slant/lex.h"
 #include "slant/usage.h"
@@ -1062,25 +1063,12 @@ int lex_load_buffer(struct lex *lex, const char *name, const char *text, size_t 
 
 int lex_load(struct lex *lex, const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	char *buf;
+	size_t len;
 	int ret;
 
-	if (!fp)
-		return error("cannot open lexicon '%s':", path);
-	do {
-		xgrow(&buf, &cap, len + 65536, 1);
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0);
-	if (ferror(fp)) {
-		error("cannot read lexicon '%s':", path);
-		fclose(fp);
-		free(buf);
+	if (file_read(path, FILE_MAX_DATA, &buf, &len) < 0)
 		return -1;
-	}
-	fclose(fp);
 	ret = lex_load_buffer(lex, path, buf, len);
 	free(buf);
 	return ret;

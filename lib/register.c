@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slant/file.h"
 #include "slant/lex.h"
 #include "slant/register.h"
+#include "slant/text.h"
 #include "slant/usage.h"
 #include "slant/utf8.h"
 
@@ -221,37 +223,16 @@ static bool valid_domain(const char *s)
 /* Split 's' on '|' into a new array of copies; '*n' gets the count ("" gives 0). */
 static char **split_list(const char *s, size_t *n)
 {
-	char **v = NULL;
-	size_t cap = 0;
-
 	*n = 0;
-	if (!*s)
-		return NULL;
-	for (;;) {
-		const char *bar = strchr(s, '|');
-		size_t l = bar ? (size_t)(bar - s) : strlen(s);
-
-		xgrow(&v, &cap, *n + 1, sizeof(*v));
-		v[(*n)++] = xstrndup(s, l);
-		if (!bar)
-			break;
-		s = bar + 1;
-	}
-	return v;
+	return *s ? text_split(s, strlen(s), '|', n) : NULL;
 }
 
 static void entry_release(struct reg_entry *e)
 {
-	size_t i;
-
 	free(e->id);
 	free(e->name);
-	for (i = 0; i < e->naliases; i++)
-		free(e->aliases[i]);
-	free(e->aliases);
-	for (i = 0; i < e->ndomains; i++)
-		free(e->domains[i]);
-	free(e->domains);
+	text_list_free(e->aliases, e->naliases);
+	text_list_free(e->domains, e->ndomains);
 	free(e->country);
 	free(e->kind);
 	free(e->ownership);
@@ -297,9 +278,7 @@ static int check_fields(const char *file, unsigned long line, char **f)
 		}
 		free(ki);
 	}
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	text_list_free(v, n);
 	v = split_list(f[F_DOMAINS], &n);
 	for (i = 0; i < n; i++) {
 		if (!valid_domain(v[i]))
@@ -308,9 +287,8 @@ static int check_fields(const char *file, unsigned long line, char **f)
 					v[i]) < 0;
 		else if (!strncmp(v[i], "www.", 4))
 			bad += error_at(file, line, "domain '%s': leave out 'www.'", v[i]) < 0;
-		free(v[i]);
 	}
-	free(v);
+	text_list_free(v, n);
 	if (*f[F_COUNTRY] && !(strlen(f[F_COUNTRY]) == 2 && isupper((unsigned char)f[F_COUNTRY][0]) &&
 			       isupper((unsigned char)f[F_COUNTRY][1])))
 		bad += error_at(file, line, "country '%s' is not an ISO 3166 alpha-2 code",
@@ -461,24 +439,12 @@ int reg_load_buffer(struct reg *r, const char *name, const char *text, size_t le
 
 int reg_load(struct reg *r, const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	char *buf;
+	size_t len;
 	int ret;
 
-	if (!fp)
-		return error("cannot open register '%s':", path);
-	do {
-		xgrow(&buf, &cap, len + 65536, 1);
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0);
-	if (ferror(fp)) {
-		fclose(fp);
-		free(buf);
-		return error("cannot read register '%s':", path);
-	}
-	fclose(fp);
+	if (file_read(path, FILE_MAX_DATA, &buf, &len) < 0)
+		return -1;
 	ret = reg_load_buffer(r, path, buf, len);
 	free(buf);
 	return ret;

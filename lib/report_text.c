@@ -19,10 +19,12 @@ static const char *str(const json_t *o, const char *key)
 
 /*
  * Write 's' (at most 'max' code points, 0 for all) with control characters
- * (C0, DEL, C1) and line breaks shown as spaces: data must never drive the
- * terminal, and one flag stays on one line.
+ * (C0, DEL, C1) shown as spaces: data must never drive the terminal, and
+ * one flag stays on one line. With 'md', for a Markdown table cell, inline
+ * markup, HTML and pipes are escaped; without, the Unicode line and
+ * paragraph separators are spaces too.
  */
-static void put_plain(FILE *out, const char *s, size_t max)
+static void put_text(FILE *out, const char *s, size_t max, bool md)
 {
 	size_t len, i = 0, cps = 0;
 
@@ -42,14 +44,27 @@ static void put_plain(FILE *out, const char *s, size_t max)
 			fputs("\xe2\x80\xa6", out);
 			return;
 		}
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-		    cp == 0x2029)
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		    (!md && (cp == 0x2028 || cp == 0x2029)))
 			putc(' ', out);
+		else if (md && cp == '<')
+			fputs("&lt;", out);
+		else if (md && cp == '>')
+			fputs("&gt;", out);
+		else if (md && cp == '&')
+			fputs("&amp;", out);
+		else if (md && cp < 0x80 && strchr("\\`*_[]|~#!", (int)cp))
+			fprintf(out, "\\%c", (char)cp);
 		else
 			fwrite(s + i, 1, k, out);
 		i += k;
 		cps++;
 	}
+}
+
+static void put_plain(FILE *out, const char *s, size_t max)
+{
+	put_text(out, s, max, false);
 }
 
 /* ====== Terminal text ====== */
@@ -197,39 +212,7 @@ void report_text(FILE *out, const json_t *rec, bool colour)
 /* Text for a Markdown table cell: inline markup, HTML and pipes escaped, one line. */
 static void put_md(FILE *out, const char *s, size_t max)
 {
-	size_t len, i = 0, cps = 0;
-
-	if (!s)
-		return;
-	len = strlen(s);
-	while (i < len) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, len - i, &cp);
-
-		if (!k) {
-			putc('?', out);
-			i++;
-			continue;
-		}
-		if (max && cps == max) {
-			fputs("\xe2\x80\xa6", out);
-			return;
-		}
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			putc(' ', out);
-		else if (cp == '<')
-			fputs("&lt;", out);
-		else if (cp == '>')
-			fputs("&gt;", out);
-		else if (cp == '&')
-			fputs("&amp;", out);
-		else if (strchr("\\`*_[]|~#!", (int)cp) && cp)
-			fprintf(out, "\\%c", (char)cp);
-		else
-			fwrite(s + i, 1, k, out);
-		i += k;
-		cps++;
-	}
+	put_text(out, s, max, true);
 }
 
 void report_markdown(FILE *out, const json_t *rec)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "slant/text.h"
+#include "slant/usage.h"
 #include "slant/utf8.h"
 
 /* ====== Character classes ====== */
@@ -370,4 +371,36 @@ bool text_tables_sorted(void)
 bool text_sentence_starter(const char *s, size_t n)
 {
 	return text_word_capitalised(s, 0, n) && text_in_table(starters, COUNT(starters), s, n);
+}
+
+/* ====== Lists ====== */
+
+char **text_split(const char *s, size_t n, char sep, size_t *count)
+{
+	char **v = NULL;
+	size_t cap = 0, k = 0;
+	const char *p = s, *e = s + n;
+
+	for (;;) {
+		const char *q = memchr(p, sep, (size_t)(e - p));
+
+		if (!q)
+			q = e;
+		xgrow(&v, &cap, k + 1, sizeof(*v));
+		v[k++] = xstrndup(p, (size_t)(q - p));
+		if (q == e)
+			break;
+		p = q + 1;
+	}
+	*count = k;
+	return v;
+}
+
+void text_list_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }

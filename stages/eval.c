@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include "slant/concord.h"
 #include "slant/gold.h"
 #include "slant/lex.h"
 #include "slant/line.h"
@@ -28,7 +29,6 @@
 #include "slant/stage.h"
 #include "slant/text.h"
 #include "slant/usage.h"
-#include "slant/utf8.h"
 
 #define KWIC_WIDTH 40   /* bytes of context either side of a hit */
 #define MISSED_WIDTH 60 /* bytes of a missed gold span shown */
@@ -866,32 +866,10 @@ out:
 
 /* ====== Output ====== */
 
-/* Print text[s, e) on one line: newlines and tabs as spaces. */
-static void put_flat(FILE *out, const char *text, size_t s, size_t e)
-{
-	for (; s < e; s++)
-		fputc(text[s] == '\n' || text[s] == '\t' || text[s] == '\r' ? ' ' : text[s], out);
-}
-
 static void kwic_line(FILE *out, const struct doc *d, size_t s, size_t en)
 {
-	size_t ls = s > KWIC_WIDTH ? s - KWIC_WIDTH : 0, re = en + KWIC_WIDTH;
-	int pad;
-
-	if (re > d->len)
-		re = d->len;
-	/* Never cut a UTF-8 character. */
-	while (ls < s && ((unsigned char)d->text[ls] & 0xc0) == 0x80)
-		ls++;
-	while (re > en && re < d->len && ((unsigned char)d->text[re] & 0xc0) == 0x80)
-		re--;
-	pad = KWIC_WIDTH - (int)utf8_count(d->text + ls, s - ls);
-	fprintf(out, "      %-12s %*s", d->gd->name, pad > 0 ? pad : 0, "");
-	put_flat(out, d->text, ls, s);
-	fputs(" [", out);
-	put_flat(out, d->text, s, en);
-	fputs("] ", out);
-	put_flat(out, d->text, en, re);
+	fprintf(out, "      %-12s ", d->gd->name);
+	kwic_put(out, d->text, d->len, s, en, KWIC_WIDTH);
 	fputc('\n', out);
 }
 
@@ -1129,11 +1107,31 @@ static double jnum(const json_t *o, const char *k1, const char *k2)
 	return json_number_value(json_object_get(json_object_get(o, k1), k2));
 }
 
+/* The entry of 'list' (a --json "entries" array) for entry 't' of unit 'u', or NULL. */
+static json_t *same_entry(json_t *list, const char *t, const char *u)
+{
+	size_t k;
+	json_t *y;
+
+	json_array_foreach(list, k, y)
+		if (!strcmp(t, jstr(y, "entry")) && !strcmp(u, jstr(y, "unit")))
+			return y;
+	return NULL;
+}
+
+/* An entry whose figures changed against the baseline. */
+struct delta {
+	double key;                   /* change in tp - fp, ties broken by the size of the change */
+	const char *term, *lexicon;   /* borrowed from the JSON */
+	json_int_t tp, fp, otp, ofp;  /* now, and in the baseline */
+	bool gone;                    /* in the baseline only */
+};
+
 static int cmp_delta(const void *a, const void *b)
 {
-	const double *x = a, *y = b;
+	const struct delta *x = a, *y = b;
 
-	return fabs(x[0]) < fabs(y[0]) ? 1 : fabs(x[0]) > fabs(y[0]) ? -1 : 0;
+	return fabs(x->key) < fabs(y->key) ? 1 : fabs(x->key) > fabs(y->key) ? -1 : 0;
 }
 
 static int print_baseline(FILE *out, struct eval *e, json_t *now)
@@ -1141,7 +1139,7 @@ static int print_baseline(FILE *out, struct eval *e, json_t *now)
 	json_error_t jerr;
 	json_t *old = json_load_file(e->baseline, 0, &jerr), *ou = NULL, *nu, *oe, *ne;
 	size_t i, k, nd = 0;
-	double (*deltas)[2];
+	struct delta *deltas;
 	static const char *const kinds[] = { "exact", "overlap", "token" };
 
 	if (!old)
@@ -1197,18 +1195,15 @@ static int print_baseline(FILE *out, struct eval *e, json_t *now)
 			json_int_t tp = json_integer_value(json_object_get(x, "tp"));
 			json_int_t fp = json_integer_value(json_object_get(x, "fp"));
 			json_int_t otp = 0, ofp = 0;
-			bool found = false;
 
 			if (!t || !l || !u)
 				continue;
-			json_array_foreach(b, k, y)
-				if (!strcmp(t, jstr(y, "entry")) && !strcmp(u, jstr(y, "unit"))) {
-					otp = json_integer_value(json_object_get(y, "tp"));
-					ofp = json_integer_value(json_object_get(y, "fp"));
-					found = true;
-					break;
-				}
-			if (pass && found)
+			y = same_entry(b, t, u);
+			if (y) {
+				otp = json_integer_value(json_object_get(y, "tp"));
+				ofp = json_integer_value(json_object_get(y, "fp"));
+			}
+			if (pass && y)
 				continue;       /* seen from the new side */
 			if (pass) {
 				otp = tp;
@@ -1217,10 +1212,12 @@ static int print_baseline(FILE *out, struct eval *e, json_t *now)
 			}
 			if (tp == otp && fp == ofp)
 				continue;
-			deltas[nd][0] = (double)((tp - otp) - (fp - ofp)) +
-					(double)(labs((long)(tp - otp)) + labs((long)(fp - ofp))) * 1e-3;
-			deltas[nd][1] = (double)((pass ? json_array_size(ne) : 0) + i);
-			nd++;
+			deltas[nd++] = (struct delta){
+				.key = (double)((tp - otp) - (fp - ofp)) +
+				       (double)(labs((long)(tp - otp)) + labs((long)(fp - ofp))) * 1e-3,
+				.term = t, .lexicon = l, .tp = tp, .fp = fp, .otp = otp, .ofp = ofp,
+				.gone = pass,
+			};
 		}
 	}
 	if (nd)
@@ -1228,32 +1225,11 @@ static int print_baseline(FILE *out, struct eval *e, json_t *now)
 	if (nd)
 		fprintf(out, "  entries that changed (%zu), largest change first:\n", nd);
 	for (i = 0; i < nd && (long)i < e->top * 2; i++) {
-		size_t idx = (size_t)deltas[i][1];
-		bool from_old = idx >= json_array_size(ne);
-		json_t *x = from_old ? json_array_get(oe, idx - json_array_size(ne))
-				     : json_array_get(ne, idx), *y;
-		const char *t = json_string_value(json_object_get(x, "entry"));
-		const char *l = json_string_value(json_object_get(x, "lexicon"));
-		const char *u = json_string_value(json_object_get(x, "unit"));
-		json_int_t tp = json_integer_value(json_object_get(x, "tp"));
-		json_int_t fp = json_integer_value(json_object_get(x, "fp"));
-		json_int_t otp = 0, ofp = 0;
+		const struct delta *d = &deltas[i];
 
-		if (from_old) {
-			otp = tp;
-			ofp = fp;
-			tp = fp = 0;
-		} else {
-			json_array_foreach(oe, k, y)
-				if (!strcmp(t, jstr(y, "entry")) && !strcmp(u, jstr(y, "unit"))) {
-					otp = json_integer_value(json_object_get(y, "tp"));
-					ofp = json_integer_value(json_object_get(y, "fp"));
-					break;
-				}
-		}
-		fprintf(out, "    %-34.34s %-14.14s tp %3lld -> %3lld  fp %3lld -> %3lld%s\n", t, l,
-			(long long)otp, (long long)tp, (long long)ofp, (long long)fp,
-			from_old ? "  (gone)" : (!otp && !ofp) ? "  (new)" : "");
+		fprintf(out, "    %-34.34s %-14.14s tp %3lld -> %3lld  fp %3lld -> %3lld%s\n", d->term,
+			d->lexicon, (long long)d->otp, (long long)d->tp, (long long)d->ofp,
+			(long long)d->fp, d->gone ? "  (gone)" : (!d->otp && !d->ofp) ? "  (new)" : "");
 	}
 	free(deltas);
 	json_decref(old);

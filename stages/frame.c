@@ -375,22 +375,14 @@ static int frame_setup(struct stage_ctx *ctx, int argc, char **argv)
 
 /* ====== Voice ====== */
 
-static bool capitalised(const char *w)
-{
-	const unsigned char *u = (const unsigned char *)w;
-
-	return (u[0] >= 'A' && u[0] <= 'Z') ||
-	       (u[0] == 0xC3 && u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97);
-}
-
 /* Whether text[s, e) is a word that can name a source: capitalised, not a function word. */
 static bool names_source(const char *text, size_t s, size_t e)
 {
 	char fold[32];
 	size_t n, i;
 
-	if (!capitalised(text + s) || e - s >= sizeof(fold))
-		return capitalised(text + s);
+	if (!text_word_capitalised(text, s, e) || e - s >= sizeof(fold))
+		return text_word_capitalised(text, s, e);
 	n = lex_fold(text + s, e - s, fold);
 	fold[n] = '\0';
 	for (i = 0; not_names[i]; i++)
@@ -436,7 +428,8 @@ static bool named_subject(const char *text, size_t lo, size_t hi, size_t vs, siz
 				*se = words[n - 1][1];
 				found = true;
 				/* Stop the name at the sentence's words that follow it. */
-				while (n > i + 1 && !capitalised(text + words[n - 1][0]))
+				while (n > i + 1 &&
+				       !text_word_capitalised(text, words[n - 1][0], words[n - 1][1]))
 					*se = words[--n - 1][1];
 				break;
 			}
@@ -525,7 +518,7 @@ static bool reported(struct frame *f, const char *text, size_t ss, size_t se, si
 		bool clean = true, according = !strcmp(f->vm.v[i].entry->category->name, "according");
 
 		/* A capitalised verb is a name ("the United States"), except a leading "According". */
-		if (!according && capitalised(text + vs))
+		if (!according && text_word_capitalised(text, vs, ve))
 			continue;
 		if (ve <= ms) {
 			for (k = ve; k < ms; k++)

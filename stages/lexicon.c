@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "slant/concord.h"
+#include "slant/file.h"
 #include "slant/lex.h"
 #include "slant/stage.h"
 #include "slant/usage.h"
@@ -22,35 +24,19 @@
 #define FORMS_SHOWN 8
 #define TEST_CONTEXT 30        /* bytes of context around a match shown by test */
 #define LIWC_MAX_CATS 256
+#define TEXT_MAX ((size_t)256 << 20) /* a corpus, text or word list read whole */
 
 /* ====== Shared helpers ====== */
 
+/* Read a corpus, text or word list whole ("-": standard input). Returns it, or NULL (reported). */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
+	char *buf;
 
-	if (!fp) {
-		error("cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		xgrow(&buf, &cap, n + 65536 + 1, 1);
-		r = fread(buf + n, 1, cap - n - 1, fp);
-		n += r;
-	} while (r > 0);
-	if (ferror(fp)) {
-		error("cannot read '%s': %s", path, strerror(errno));
-		if (fp != stdin)
-			fclose(fp);
-		free(buf);
-		return NULL;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	buf[n] = '\0';
-	*len = n;
+	if (strcmp(path, "-"))
+		file_read(path, TEXT_MAX, &buf, len);
+	else
+		file_read_stream(stdin, path, TEXT_MAX, &buf, len);
 	return buf;
 }
 
@@ -118,20 +104,6 @@ static char *field(const char *line, int k)
 	while (e > s && e[-1] == ' ')
 		e--;
 	return xstrndup(s, (size_t)(e - s));
-}
-
-/* Print text[s, e) on one line. */
-static void put_flat(FILE *out, const char *text, size_t s, size_t e)
-{
-	for (; s < e; s++)
-		fputc(text[s] == '\n' || text[s] == '\t' || text[s] == '\r' ? ' ' : text[s], out);
-}
-
-static size_t char_start(const char *t, size_t i, size_t lo)
-{
-	while (i > lo && ((unsigned char)t[i] & 0xc0) == 0x80)
-		i--;
-	return i;
 }
 
 /* ====== lint ====== */
@@ -469,15 +441,8 @@ static bool has_match(const struct lex_matches *m, size_t s, size_t e)
 
 static void show_context(const char *text, size_t len, size_t s, size_t e)
 {
-	size_t ls = s > TEST_CONTEXT ? char_start(text, s - TEST_CONTEXT, 0) : 0;
-	size_t re = e + TEST_CONTEXT < len ? char_start(text, e + TEST_CONTEXT, e) : len;
-
 	fputs("  ", stdout);
-	put_flat(stdout, text, ls, s);
-	fputs(" [", stdout);
-	put_flat(stdout, text, s, e);
-	fputs("] ", stdout);
-	put_flat(stdout, text, e, re);
+	kwic_put(stdout, text, len, s, e, TEST_CONTEXT);
 	fputc('\n', stdout);
 }
 

@@ -1,5 +1,5 @@
 /*
- * concord.c -- concordance (keyword in context) and run comparison over the
+ * concord.h -- concordance (keyword in context) and run comparison over the
  * database, for slant-report --kwic and --compare (docs/evaluation.md).
  */
 #ifndef SLANT_CONCORD_H
@@ -9,6 +9,16 @@
 #include <stdio.h>
 
 #include <sqlite3.h>
+
+/*
+ * Print the hit text[start, end) of 'text' ('len' bytes) as "LEFT [HIT]
+ * RIGHT" with up to 'width' bytes of context either side, on one line
+ * (newlines and tabs as spaces) and without a newline. The window never cuts
+ * a UTF-8 character, and LEFT is padded to 'width' columns so that the
+ * brackets of lines printed one under another line up. slant-report --kwic,
+ * slant-eval and slant-lexicon test share it.
+ */
+void kwic_put(FILE *out, const char *text, size_t len, size_t start, size_t end, size_t width);
 
 /*
  * Print every frame, attrib and affil annotation whose lexicon entry or

@@ -143,7 +143,8 @@ void lex_init(struct lex *lex);
  * then returns -1, else 0. Checks: field count, undeclared category, weight,
  * regex (PCRE2's message and offset), duplicate term (after folding, across
  * all loaded files), exclusion context without '_', empty term, invalid
- * UTF-8, line over LEX_MAX_LINE bytes, bad category declaration.
+ * UTF-8, line over LEX_MAX_LINE bytes, bad category declaration; a file
+ * over FILE_MAX_DATA (64 MiB) is refused whole.
  */
 int lex_load(struct lex *lex, const char *path);
 

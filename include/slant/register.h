@@ -80,7 +80,8 @@ struct reg {
  * Checks: the header, field count, id syntax and uniqueness, empty name,
  * empty or repeated alias, domain syntax and uniqueness, country code, kind,
  * ownership, control, typology code, conflict party ("conflict: party"),
- * match value, missing source, invalid UTF-8.
+ * match value, missing source, invalid UTF-8; a file over FILE_MAX_DATA
+ * (64 MiB) is refused whole.
  */
 int reg_load(struct reg *r, const char *path);
 /* The same for 'len' bytes of text named 'name' (tests). */

@@ -1,7 +1,7 @@
 /*
  * text.h -- scanning UTF-8 text: character classes, words, and the small
  * word tables (abbreviations, sentence starters) that sentence splitting and
- * speaker finding need.
+ * speaker finding need; and splitting a separated list (text_split).
  *
  * Everything works on byte offsets into a buffer that is not NUL-terminated
  * ('s' and its length 'n'), so callers can scan a span of a record's text in
@@ -109,5 +109,17 @@ enum text_abbrev text_abbrev(const char *s, size_t n);
  * sentences) from "the U.S. Office" (one).
  */
 bool text_sentence_starter(const char *s, size_t n);
+
+/*
+ * Split s[0, n) at every 'sep' into a malloc'd array of malloc'd strings,
+ * its length in '*count': k separators give k + 1 pieces, so "" gives one
+ * empty string and "a,,b" three. Free it with text_list_free().
+ *
+ *   char **v = text_split("a,b", 3, ',', &n);   n == 2
+ */
+char **text_split(const char *s, size_t n, char sep, size_t *count);
+
+/* Free the 'n' strings of 'v' and 'v' itself ('v' may be NULL when 'n' is 0). */
+void text_list_free(char **v, size_t n);
 
 #endif

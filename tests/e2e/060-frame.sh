@@ -47,7 +47,7 @@ for want in \
 done
 check "every bad line reported, the good one not" 12 "$(grep -c 'bad.tsv:' "$TMP/err")"
 check_rc "missing lexicon: exit 2" 2 "$FRAME" --lexicon "$TMP/none.tsv"
-check_grep "missing lexicon named" "cannot open lexicon '.*none.tsv'" "$TMP/err"
+check_grep "missing lexicon named" "cannot open '.*none.tsv': No such file" "$TMP/err"
 
 # ====== Hand-made records ======
 # A record as slant-segment leaves it: headline, sentences and quotes with byte offsets.

@@ -91,6 +91,11 @@ static void test_attrib__subject_before_verb(void **state)
 		   "The GUR", "claims");
 	expect_hit("Moscow has repeatedly hinted at its interest.", ATTRIB_NAMED, "Moscow",
 		   "hinted");
+	/* Capitals as lib/text.c knows them: Ł is upper-case though its code point is odd. */
+	expect_hit("Łukaszenka confirmed that the talks failed.", ATTRIB_NAMED, "Łukaszenka",
+		   "confirmed");
+	expect_hit("Їжакевич confirmed that the talks failed.", ATTRIB_NAMED, "Їжакевич",
+		   "confirmed");
 }
 
 static void test_attrib__loaded_stance(void **state)

@@ -251,6 +251,15 @@ static void test_frame__reported(void **state)
 	      "loaded:mercenaries:reported:Zelensky");
 }
 
+static void test_frame__reported_capitals_beyond_latin1(void **state)
+{
+	/* Names in Latin Extended and Cyrillic capitals are names, as in slant-segment. */
+	check(*state, "Title",
+	      "The regime fell, Łukaszenka said. Mercenaries fight, Зеленский said.",
+	      NULL,
+	      "loaded:regime:reported:Łukaszenka;loaded:Mercenaries:reported:Зеленский");
+}
+
 static void test_frame__not_reported(void **state)
 {
 	/* A pronoun or a vague source is not named; a capitalised "States" is no verb. */
@@ -419,6 +428,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_frame__fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__quoted_with_speaker, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__reported_capitals_beyond_latin1, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_frame__not_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__scare_quotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__exclusions, setup, teardown),

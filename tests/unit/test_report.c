@@ -179,6 +179,20 @@ static void test_report__markdown_escapes(void **state)
 	json_decref(rec);
 }
 
+static void test_report__markdown_keeps_letters(void **state)
+{
+	json_t *rec = hostile_record();
+	char *md = NULL;
+
+	(void)state;
+	/* Letters past ASCII whose low byte is a markup character are not escaped. */
+	json_object_set_new(rec, "byline", json_string("Šefčovič, ż ş Ī ž"));
+	CAPTURE(md, report_markdown(out, rec));
+	assert_non_null(strstr(md, "Šefčovič, ż ş Ī ž"));
+	free(md);
+	json_decref(rec);
+}
+
 static void test_report__why(void **state)
 {
 	json_t *a = json_pack("{s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:i,s:s}", "stage", "frame", "label",
@@ -209,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_report__article_page),
 		cmocka_unit_test(test_report__text_has_no_control_characters),
 		cmocka_unit_test(test_report__markdown_escapes),
+		cmocka_unit_test(test_report__markdown_keeps_letters),
 		cmocka_unit_test(test_report__why),
 	};
 

@@ -193,6 +193,30 @@ static void test_text__classes_and_words(void **state)
 
 /* ====== Paragraphs and headline ====== */
 
+static void test_text__split(void **state)
+{
+	size_t n;
+	char **v;
+
+	(void)state;
+	v = text_split("a,,b,", 5, ',', &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0], "a");
+	assert_string_equal(v[1], "");
+	assert_string_equal(v[2], "b");
+	assert_string_equal(v[3], "");
+	text_list_free(v, n);
+	v = text_split("x|y", 1, '|', &n); /* only s[0, n) counts */
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "x");
+	text_list_free(v, n);
+	v = text_split("", 0, ',', &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "");
+	text_list_free(v, n);
+	text_list_free(NULL, 0);
+}
+
 static void test_segment__paragraphs(void **state)
 {
 	(void)state;
@@ -556,6 +580,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text__classes_and_words),
+		cmocka_unit_test(test_text__split),
 		cmocka_unit_test(test_segment__paragraphs),
 		cmocka_unit_test(test_segment__empty_texts),
 		cmocka_unit_test(test_segment__abbreviations),
