@@ -158,15 +158,12 @@ eval-attrib: $(PROGS)
 PTC_DEV ?= ../shared/corpus/ptc-dev
 RAW_LIST ?= ../shared/lexicon-sources/recasens2013/strong_subjectives_riloff2003.txt
 eval-frame: $(PROGS)
-	@python3 bench/eval-frame.py $(BIN) $(PTC_DEV) --baseline-list $(RAW_LIST) \
-	  --entries $(BUILD)/eval-frame-entries.tsv
+	@sh bench/eval-frame.sh $(BIN) $(PTC_DEV) $(RAW_LIST) $(BUILD)/eval-frame-entries.tsv
 # ====== slant-eval: per-label and per-entry figures on gold data (docs/evaluation.md) ======
 eval-gold: $(PROGS)
 	@sh bench/eval-gold.sh $(BIN) $(PTC_DEV) $(POLNEAR)
-bench-frame: $(PROGS)
-	@sh bench/bench-frame.sh $(BIN) $(BUILD)/bench
-# The project's benchmark: stages, the chain and the baselines over 100 MB
-# (bench/README.md, docs/performance.md); bench-frame is slant-frame's own, longer one.
+# The project's benchmark: stages, the chain, slant-frame and the baselines over
+# 100 MB (bench/README.md, docs/performance.md).
 bench: $(PROGS)
 	@sh bench/bench.sh $(BIN) $(BUILD)/bench
 
@@ -187,5 +184,5 @@ clean:
 	rm -rf build bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold bench-frame bench fuzz fuzz-bins
+.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold bench fuzz fuzz-bins
 .SECONDARY:
