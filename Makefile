@@ -13,8 +13,8 @@ DOCDIR    = $(PREFIX)/share/doc/slant
 PKGS      = libxml-2.0 libpcre2-8 sqlite3 jansson zlib
 DEB_PKGS  = build-essential pkg-config libxml2-dev libpcre2-dev libsqlite3-dev libjansson-dev \
             libcmocka-dev zlib1g-dev jq sqlite3 pcre2-utils python3
-PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Sanitized builds live apart, so 'make test' and 'make test SANITIZE=1' never mix objects.

@@ -1,6 +1,7 @@
 /* conf.c -- pipeline.conf parsing, validation against one schema, and defaults. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,7 @@ static const struct conf_key schema[] = {
 	{ "score", "bands", "80 sound, 60 mixed, 40 weak, 0 poor" },
 	{ "store", "batch", "500" },
 	{ "store", "busy_timeout_ms", "10000" },
+	{ "store", "skip", "segment/paragraph segment/sentence" },
 };
 
 static const struct conf_key *schema_find(const char *section, const char *key)
@@ -308,21 +310,29 @@ int conf_double(const struct conf *c, const char *section, const char *key, doub
 {
 	const char *v = conf_get(c, section, key);
 	char *end, q[80];
-	size_t i;
 
 	if (!v)
 		return error("no value for '%s.%s'", section, key);
 	errno = 0;
 	*out = strtod(v, &end);
-	if (errno || end == v || *end) {
-		for (i = 0; i < c->n; i++)
-			if (c->v[i].line && !strcmp(c->v[i].section, section) &&
-			    !strcmp(c->v[i].key, key))
-				return error("%s:%lu: '%s' is not a number", c->path, c->v[i].line,
-					     clip(v, q));
-		return error("'%s.%s': '%s' is not a number", section, key, clip(v, q));
-	}
+	if (errno || end == v || *end)
+		return conf_error(c, section, key, "'%s' is not a number", clip(v, q));
 	return 0;
+}
+
+int conf_error(const struct conf *c, const char *section, const char *key, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].section, section) && !strcmp(c->v[i].key, key) && c->v[i].line)
+			return error("%s:%lu: %s", c->path, c->v[i].line, msg);
+	return error("'%s.%s': %s", section, key, msg);
 }
 
 int conf_set(struct conf *c, const char *section, const char *key, const char *value)

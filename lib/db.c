@@ -618,6 +618,45 @@ static bool is_column(const char *k, const json_t *v)
 	       ((!strcmp(k, "start") || !strcmp(k, "end")) && json_is_integer(v));
 }
 
+bool db_skip_valid(const char *list, const char **bad, size_t *badlen)
+{
+	const char *p = list, *w, *slash;
+
+	for (;;) {
+		p += strspn(p, " \t");
+		if (!*p)
+			return true;
+		w = p;
+		p += strcspn(p, " \t");
+		slash = memchr(w, '/', (size_t)(p - w));
+		if (!slash || slash == w || slash + 1 == p || memchr(slash + 1, '/', (size_t)(p - slash - 1))) {
+			*bad = w;
+			*badlen = (size_t)(p - w);
+			return false;
+		}
+	}
+}
+
+/* Whether STAGE/LABEL is in db->skip. */
+static bool skipped(const struct db *db, const char *stage, const char *label)
+{
+	const char *p = db->skip;
+	size_t ns, nl;
+
+	if (!p || !stage || !label)
+		return false;
+	ns = strlen(stage);
+	nl = strlen(label);
+	while ((p = strstr(p, stage))) {
+		if ((p == db->skip || p[-1] == ' ' || p[-1] == '\t') && p[ns] == '/' &&
+		    !strncmp(p + ns + 1, label, nl) &&
+		    (!p[ns + 1 + nl] || p[ns + 1 + nl] == ' ' || p[ns + 1 + nl] == '\t'))
+			return true;
+		p++;
+	}
+	return false;
+}
+
 static int put_annotations(struct db *db, const json_t *rec, const char *id)
 {
 	sqlite3_stmt *del = stmt(db, DB_ST_DEL_ANNOTATIONS), *st = stmt(db, DB_ST_ANNOTATION);
@@ -633,6 +672,11 @@ static int put_annotations(struct db *db, const json_t *rec, const char *id)
 	if (step_done(db, del, "cannot replace annotations") < 0)
 		return -1;
 	json_array_foreach(anns, i, ann) {
+		/* seq stays the array index, so the annotations that have rows keep their ids. */
+		if (json_is_object(ann) &&
+		    skipped(db, json_string_value(json_object_get(ann, "stage")),
+			    json_string_value(json_object_get(ann, "label"))))
+			continue;
 		bind_str(st, 1, id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
 		if (json_is_object(ann)) {

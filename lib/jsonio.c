@@ -44,9 +44,9 @@ struct reader {
  * unescape a string as long as the text; growing a fresh buffer for each
  * record cost a tenth of a stage in realloc.
  */
-static char *scratch;
-static size_t scratch_cap;
-static bool scratch_registered;
+static _Thread_local char *scratch;
+static _Thread_local size_t scratch_cap;
+static _Thread_local bool scratch_registered;
 
 static void scratch_free(void)
 {

@@ -41,9 +41,9 @@ json_t *rec_parse(const char *line, size_t len, char *why, size_t whylen)
  * (docs/performance.md). The buffer is kept for the next record: records of
  * a stream are alike in size.
  */
-static char *wbuf;
-static size_t wcap;
-static bool wbuf_registered;
+static _Thread_local char *wbuf;
+static _Thread_local size_t wcap;
+static _Thread_local bool wbuf_registered;
 
 static void wbuf_free(void)
 {

@@ -7,7 +7,8 @@
 
 #include "slant/usage.h"
 
-const char *progname = "slant";
+/* Per thread: the fused chain files records in a thread of its own (stages/slant.c). */
+_Thread_local const char *progname = "slant";
 int verbose;
 
 void set_progname(const char *argv0)

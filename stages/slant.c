@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -543,6 +544,7 @@ fail:
  * the sink, the paths to the source), so both modes give the same records.
  */
 struct fused;
+struct sink_thread;
 
 struct fused_stage {
 	struct stage_ctx ctx;
@@ -564,6 +566,7 @@ struct fused {
 	/* Where records leaving the last stage go (not after a sink); -1 stops. */
 	int (*out)(struct fused *f, json_t *rec);
 	void *out_data;
+	struct sink_thread *sink; /* the sink runs in a thread of its own, or NULL */
 	bool progress;
 	double last;
 	struct relay_stats rs;
@@ -661,16 +664,130 @@ static void fused_stop(struct fused *f)
 	}
 }
 
+/*
+ * The sink (slant-store) in a thread of its own, fed through a short queue:
+ * SQLite's work overlaps the stages' on a second core, and the records go
+ * over as they are, not written and parsed again as between programs. The
+ * thread is the sink's only user; each record is the thread's once queued
+ * (jansson's reference counts are atomic). Not under --strict, which stops
+ * at the first rejection, in whichever stage.
+ */
+enum { SINK_QUEUE = 16 };
+
+struct sink_thread {
+	pthread_t t;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	json_t *rec[SINK_QUEUE];
+	unsigned long ordinal[SINK_QUEUE];
+	size_t head, n;
+	bool closed;
+	struct fused_stage *fs;
+};
+
+static void *sink_main(void *arg)
+{
+	struct sink_thread *t = arg;
+	struct stage_ctx *c = &t->fs->ctx;
+
+	progname = t->fs->prog;
+	for (;;) {
+		unsigned long ordinal;
+		json_t *rec;
+
+		pthread_mutex_lock(&t->mu);
+		while (!t->n && !t->closed)
+			pthread_cond_wait(&t->more, &t->mu);
+		if (!t->n) {
+			pthread_mutex_unlock(&t->mu);
+			return NULL;
+		}
+		rec = t->rec[t->head];
+		ordinal = t->ordinal[t->head];
+		t->head = (t->head + 1) % SINK_QUEUE;
+		t->n--;
+		pthread_cond_signal(&t->room);
+		pthread_mutex_unlock(&t->mu);
+
+		c->nread++;
+		c->line = ordinal ? ordinal : c->nread;
+		stage_process(c, rec);
+		json_decref(rec);
+	}
+}
+
+static void sink_put(struct sink_thread *t, json_t *rec, unsigned long ordinal)
+{
+	pthread_mutex_lock(&t->mu);
+	while (t->n == SINK_QUEUE)
+		pthread_cond_wait(&t->room, &t->mu);
+	t->rec[(t->head + t->n) % SINK_QUEUE] = json_incref(rec);
+	t->ordinal[(t->head + t->n) % SINK_QUEUE] = ordinal;
+	t->n++;
+	pthread_cond_signal(&t->more);
+	pthread_mutex_unlock(&t->mu);
+}
+
+static void sink_start(struct fused *f)
+{
+	struct sink_thread *t;
+	int err;
+
+	if (f->ch->strict || f->hi - f->lo < 2 || !f->v[f->hi - 1].ctx.stage->sink)
+		return;
+	t = xcalloc(1, sizeof(*t));
+	t->fs = &f->v[f->hi - 1];
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->more, NULL);
+	pthread_cond_init(&t->room, NULL);
+	if ((err = pthread_create(&t->t, NULL, sink_main, t))) {
+		/* Not fatal: the sink is called in this thread instead. */
+		errno = err;
+		if (verbose)
+			error("cannot start a thread for stage '%s', running it in line:",
+			      t->fs->ctx.stage->name);
+		free(t);
+		return;
+	}
+	f->sink = t;
+}
+
+/* Let the sink finish the queue, and wait for it. */
+static void sink_stop(struct fused *f)
+{
+	struct sink_thread *t = f->sink;
+
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->mu);
+	t->closed = true;
+	pthread_cond_signal(&t->more);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->t, NULL);
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->more);
+	pthread_cond_destroy(&t->room);
+	free(t);
+	f->sink = NULL;
+}
+
 /* Take 'rec', which has been through the stages before 'from', through the rest. */
 static void fused_stages(struct fused *f, size_t from, json_t *rec)
 {
 	const char *saved = progname;
 	size_t i;
 
+	/* Fused, the rate is of article text: there is no stream to measure. */
+	f->rs.records++;
+	f->rs.bytes += json_string_length(json_object_get(rec, "text"));
 	for (i = from; i < f->hi; i++) {
 		struct fused_stage *fs = &f->v[i];
 		struct stage_ctx *c = &fs->ctx;
 
+		if (f->sink && i == f->hi - 1) {
+			sink_put(f->sink, rec, f->ordinal);
+			break;
+		}
 		c->nread++;
 		/* The line this stage would have read it from in pipe mode. */
 		c->line = f->ordinal ? f->ordinal : c->nread;
@@ -682,16 +799,13 @@ static void fused_stages(struct fused *f, size_t from, json_t *rec)
 	progname = saved;
 }
 
-/* 'rec' has been through the chain: out, progress, --strict. */
+/* 'rec' has been through the chain: out, progress, --strict. Not read if a sink thread has it. */
 static void fused_done(struct fused *f, json_t *rec)
 {
 	size_t i;
 
 	if (!f->v[f->hi - 1].ctx.stage->sink && f->out(f, rec) < 0)
 		fused_stop(f);
-	/* Fused, the rate is of article text: there is no stream to measure. */
-	f->rs.records++;
-	f->rs.bytes += json_string_length(json_object_get(rec, "text"));
 	if (f->progress && now_seconds() - f->last >= 0.25) {
 		progress_line(&f->rs, false);
 		f->last = now_seconds();
@@ -735,6 +849,7 @@ static int fused_run(struct fused *f, FILE *in)
 	size_t i;
 
 	f->rs.started = f->last = now_seconds();
+	sink_start(f);
 	if (!in) {
 		struct fused_stage *src = &f->v[0];
 
@@ -784,6 +899,7 @@ static int fused_run(struct fused *f, FILE *in)
 		}
 		line_reader_release(&lr);
 	}
+	sink_stop(f);
 	for (i = f->lo; i < f->hi; i++) {
 		struct fused_stage *fs = &f->v[i];
 		const struct stage *st = fs->ctx.stage;

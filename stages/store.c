@@ -40,6 +40,7 @@ struct store {
 	struct timespec tx_started;
 	const char *decisions;       /* --decisions FILE: import review decisions, read no stream */
 	bool merge;                  /* --merge OUT SHARD...: merge databases, read no stream */
+	char *skip;                  /* [store] skip */
 };
 
 static const struct option store_options[] = {
@@ -163,6 +164,8 @@ static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct store *s = ctx->data ? ctx->data : xcalloc(1, sizeof(*s));
 	unsigned long busy;
+	const char *bad;
+	size_t badlen;
 	char *path;
 
 	(void)argc;
@@ -173,6 +176,10 @@ static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 	if (conf_count(ctx->conf, "store", "batch", 1, &s->batch) < 0 ||
 	    conf_count(ctx->conf, "store", "busy_timeout_ms", 0, &busy) < 0)
 		return -1;
+	s->skip = xstrdup(conf_get(ctx->conf, "store", "skip"));
+	if (!db_skip_valid(s->skip, &bad, &badlen))
+		return conf_error(ctx->conf, "store", "skip", "'%.*s' is not STAGE/LABEL",
+				  (int)badlen, bad);
 	path = xstrdup(conf_get(ctx->conf, "pipeline", "db"));
 	if (!path || !*path) {
 		free(path);
@@ -184,6 +191,7 @@ static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 		return -SLANT_EXIT_RUNTIME;
 	}
 	free(path);
+	s->db.skip = s->skip;
 	/* Tables, then the score triggers and report views (lib/db_views.c). */
 	if (db_schema(&s->db, db_views_sql) < 0)
 		return -SLANT_EXIT_RUNTIME;
@@ -326,6 +334,7 @@ static void store_teardown(struct stage_ctx *ctx)
 	sqlite3_finalize(s->lexicons_st);
 	db_close(&s->db);
 	json_decref(s->lexicons);
+	free(s->skip);
 	free(s);
 	ctx->data = NULL;
 }

@@ -43,6 +43,10 @@ char *conf_path(const struct conf *c, const char *section, const char *key);
 /* A number value; -1 (reported with file:line) if it does not parse. */
 int conf_double(const struct conf *c, const char *section, const char *key, double *out);
 
+/* Report a bad value of section.key as "file:line: msg", or "'section.key': msg". Returns -1. */
+__attribute__((format(printf, 4, 5))) int conf_error(const struct conf *c, const char *section,
+						     const char *key, const char *fmt, ...);
+
 /* Override section.key; returns -1 (reported) for an unknown key. */
 int conf_set(struct conf *c, const char *section, const char *key, const char *value);
 

@@ -40,6 +40,11 @@ struct db {
 	char *path;
 	int busy_ms;                  /* how long to wait for another writer */
 	bool in_tx;                   /* inside db_begin() .. db_commit() */
+	/*
+	 * Annotations that get no row: "STAGE/LABEL ..." ([store] skip), or
+	 * NULL. Checked with db_skip_valid() first.
+	 */
+	const char *skip;
 	sqlite3_stmt *st[DB_NSTMT];   /* prepared on first use, finalized by db_close() */
 };
 
@@ -70,6 +75,9 @@ int db_version(struct db *db);
 
 /* Run 'sql' (one or more statements, no parameters). Returns 0 or -1 (reported). */
 int db_exec(struct db *db, const char *sql);
+
+/* Whether 'list' is a valid [store] skip value: "STAGE/LABEL" words. Sets *bad to the first bad word. */
+bool db_skip_valid(const char *list, const char **bad, size_t *badlen);
 
 /*
  * BEGIN IMMEDIATE / COMMIT / ROLLBACK. Begin and commit wait for another

@@ -17,7 +17,7 @@ enum slant_exit {
 	SLANT_EXIT_RUNTIME = 3,  /* I/O, memory or database failure: output may be incomplete */
 };
 
-extern const char *progname; /* set by set_progname(); "slant" until then */
+extern _Thread_local const char *progname; /* set_progname(); "slant" until then */
 extern int verbose;          /* -v count */
 
 /* Set 'progname' from argv[0] (its basename). */

@@ -34,7 +34,9 @@ check_rc "store exits 1 when a line is rejected" 1 "$STORE" --config "$TMP/p.con
 check_grep "bad line reported with its position" "^slant-store: error \(at <stdin>:3\): bad JSON" "$TMP/err"
 check_grep "record without id reported" "^slant-store: error \(at <stdin>:6\): record has no 'id'" "$TMP/err"
 check "articles: two good, one rejected, one without id" "4" "$(q 'SELECT count(*) FROM articles')"
-check "annotations" "3" "$(q 'SELECT count(*) FROM annotations')"
+# [store] skip: segment's sentences (and paragraphs) get no row by default.
+check "annotations: one row each, but not the sentence" "c-a|0|segment/headline c-b|0|segment/headline" \
+	"$(q "SELECT article_id || '|' || seq || '|' || stage || '/' || label FROM annotations ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
 check "errors: bad line, ingest error, rejected article, missing id" "4" "$(q 'SELECT count(*) FROM errors')"
 check "ingest error filed with its input" "ingest|'bin.dat' is a binary file|bin.dat|" \
 	"$(q "SELECT stage, message, input, article_id FROM errors WHERE record_id = 'error-1234'")"
@@ -46,8 +48,23 @@ check "columns filled" "A News|a.test|a.txt|text|ok|14|3" \
 	"$(q "SELECT outlet_name, outlet_domain, source_path, source_type, status, bytes, words FROM articles WHERE id = 'c-a'")"
 check "other fields in extra" '{"name":"A News"}|["ingest","segment"]' \
 	"$(q "SELECT json_extract(extra, '$.publisher'), json_extract(extra, '$.stages') FROM articles WHERE id = 'c-a'")"
+printf '[store]\nskip =\n' >"$TMP/rows.conf"
+DB=$TMP/rows.db
+"$STORE" --config "$TMP/rows.conf" --db "$DB" <"$TMP/in.jsonl" 2>/dev/null
+check "skip empty: every annotation a row" "3" "$(q 'SELECT count(*) FROM annotations')"
 check "annotation fields as JSON" "1|1" \
 	"$(q "SELECT json_extract(fields, '$.index'), json_extract(fields, '$.paragraph') FROM annotations WHERE article_id = 'c-a' AND seq = 1")"
+printf '[store]\nskip = segment/headline\n' >"$TMP/skip-h.conf"
+DB=$TMP/skip-h.db
+"$STORE" --config "$TMP/skip-h.conf" --db "$DB" <"$TMP/in.jsonl" 2>/dev/null
+check "skip = segment/headline: seq stays the index in the array" "c-a|1|sentence" \
+	"$(q "SELECT article_id || '|' || seq || '|' || label FROM annotations")"
+for bad in segment segment/ /sentence a/b/c; do
+	printf '[store]\n\nskip = segment/quote %s\n' "$bad" >"$TMP/skip-bad.conf"
+	check_rc "skip = '$bad' is a config error" 2 "$STORE" --config "$TMP/skip-bad.conf" --db "$TMP/sb.db" </dev/null
+	check_grep "skip = '$bad': file:line, the word" "skip-bad.conf:3: '$bad' is not STAGE/LABEL" "$TMP/err"
+done
+DB=$TMP/s.db
 check "runs: config path and hash" "$TMP/p.conf|$conf_hash|6|4|4" \
 	"$(q 'SELECT config_path, config_hash, n_read, n_stored, n_errors FROM runs')"
 # The config names framing.tsv, but no record says a stage used it (tests/e2e/130-provenance.sh).
@@ -100,7 +117,7 @@ check_rc "batch = 0 is a config error" 2 "$STORE" --config "$TMP/b0.conf" --db "
 
 # Many records, small batches: all land.
 awk 'BEGIN { for (i = 0; i < 1200; i++)
-	printf "{\"id\":\"g-%d\",\"text\":\"Title %d\\n\\nBody %d.\",\"annotations\":[{\"stage\":\"segment\",\"label\":\"headline\",\"start\":0,\"end\":5,\"text\":\"Title\"},{\"stage\":\"segment\",\"label\":\"paragraph\",\"start\":0,\"end\":5,\"text\":\"Title\",\"index\":0}]}\n", i, i, i }' >"$TMP/gen.jsonl"
+	printf "{\"id\":\"g-%d\",\"text\":\"Title %d\\n\\nBody %d.\",\"annotations\":[{\"stage\":\"segment\",\"label\":\"headline\",\"start\":0,\"end\":5,\"text\":\"Title\"},{\"stage\":\"segment\",\"label\":\"quote\",\"start\":0,\"end\":5,\"text\":\"Title\",\"index\":0}]}\n", i, i, i }' >"$TMP/gen.jsonl"
 DB=$TMP/gen.db
 check_rc "1200 records" 0 "$STORE" --config "$TMP/p.conf" --db "$DB" <"$TMP/gen.jsonl"
 check "all stored" "1200|2400" "$(q 'SELECT count(*), (SELECT count(*) FROM annotations) FROM articles')"

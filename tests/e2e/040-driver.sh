@@ -29,8 +29,8 @@ check_rc "run with a bad flag" 2 "$SLANT" run --frob samples/
 if [ -x "$BIN/slant-segment" ]; then
 	check_rc "slant run samples/ (pipeline.conf's chain)" 0 "$SLANT" run --config pipeline.conf --db "$TMP/x.db" "$SEEDS"
 	check "five articles" "5" "$(q "$TMP/x.db" 'SELECT count(*) FROM articles')"
-	check "every article segmented" "5" \
-		"$(q "$TMP/x.db" "SELECT count(DISTINCT article_id) FROM annotations WHERE stage = 'segment' AND label = 'sentence'")"
+	check "every article segmented (its headline)" "5" \
+		"$(q "$TMP/x.db" "SELECT count(DISTINCT article_id) FROM annotations WHERE stage = 'segment' AND label = 'headline'")"
 	check "no errors" "0" "$(q "$TMP/x.db" 'SELECT count(*) FROM errors')"
 	check "run recorded with the config's hash" "$(sha256sum pipeline.conf | cut -d' ' -f1)" \
 		"$(q "$TMP/x.db" 'SELECT config_hash FROM runs')"

@@ -54,10 +54,12 @@ awk -v n=$N 'BEGIN { srand(7); for (i = 0; i < n; i++) {
 	printf "\"}\n" } }' >"$TMP/big.jsonl"
 "$BIN/slant-ingest" "$TMP/big.jsonl" | "$BIN/slant-segment" >"$TMP/stream.jsonl"
 check "generated stream" "$N" "$(wc -l <"$TMP/stream.jsonl" | tr -d ' ')"
-printf '[store]\nbatch = 25\n' >"$TMP/small-batch.conf"
+# Every annotation a row ([store] skip empty), so "whole" counts all of them.
+printf '[store]\nbatch = 25\nskip =\n' >"$TMP/small-batch.conf"
+printf '[store]\nskip =\n' >"$TMP/rows.conf"
 # Nothing lost on the way in: from a pipe, and through the driver (fused and piped).
 check "ingest from a pipe: every record" "$N" "$(cat "$TMP/big.jsonl" | "$BIN/slant-ingest" | wc -l | tr -d ' ')"
-printf '[pipeline]\nstages = ingest segment store\n' >"$TMP/chain.conf"
+printf '[pipeline]\nstages = ingest segment store\n[store]\nskip =\n' >"$TMP/chain.conf"
 for mode in --fused --pipe; do
 	DB=$TMP/chain$mode.db
 	"$BIN/slant" run $mode --config "$TMP/chain.conf" --db "$DB" - <"$TMP/big.jsonl" 2>"$TMP/err"
@@ -139,7 +141,7 @@ if [ "$got" -gt 0 ] && [ "$got" -lt $N ]; then ok "killed loads: committed artic
 	notok "killed loads: committed articles kept"; echo "  articles: $got"; fi
 check "killed loads: every article whole, no half article" "0" "$(half_articles)"
 check "killed loads: each run on record, unfinished" "3" "$(q 'SELECT count(*) FROM runs WHERE finished IS NULL')"
-check_rc "load again" 0 "$BIN/slant-store" --db "$DB" <"$TMP/stream.jsonl"
+check_rc "load again" 0 "$BIN/slant-store" --config "$TMP/rows.conf" --db "$DB" <"$TMP/stream.jsonl"
 check "load again: complete, no duplicates" "$N|$N" "$(q 'SELECT count(*), count(DISTINCT id) FROM articles')"
 check "load again: every article whole" "0" "$(half_articles)"
 check "load again: annotations not duplicated" "$(q 'SELECT sum(n) FROM expect')" "$(q 'SELECT count(*) FROM annotations')"
@@ -167,9 +169,9 @@ head -n 20 "$TMP/stream.jsonl" >"$TMP/c.jsonl"
 bad=0
 for i in 1 2 3 4 5 6 7 8; do
 	rm -f "$TMP/new.db" "$TMP/new.db-wal" "$TMP/new.db-shm"
-	"$BIN/slant-store" --db "$TMP/new.db" <"$TMP/c.jsonl" 2>>"$TMP/err-c" &
+	"$BIN/slant-store" --config "$TMP/rows.conf" --db "$TMP/new.db" <"$TMP/c.jsonl" 2>>"$TMP/err-c" &
 	apid=$!
-	"$BIN/slant-store" --db "$TMP/new.db" <"$TMP/c.jsonl" 2>>"$TMP/err-c" || bad=$((bad + 1))
+	"$BIN/slant-store" --config "$TMP/rows.conf" --db "$TMP/new.db" <"$TMP/c.jsonl" 2>>"$TMP/err-c" || bad=$((bad + 1))
 	wait "$apid" || bad=$((bad + 1))
 done
 check "two writers creating one database: all finish" "0" "$bad"
@@ -177,7 +179,7 @@ check "two writers creating one database: all finish" "0" "$bad"
 
 # ====== File size limit (a full disk, as far as SQLite can tell) ======
 DB=$TMP/full.db
-"$BIN/slant-store" --db "$DB" </dev/null
+"$BIN/slant-store" --config "$TMP/rows.conf" --db "$DB" </dev/null
 # 4096 blocks: 2 MiB under dash, 4 MiB under bash; the stream is far bigger.
 (ulimit -f 4096 && exec "$BIN/slant-store" --config "$TMP/small-batch.conf" --db "$DB" <"$TMP/stream.jsonl") \
 	>/dev/null 2>"$TMP/err"
@@ -187,7 +189,7 @@ check_grep "file size limit: a clear message" "^slant-store: .*(disk is full|too
 check "file size limit: integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
 expect_table "$TMP/stream.jsonl"
 check "file size limit: every stored article whole" "0" "$(half_articles)"
-check_rc "file size limit lifted: the load completes" 0 "$BIN/slant-store" --db "$DB" <"$TMP/stream.jsonl"
+check_rc "file size limit lifted: the load completes" 0 "$BIN/slant-store" --config "$TMP/rows.conf" --db "$DB" <"$TMP/stream.jsonl"
 check "file size limit lifted: all there" "$N" "$(q 'SELECT count(*) FROM articles')"
 
 # ====== Hostile HTML: bounded time and memory, sane records ======
@@ -313,6 +315,6 @@ check_grep "text over 16 MiB from a tool: reported" "error \(at <stdin>:1\): tex
 check "text over 16 MiB from a tool: error record, next one segmented" "error segment" \
 	"$(jq -r '.status // .stages[-1]' <"$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
 DB=$TMP/bigtext.db
-"$BIN/slant-store" --db "$DB" <"$TMP/bigtext.jsonl" 2>/dev/null
+"$BIN/slant-store" --config "$TMP/rows.conf" --db "$DB" <"$TMP/bigtext.jsonl" 2>/dev/null
 check "text over 16 MiB from a tool: store files it" "c-big|error|1" \
 	"$(q "SELECT a.id, a.status, (SELECT count(*) FROM errors e WHERE e.record_id = a.id) FROM articles a WHERE a.id = 'c-big'")"
