@@ -256,9 +256,20 @@ static bool field_true(const json_t *ann, const char *key)
 	return json_is_true(json_object_get(ann, key));
 }
 
+/* The annotations the components read, told apart once per record. */
+enum kind {
+	K_OTHER, K_HEADLINE, K_QUOTE, K_LOADED, K_SCARE_QUOTE, K_ATTRIBUTED, K_VAGUE,
+	K_ANONYMOUS, K_UNATTRIBUTED, K_SPEAKER, K_HEDGE, K_OUTLET
+};
+
 /* Everything a component needs, gathered in one pass over the annotations. */
 struct scan {
 	const json_t *anns;
+	/*
+	 * kind[i] of annotation i: each component used to test every
+	 * annotation's stage and label by name, a fifth of slant-score.
+	 */
+	unsigned char *kind;
 	const char *text;
 	size_t len;
 	size_t body_start;        /* end of the headline, or 0 */
@@ -280,6 +291,30 @@ struct scan_span {
 };
 
 enum { RAN_FRAME, RAN_ATTRIB, RAN_AFFIL, RAN_SEGMENT };
+
+static enum kind kind_of(const json_t *a)
+{
+	static const struct {
+		const char *stage, *label;
+		enum kind kind;
+	} kinds[] = {
+		{ "segment", "headline", K_HEADLINE }, { "segment", "quote", K_QUOTE },
+		{ "frame", "loaded", K_LOADED },       { "frame", "scare_quote", K_SCARE_QUOTE },
+		{ "attrib", "attributed", K_ATTRIBUTED }, { "attrib", "vague", K_VAGUE },
+		{ "attrib", "anonymous", K_ANONYMOUS }, { "attrib", "unattributed", K_UNATTRIBUTED },
+		{ "attrib", "speaker", K_SPEAKER },    { "attrib", "hedge", K_HEDGE },
+		{ "affil", "outlet", K_OUTLET },
+	};
+	const char *st = field_str(a, "stage"), *label = field_str(a, "label");
+	size_t i;
+
+	if (!st || !label)
+		return K_OTHER;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(st, kinds[i].stage) && !strcmp(label, kinds[i].label))
+			return kinds[i].kind;
+	return K_OTHER;
+}
 
 static double round_to(double x, double unit)
 {
@@ -372,7 +407,7 @@ static json_t *framing(const struct score_conf *sc, const struct scan *s, bool h
 		const char *voice;
 		bool in_head;
 
-		if (!ann_is(a, "frame", "loaded") && !ann_is(a, "frame", "scare_quote"))
+		if (s->kind[i] != K_LOADED && s->kind[i] != K_SCARE_QUOTE)
 			continue;
 		voice = field_str(a, "voice");
 		in_head = s->has_headline && ann_offset(a, "start", 0) < s->body_start;
@@ -438,8 +473,9 @@ static json_t *attribution(const struct score_conf *sc, const struct scan *s)
 	json_array_foreach(s->anns, i, a) {
 		size_t k;
 
+		(void)a;
 		for (k = 0; k < 4; k++) {
-			if (ann_is(a, "attrib", labels[k])) {
+			if (s->kind[i] == K_ATTRIBUTED + k) {
 				n[k]++;
 				/* The evidence is what an editor should look at: the weak claims. */
 				if (k)
@@ -618,29 +654,34 @@ static json_t *sources(const struct score_conf *sc, const struct scan *s)
 	json_array_foreach(s->anns, i, a) {
 		const char *name;
 
-		if (ann_is(a, "attrib", "attributed") || ann_is(a, "attrib", "vague") ||
-		    ann_is(a, "attrib", "anonymous") || ann_is(a, "attrib", "unattributed"))
+		enum kind k = s->kind[i];
+
+		if (k == K_ATTRIBUTED || k == K_VAGUE || k == K_ANONYMOUS || k == K_UNATTRIBUTED)
 			claims++;
-		if (ann_is(a, "attrib", "attributed") && !field_true(a, "carried") &&
+		if (k == K_ATTRIBUTED && !field_true(a, "carried") &&
 		    (name = field_str(a, "source")))
 			add_named(&ss, s, name, ann_offset(a, "source_start", 0),
 				  ann_offset(a, "source_end", 0), ev, i);
-		else if (ann_is(a, "attrib", "speaker") && (name = field_str(a, "speaker")))
+		else if (k == K_SPEAKER && (name = field_str(a, "speaker")))
 			add_named(&ss, s, name, ann_offset(a, "speaker_start", 0),
 				  ann_offset(a, "speaker_end", 0), ev, i);
-		else if (quote_speakers && ann_is(a, "segment", "quote") &&
+		else if (quote_speakers && k == K_QUOTE &&
 			 (name = field_str(a, "speaker")))
 			add_named(&ss, s, name, ann_offset(a, "speaker_start", 0),
 				  ann_offset(a, "speaker_end", 0), ev, i);
 	}
 	/* Outlets cited without a sentence attributed to them still count. */
 	json_array_foreach(s->anns, i, a) {
-		const char *role = field_str(a, "role"), *entry = field_str(a, "entry");
+		const char *role, *entry;
 		char *key;
 		size_t k;
 		bool known = false;
 
-		if (!ann_is(a, "affil", "outlet") || !role || strcmp(role, "cited_source"))
+		if (s->kind[i] != K_OUTLET)
+			continue;
+		role = field_str(a, "role");
+		entry = field_str(a, "entry");
+		if (!role || strcmp(role, "cited_source"))
 			continue;
 		key = entry ? xasprintf("outlet:%s", entry)
 			    : fold_name(field_str(a, "name") ? field_str(a, "name") : "");
@@ -766,11 +807,13 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 		check(&ck, counts, "publisher", 0, "publisher unknown");
 	}
 	json_array_foreach(s->anns, i, a) {
-		const char *role = field_str(a, "role");
+		const char *role;
 
+		if (s->kind[i] != K_OUTLET)
+			continue;
+		role = field_str(a, "role");
 		/* Disclosure is owed where the outlet speaks as a source, not where it is the story. */
-		if (!ann_is(a, "affil", "outlet") || !outlet_affiliated(a) ||
-		    (role && strcmp(role, "cited_source")))
+		if (!outlet_affiliated(a) || (role && strcmp(role, "cited_source")))
 			continue;
 		affiliated++;
 		if (field_true(a, "disclosed"))
@@ -821,14 +864,16 @@ static json_t *verbs(const struct score_conf *sc, const struct scan *s)
 		return not_applicable(sc, SCORE_VERBS, "slant-attrib did not run");
 	}
 	json_array_foreach(s->anns, i, a) {
-		const char *stance = field_str(a, "stance");
+		enum kind k = s->kind[i];
+		const char *stance;
 
-		if ((ann_is(a, "attrib", "attributed") || ann_is(a, "attrib", "vague") ||
-		     ann_is(a, "attrib", "anonymous")) &&
-		    stance && !strcmp(stance, "loaded") && !field_true(a, "carried")) {
-			loaded++;
-			ids_add(ev, i);
-		} else if (ann_is(a, "attrib", "hedge")) {
+		if (k == K_ATTRIBUTED || k == K_VAGUE || k == K_ANONYMOUS) {
+			stance = field_str(a, "stance");
+			if (stance && !strcmp(stance, "loaded") && !field_true(a, "carried")) {
+				loaded++;
+				ids_add(ev, i);
+			}
+		} else if (k == K_HEDGE) {
 			/* A hedge inside a quotation is the speaker's, not the outlet's. */
 			if (in_quote(s, ann_offset(a, "start", 0), ann_offset(a, "end", 0))) {
 				quoted_hedges++;
@@ -873,18 +918,20 @@ json_t *score_article(const struct score_conf *sc, const json_t *rec)
 		if (!s.ran[i])
 			json_array_append_new(missing, json_string(stages[i]));
 	}
+	s.kind = xcalloc(json_array_size(s.anns) + 1, 1);
 	json_array_foreach(s.anns, i, a) {
 		size_t *n = NULL, *cap = NULL;
 		struct scan_span **v = NULL;
 
-		if (!s.has_headline && ann_is(a, "segment", "headline")) {
+		s.kind[i] = kind_of(a);
+		if (!s.has_headline && s.kind[i] == K_HEADLINE) {
 			size_t e = ann_offset(a, "end", 0);
 
 			s.has_headline = true;
 			s.body_start = e <= s.len ? e : s.len;
-		} else if (ann_is(a, "segment", "quote")) {
+		} else if (s.kind[i] == K_QUOTE) {
 			v = &s.quotes, n = &s.nquotes, cap = &capq;
-		} else if (ann_is(a, "affil", "outlet")) {
+		} else if (s.kind[i] == K_OUTLET) {
 			v = &s.outlets, n = &s.noutlets, cap = &capo;
 		}
 		if (!v)
@@ -931,5 +978,6 @@ json_t *score_article(const struct score_conf *sc, const json_t *rec)
 	json_object_set_new(report, "config_hash", json_string(sc->hash));
 	free(s.quotes);
 	free(s.outlets);
+	free(s.kind);
 	return report;
 }

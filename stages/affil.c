@@ -751,8 +751,9 @@ static const char *const not_name_starts[] = { "The", "A", "An", "This", "That",
 
 static bool in_list(const char *const *list, const char *s, size_t n)
 {
+	/* The first byte first: this runs for every capitalised word of the body. */
 	for (; *list; list++)
-		if (strlen(*list) == n && !strncmp(*list, s, n))
+		if (**list == *s && !strncmp(*list, s, n) && !(*list)[n])
 			return true;
 	return false;
 }

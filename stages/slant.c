@@ -681,6 +681,14 @@ struct sink_thread {
 	json_t *rec[SINK_QUEUE];
 	unsigned long ordinal[SINK_QUEUE];
 	size_t head, n;
+	/*
+	 * Records the sink is done with, freed by the producing thread: freeing
+	 * them here, chunk by chunk into the other thread's malloc arena, cost
+	 * more than the sink's own work. The producer empties it at every put,
+	 * so it never holds more than the queue and the record in hand.
+	 */
+	json_t *done[SINK_QUEUE + 1];
+	size_t ndone;
 	bool closed;
 	struct fused_stage *fs;
 };
@@ -712,15 +720,35 @@ static void *sink_main(void *arg)
 		c->nread++;
 		c->line = ordinal ? ordinal : c->nread;
 		stage_process(c, rec);
-		json_decref(rec);
+		pthread_mutex_lock(&t->mu);
+		t->done[t->ndone++] = rec;
+		pthread_mutex_unlock(&t->mu);
 	}
+}
+
+/* Free what the sink is done with (see struct sink_thread); call with t->mu held. */
+static void sink_reap(struct sink_thread *t)
+{
+	json_t *done[SINK_QUEUE + 1];
+	size_t i, n = t->ndone;
+
+	memcpy(done, t->done, n * sizeof(*done));
+	t->ndone = 0;
+	pthread_mutex_unlock(&t->mu);
+	for (i = 0; i < n; i++)
+		json_decref(done[i]);
+	pthread_mutex_lock(&t->mu);
 }
 
 static void sink_put(struct sink_thread *t, json_t *rec, unsigned long ordinal)
 {
 	pthread_mutex_lock(&t->mu);
-	while (t->n == SINK_QUEUE)
-		pthread_cond_wait(&t->room, &t->mu);
+	while (t->n == SINK_QUEUE || t->ndone) {
+		if (t->ndone)
+			sink_reap(t);
+		else
+			pthread_cond_wait(&t->room, &t->mu);
+	}
 	t->rec[(t->head + t->n) % SINK_QUEUE] = json_incref(rec);
 	t->ordinal[(t->head + t->n) % SINK_QUEUE] = ordinal;
 	t->n++;
@@ -764,6 +792,8 @@ static void sink_stop(struct fused *f)
 	pthread_cond_signal(&t->more);
 	pthread_mutex_unlock(&t->mu);
 	pthread_join(t->t, NULL);
+	while (t->ndone)
+		json_decref(t->done[--t->ndone]);
 	pthread_mutex_destroy(&t->mu);
 	pthread_cond_destroy(&t->more);
 	pthread_cond_destroy(&t->room);
