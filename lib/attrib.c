@@ -16,6 +16,7 @@
  * lexicon and capitalisation. Everything is bounded by a few dozen words
  * around each cue, so a 100 KB sentence costs linear time.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,8 @@ struct tok {
 	unsigned gap;      /* what lies between the previous word and this one */
 	bool cap;          /* starts with a capital letter */
 	bool quoted;       /* inside a quotation */
+	unsigned char wn;  /* strlen(w) */
+	uint32_t h;        /* fw_hash() of w */
 	char w[24];        /* folded word, "" when longer */
 };
 
@@ -55,7 +58,184 @@ struct toks {
 	struct tok *v;
 	size_t n, cap;
 	unsigned tail_gap; /* after the last word */
+	unsigned lexmask;  /* lexicons one of the words may start an entry of (struct first_words) */
 };
+
+/* ====== First words of the lexicons' entries ====== */
+
+/*
+ * Most sentences hold no words that start an entry of a given lexicon, and
+ * then lex_match() finds nothing there: its call, which cuts the sentence
+ * into words again, is skipped. The test is exact, never a guess: lex_match()
+ * matches an entry only at words whose folded forms equal the entry's words
+ * (here up to the first three), and tokenize() cuts the words by the same
+ * rules. A lexicon with a regex entry, or a prefix as its first word, is
+ * always matched. Built once by attrib_load(), read-only after.
+ */
+enum { LEX_VERBS = 1, LEX_WEASEL = 2, LEX_HEDGES = 4, LEX_ALL = 7 };
+
+#define FW_WORD 24           /* as struct tok's w */
+#define FW_KEY_WORDS 3
+
+struct fw_slot {
+	uint32_t h;          /* fw_hash() of the key */
+	uint32_t off;        /* key in 'keys': one to three folded words joined by ' ' */
+	unsigned char len;   /* 0: empty slot */
+	unsigned char mask;  /* LEX_* with an entry this key can start */
+	unsigned char pmask; /* LEX_* with an entry of more words starting so */
+};
+
+struct first_words {
+	struct fw_slot *v;
+	size_t cap;          /* a power of two, kept small to stay in cache */
+	char *keys;
+	size_t nkeys, capkeys;
+	unsigned always;     /* LEX_* matched whatever the words */
+};
+
+/* FNV-1a; tokenize() computes it inline as it folds a word. */
+#define FW_HASH_INIT 2166136261u
+
+static uint32_t fw_hash(const char *k, size_t n)
+{
+	uint32_t h = FW_HASH_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h;
+}
+
+static bool fw_same(const struct first_words *f, const struct fw_slot *sl, uint32_t h,
+		    const char *k, size_t n)
+{
+	const char *p = f->keys + sl->off;
+	size_t i;
+
+	if (sl->h != h || sl->len != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (p[i] != k[i])
+			return false;
+	return true;
+}
+
+/* The slot of key k[0, n) whose fw_hash() is 'h', or NULL. */
+static const struct fw_slot *fw_lookup(const struct first_words *f, const char *k, size_t n,
+				       uint32_t h)
+{
+	size_t i = h & (f->cap - 1);
+
+	for (; f->v[i].len; i = (i + 1) & (f->cap - 1))
+		if (fw_same(f, &f->v[i], h, k, n))
+			return &f->v[i];
+	return NULL;
+}
+
+/* The slot of key k[0, n), added if new (fw_build() leaves room for every key). */
+static struct fw_slot *fw_insert(struct first_words *f, const char *k, size_t n)
+{
+	uint32_t h = fw_hash(k, n);
+	size_t i = h & (f->cap - 1);
+
+	for (; f->v[i].len; i = (i + 1) & (f->cap - 1))
+		if (fw_same(f, &f->v[i], h, k, n))
+			return &f->v[i];
+	xgrow(&f->keys, &f->capkeys, f->nkeys + n, 1);
+	memcpy(f->keys + f->nkeys, k, n);
+	f->v[i].h = h;
+	f->v[i].off = (uint32_t)f->nkeys;
+	f->v[i].len = (unsigned char)n;
+	f->nkeys += n;
+	return &f->v[i];
+}
+
+/*
+ * Word 'nth' (from 0) of 'term', cut and folded as lex.c's term_words() does,
+ * into 'out' (FW_WORD bytes). Returns its folded length, FW_WORD when longer
+ * than fits, 0 when the term has no such word; *prefix tells a '*' after it.
+ */
+static size_t fw_term_word(const char *term, int nth, char *out, bool *prefix)
+{
+	size_t len = strlen(term), pos = 0, ws = 0, we = 0, n;
+	char *buf;
+	int i;
+
+	for (i = 0; i <= nth; i++)
+		if (!lex_next_word(term, len, &pos, &ws, &we))
+			return 0;
+	*prefix = pos < len && term[pos] == '*';
+	buf = xmalloc(we - ws);
+	n = lex_fold(term + ws, we - ws, buf);
+	if (n < FW_WORD)
+		memcpy(out, buf, n);
+	else
+		n = FW_WORD;
+	free(buf);
+	return n;
+}
+
+/*
+ * The entries of 'lex' into 'f' under 'bit': keys of their first one, two
+ * and three words, the last 'mask'ed, those before it 'pmask'ed.
+ */
+static void fw_add_lex(struct first_words *f, const struct lex *lex, unsigned bit)
+{
+	size_t i;
+
+	for (i = 0; i < lex->n; i++) {
+		const struct lex_entry *e = lex->entries[i];
+		char k[FW_KEY_WORDS * FW_WORD];
+		size_t kl = 0, at, l;
+		bool prefix = false;
+		int j;
+
+		if (e->kind == LEX_REGEX) {
+			f->always |= bit;
+			continue;
+		}
+		for (j = 0; j < FW_KEY_WORDS; j++) {
+			at = j ? kl + 1 : 0;
+			l = fw_term_word(e->term, j, k + at, &prefix);
+			if (!l || prefix) {
+				/* No more words, or a prefix ("said offic*"): the words before tell. */
+				if (j)
+					fw_insert(f, k, kl)->mask |= (unsigned char)bit;
+				else
+					f->always |= bit;
+				break;
+			}
+			/*
+			 * Folding never lengthens: a word this long is matched only
+			 * by a word tokenize() gives every bit.
+			 */
+			if (l == FW_WORD)
+				break;
+			if (j) {
+				fw_insert(f, k, kl)->pmask |= (unsigned char)bit;
+				k[kl] = ' ';
+			}
+			kl = at + l;
+		}
+		if (j == FW_KEY_WORDS)
+			fw_insert(f, k, kl)->mask |= (unsigned char)bit;
+	}
+}
+
+static struct first_words *fw_build(const struct attrib *a)
+{
+	struct first_words *f = xcalloc(1, sizeof(*f));
+	size_t n = a->verbs.n + a->weasel.n + a->hedges.n;
+
+	/* At most FW_KEY_WORDS keys an entry: a quarter of the slots stays free. */
+	for (f->cap = 16; f->cap < (FW_KEY_WORDS + 1) * n; f->cap *= 2)
+		;
+	f->v = xcalloc(f->cap, sizeof(*f->v));
+	fw_add_lex(f, &a->verbs, LEX_VERBS);
+	fw_add_lex(f, &a->weasel, LEX_WEASEL);
+	fw_add_lex(f, &a->hedges, LEX_HEDGES);
+	return f;
+}
 
 static unsigned gap_flags(const char *t, size_t s, size_t e)
 {
@@ -65,6 +245,8 @@ static unsigned gap_flags(const char *t, size_t s, size_t e)
 	for (i = s; i < e; i++) {
 		unsigned char c = (unsigned char)t[i];
 
+		if (c == ' ')
+			continue;
 		if (c == ',')
 			f |= G_COMMA;
 		else if (c == ';' || c == '!' || c == '?')
@@ -103,31 +285,138 @@ static bool in_spans(const struct attrib_span *q, size_t nq, size_t s, size_t e)
 	return false;
 }
 
+/* [A-Za-z0-9], as lex.c's ascii_word(). */
+static bool ascii_word(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
+/* Folded words v[0, n) joined by ' ' into 'key'; returns its length. */
+static size_t fw_key(char *key, const struct tok *v, size_t n)
+{
+	size_t i, l = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			key[l++] = ' ';
+		memcpy(key + l, v[i].w, v[i].wn);
+		l += v[i].wn;
+	}
+	return l;
+}
+
+/*
+ * The last word of 'tk' for the lexicon filter: adds the lexicons an entry
+ * of which may start with it, or with it as the second or third word after
+ * the words before. 'pm' holds the pmask of the last word and of the last
+ * two (fw_slot) and is moved on.
+ */
+static void fw_see(const struct first_words *f, struct toks *tk, unsigned pm[2])
+{
+	const struct tok *k = &tk->v[tk->n - 1];
+	const struct fw_slot *sl;
+	char key[FW_KEY_WORDS * FW_WORD];
+	size_t l;
+	unsigned p1 = 0, p2 = 0;
+
+	if (pm[1] & ~tk->lexmask) {
+		l = fw_key(key, k - 2, 3);
+		if ((sl = fw_lookup(f, key, l, fw_hash(key, l))))
+			tk->lexmask |= sl->mask;
+	}
+	/* A pair's pmask is in its first word's: nothing to add when that has nothing. */
+	if (pm[0] & ~tk->lexmask) {
+		l = fw_key(key, k - 1, 2);
+		if ((sl = fw_lookup(f, key, l, fw_hash(key, l)))) {
+			tk->lexmask |= sl->mask;
+			p2 = sl->pmask;
+		}
+	}
+	if ((sl = fw_lookup(f, k->w, k->wn, k->h))) {
+		tk->lexmask |= sl->mask;
+		p1 = sl->pmask;
+	}
+	pm[0] = p1;
+	pm[1] = p2;
+}
+
+/*
+ * Cut text[start, end) into words with the rules of lex_next_word(). Plain
+ * ASCII words take a fast path, as in lex.c's tokenise(); anything else goes
+ * through lex_next_word() itself, so the words are the ones lex_match() sees.
+ */
 static void tokenize(struct toks *tk, const char *text, size_t start, size_t end,
-		     const struct attrib_span *q, size_t nq)
+		     const struct attrib_span *q, size_t nq, const struct first_words *f)
 {
 	size_t pos = 0, ws, we, prev = 0, qi = 0;
 	const char *t = text + start;
+	const unsigned char *u = (const unsigned char *)t;
 	size_t len = end - start;
+	unsigned pm[2] = { 0, 0 };
 
 	tk->n = 0;
-	while (lex_next_word(t, len, &pos, &ws, &we)) {
+	tk->lexmask = f ? f->always : LEX_ALL;
+	while (pos < len) {
 		struct tok *k;
+		bool ascii = false;
 
-		xgrow(&tk->v, &tk->cap, tk->n + 1, sizeof(*tk->v));
-		k = &tk->v[tk->n++];
+		/* Bytes lex_next_word() would skip too: ASCII that is neither a word nor an apostrophe. */
+		while (pos < len && u[pos] < 0x80 && !ascii_word(u[pos]) && u[pos] != '\'')
+			pos++;
+		if (pos >= len)
+			break;
+		if (tk->n == tk->cap)
+			xgrow(&tk->v, &tk->cap, tk->n + 1, sizeof(*tk->v));
+		k = &tk->v[tk->n];
+		if (ascii_word(u[pos])) {
+			uint32_t h = FW_HASH_INIT;
+
+			/* Folded and hashed as it is read: 0x20 lowers a letter and keeps a digit. */
+			ws = pos;
+			do {
+				unsigned char c = u[pos] | 0x20;
+
+				if (pos - ws < sizeof(k->w))
+					k->w[pos - ws] = (char)c;
+				h = (h ^ c) * 16777619u;
+			} while (++pos < len && ascii_word(u[pos]));
+			if (pos < len && (u[pos] >= 0x80 || u[pos] == '\'')) {
+				pos = ws;
+				lex_next_word(t, len, &pos, &ws, &we);
+			} else {
+				we = pos;
+				ascii = true;
+				k->h = h;
+			}
+		} else if (!lex_next_word(t, len, &pos, &ws, &we)) {
+			break;
+		}
+		tk->n++;
 		k->s = start + ws;
 		k->e = start + we;
 		k->gap = gap_flags(t, prev, ws);
-		k->cap = text_word_capitalised(t, ws, we);
+		k->cap = ascii ? u[ws] >= 'A' && u[ws] <= 'Z' : text_word_capitalised(t, ws, we);
 		while (qi < nq && q[qi].end <= k->s)
 			qi++;
 		/* Quotes are sorted and do not overlap much: check the next few. */
 		k->quoted = in_spans(q + qi, nq - qi, k->s, k->e);
-		if (we - ws < sizeof(k->w))
-			k->w[lex_fold(t + ws, we - ws, k->w)] = '\0';
-		else
+		if (we - ws < sizeof(k->w)) {
+			size_t n = we - ws;
+
+			if (!ascii) {
+				n = lex_fold(t + ws, we - ws, k->w);
+				k->h = fw_hash(k->w, n);
+			}
+			k->w[n] = '\0';
+			k->wn = (unsigned char)n;
+			if (tk->lexmask != LEX_ALL)
+				fw_see(f, tk, pm);
+		} else {
 			k->w[0] = '\0';
+			k->wn = 0;
+			k->h = FW_HASH_INIT;
+			tk->lexmask = LEX_ALL;
+		}
 		prev = we;
 	}
 	tk->tail_gap = gap_flags(t, prev, len);
@@ -138,7 +427,7 @@ static void tokenize(struct toks *tk, const char *text, size_t start, size_t end
 static bool in_set(const char *w, const char *const *set)
 {
 	for (; *set; set++)
-		if (!strcmp(w, *set))
+		if (**set == *w && !strcmp(w, *set))
 			return true;
 	return false;
 }
@@ -678,12 +967,20 @@ static void work_release(struct work *w)
 	lex_matches_release(&w->hm);
 }
 
-/* Match a lexicon over the sentence; offsets made absolute. */
-static int match_abs(const struct lex *lex, const char *text, size_t start, size_t end,
-		     struct lex_matches *m)
+/*
+ * Match a lexicon (LEX_* 'bit') over the sentence last tokenized into 'tk';
+ * offsets made absolute.
+ */
+static int match_abs(const struct lex *lex, unsigned bit, const struct toks *tk,
+		     const char *text, size_t start, size_t end, struct lex_matches *m)
 {
 	size_t i;
 
+	/* No word starts an entry: lex_match() would find nothing (lengths it refuses still go to it). */
+	if (!(tk->lexmask & bit) && end - start <= UINT32_MAX) {
+		m->n = 0;
+		return 0;
+	}
 	if (lex_match(lex, text + start, end - start, 0, m) < 0)
 		return -1;
 	for (i = 0; i < m->n; i++) {
@@ -699,9 +996,9 @@ static int sentence_hit(const struct attrib *a, struct work *w, const char *text
 	struct sent_ctx c = { a, text, &w->tk, &w->wm };
 
 	memset(hit, 0, sizeof(*hit));
-	tokenize(&w->tk, text, start, end, q, nq);
-	if (match_abs(&a->verbs, text, start, end, &w->vm) < 0 ||
-	    match_abs(&a->weasel, text, start, end, &w->wm) < 0)
+	tokenize(&w->tk, text, start, end, q, nq, a->first_words);
+	if (match_abs(&a->verbs, LEX_VERBS, &w->tk, text, start, end, &w->vm) < 0 ||
+	    match_abs(&a->weasel, LEX_WEASEL, &w->tk, text, start, end, &w->wm) < 0)
 		return -1;
 	return find_in(&c, &w->vm, hit);
 }
@@ -752,11 +1049,20 @@ int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const c
 	if (lex_compile(&a->verbs) < 0 || lex_compile(&a->weasel) < 0 ||
 	    lex_compile(&a->hedges) < 0)
 		return -1;
+	a->first_words = fw_build(a);
 	return 0;
 }
 
 void attrib_release(struct attrib *a)
 {
+	struct first_words *f = a->first_words;
+
+	if (f) {
+		a->first_words = NULL;
+		free(f->v);
+		free(f->keys);
+		free(f);
+	}
 	lex_release(&a->verbs);
 	lex_release(&a->weasel);
 	lex_release(&a->hedges);
@@ -840,9 +1146,15 @@ static bool is_boilerplate(const char *s, size_t n)
 	for (i = 0; boilerplate[i]; i++)
 		if (starts_with_ci(s, n, boilerplate[i]))
 			return true;
-	for (i = 0; i + 1 < n; i++)
-		if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA9)
+	for (i = 0; i + 1 < n; i++) {
+		const char *c = memchr(s + i, 0xC2, n - 1 - i);
+
+		if (!c)
+			break;
+		i = (size_t)(c - s);
+		if ((unsigned char)s[i + 1] == 0xA9)
 			return true; /* © */
+	}
 	return false;
 }
 
@@ -911,7 +1223,7 @@ static int read_sentence(const struct attrib *a, struct work *w, const char *tex
 			s->anon.end = m->end;
 		}
 	}
-	if (match_abs(&a->hedges, text, s->start, s->end, &w->hm) < 0)
+	if (match_abs(&a->hedges, LEX_HEDGES, &w->tk, text, s->start, s->end, &w->hm) < 0)
 		return -1;
 	for (i = 0; i < w->hm.n; i++) {
 		size_t k = word_at(&w->tk, w->hm.v[i].start);
@@ -1184,36 +1496,38 @@ static void decide(struct sent *ss, size_t i, const char *text)
 		set_result(s, L_UNATTRIBUTED, NULL, false);
 }
 
-static void put_span(json_t *ann, const char *text, const char *name, struct attrib_span sp)
+/* Span 'sp' as members NAME, NAME_start and NAME_end ('keys': those three names). */
+static void put_span(json_t *ann, const char *text, const char *const keys[3],
+		     struct attrib_span sp)
 {
-	char key[32];
-
-	json_object_set_new(ann, name, json_stringn(text + sp.start, sp.end - sp.start));
-	snprintf(key, sizeof(key), "%s_start", name);
-	json_object_set_new(ann, key, json_integer((json_int_t)sp.start));
-	snprintf(key, sizeof(key), "%s_end", name);
-	json_object_set_new(ann, key, json_integer((json_int_t)sp.end));
+	json_object_set_new_nocheck(ann, keys[0], json_stringn(text + sp.start, sp.end - sp.start));
+	json_object_set_new_nocheck(ann, keys[1], json_integer((json_int_t)sp.start));
+	json_object_set_new_nocheck(ann, keys[2], json_integer((json_int_t)sp.end));
 }
+
+static const char *const source_keys[] = { "source", "source_start", "source_end" };
+static const char *const cue_keys[] = { "cue", "cue_start", "cue_end" };
+static const char *const speaker_keys[] = { "speaker", "speaker_start", "speaker_end" };
 
 static void put_cue(json_t *ann, const char *text, const struct attrib_hit *h)
 {
 	const char *cat = h->entry ? h->entry->category->name : "";
 
 	if (h->cue.end > h->cue.start) {
-		put_span(ann, text, "cue", h->cue);
+		put_span(ann, text, cue_keys, h->cue);
 	} else {
-		json_object_set_new(ann, "cue", json_null());
-		json_object_set_new(ann, "cue_start", json_null());
-		json_object_set_new(ann, "cue_end", json_null());
+		json_object_set_new_nocheck(ann, "cue", json_null());
+		json_object_set_new_nocheck(ann, "cue_start", json_null());
+		json_object_set_new_nocheck(ann, "cue_end", json_null());
 	}
-	json_object_set_new(ann, "stance",
-			    json_string(!strcmp(cat, "loaded") ? "loaded" : "neutral"));
+	json_object_set_new_nocheck(ann, "stance",
+				    json_string_nocheck(!strcmp(cat, "loaded") ? "loaded" : "neutral"));
 	if (h->entry)
-		json_object_set_new(ann, "entry", json_string(h->entry->term));
+		json_object_set_new_nocheck(ann, "entry", json_string(h->entry->term));
 	else if (h->cue.end > h->cue.start)
-		json_object_set_new(ann, "entry", json_string(":"));
+		json_object_set_new_nocheck(ann, "entry", json_string_nocheck(":"));
 	else
-		json_object_set_new(ann, "entry", json_null());
+		json_object_set_new_nocheck(ann, "entry", json_null());
 }
 
 static bool valid_span(size_t s, size_t e, size_t len)
@@ -1236,15 +1550,23 @@ int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen)
 	int r = -1;
 
 	json_array_foreach(anns, i, ann) {
-		size_t s = ann_offset(ann, "start", (size_t)-1), e = ann_offset(ann, "end", 0);
+		const char *stage = json_string_value(json_object_get(ann, "stage"));
+		const char *label;
+		size_t s, e;
 
-		if (!ann_is(ann, "segment", NULL))
+		/* ann_is() by hand: the stage and label looked up once. */
+		if (!stage || strcmp(stage, "segment"))
 			continue;
-		if (ann_is(ann, "segment", "headline") && valid_span(s, e, len)) {
+		label = json_string_value(json_object_get(ann, "label"));
+		if (!label)
+			continue;
+		s = ann_offset(ann, "start", (size_t)-1);
+		e = ann_offset(ann, "end", 0);
+		if (!strcmp(label, "headline") && valid_span(s, e, len)) {
 			hs = s;
 			he = e;
 			have_headline = true;
-		} else if (ann_is(ann, "segment", "sentence")) {
+		} else if (!strcmp(label, "sentence")) {
 			json_t *pi = json_object_get(ann, "paragraph");
 			json_t *si = json_object_get(ann, "index");
 
@@ -1259,7 +1581,7 @@ int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen)
 			ss[ns].index = json_is_integer(si) ? (long)json_integer_value(si) : (long)ns;
 			ss[ns].para = json_is_integer(pi) ? (long)json_integer_value(pi) : -1;
 			ns++;
-		} else if (ann_is(ann, "segment", "quote")) {
+		} else if (!strcmp(label, "quote")) {
 			const char *kind = json_string_value(json_object_get(ann, "kind"));
 
 			if (!valid_span(s, e, len)) {
@@ -1362,26 +1684,27 @@ int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen)
 		size_t k;
 
 		ann = rec_annotate(rec, "attrib", label_names[s->label], s->start, s->end);
-		json_object_set_new(ann, "sentence", json_integer(s->index));
+		json_object_set_new_nocheck(ann, "sentence", json_integer(s->index));
 		if (s->label >= L_ATTRIBUTED) {
-			put_span(ann, text, "source", s->res.source);
+			put_span(ann, text, source_keys, s->res.source);
 			put_cue(ann, text, &s->res);
-			json_object_set_new(ann, "carried", json_boolean(s->carried));
+			json_object_set_new_nocheck(ann, "carried", json_boolean(s->carried));
 		}
 		for (k = 0; k < s->nhedges; k++) {
 			ann = rec_annotate(rec, "attrib", "hedge", s->hedges[k].start,
 					   s->hedges[k].end);
-			json_object_set_new(ann, "entry", json_string(s->hedges[k].entry->term));
-			json_object_set_new(ann, "category",
-					    json_string(s->hedges[k].entry->category->name));
+			json_object_set_new_nocheck(ann, "entry",
+						    json_string(s->hedges[k].entry->term));
+			json_object_set_new_nocheck(ann, "category",
+						    json_string(s->hedges[k].entry->category->name));
 		}
 	}
 	for (i = 0; i < nqs; i++) {
 		if (!qs[i].has_speaker)
 			continue;
 		ann = rec_annotate(rec, "attrib", "speaker", qs[i].start, qs[i].end);
-		json_object_set_new(ann, "quote", json_integer((json_int_t)qs[i].id));
-		put_span(ann, text, "speaker", qs[i].sp.source);
+		json_object_set_new_nocheck(ann, "quote", json_integer((json_int_t)qs[i].id));
+		put_span(ann, text, speaker_keys, qs[i].sp.source);
 	}
 	r = 0;
 out:

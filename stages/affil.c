@@ -34,6 +34,21 @@ struct span {
 	size_t start, end;
 };
 
+/*
+ * A word list indexed by first byte (folded for cues), built once at setup:
+ * the lists are tried at every byte of a window and at every capitalised
+ * word, and most of their words can be passed over on that byte alone.
+ */
+#define LIST_MAX 255
+
+struct list {
+	const char *const *w;        /* NULL-terminated, in priority order */
+	unsigned char len[LIST_MAX]; /* strlen of each word */
+	unsigned char idx[LIST_MAX]; /* word indexes grouped by first byte, each group in list order */
+	unsigned char at[257];       /* the words starting with byte b: idx[at[b], at[b + 1]) */
+	bool inword[256];            /* one of those may match inside a word (no letter or digit first) */
+};
+
 struct mention {
 	size_t start, end;
 	const struct reg_cand *cand[REG_MAX_CAND];
@@ -52,7 +67,12 @@ struct affil {
 	size_t npara, cappara, nsent, capsent;
 	struct span *src;            /* attrib's source spans, read once per record */
 	size_t nsrc, capsrc;
+	/* Cue lists (folded first byte) and name lists (exact first byte). */
+	struct list team, before_cited, after_cited, disclose, self, gap_breaks;
+	struct list org_cues, not_acronyms, connectors, not_name_starts;
 };
+
+static void lists_init(struct affil *a);
 
 static struct affil *affil_data(struct stage_ctx *ctx)
 {
@@ -84,6 +104,7 @@ static int affil_setup(struct stage_ctx *ctx, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	lists_init(a);
 	if (a->npaths) {
 		for (i = 0; i < a->npaths; i++)
 			if (reg_load(&a->reg, a->paths[i]) < 0)
@@ -140,21 +161,42 @@ static bool is_word_byte(unsigned char c)
 	return isalnum(c) || c >= 0x80 || c == '\'' || c == '-';
 }
 
-/* Whether text[pos, ...) starts with 'w' (case-insensitive) on word boundaries. */
-static bool word_at(const char *t, size_t len, size_t pos, const char *w)
+static void list_init(struct list *l, const char *const *w, bool fold)
 {
-	size_t l;
+	unsigned char n[256] = { 0 };
+	size_t k, b;
 
-	/*
-	 * The cue lists are tried at every offset of a window: most tries fail
-	 * on the first byte, so test it before strlen and strncasecmp (a third
-	 * of the stage's time; docs/performance.md).
-	 */
-	if (pos >= len || tolower((unsigned char)t[pos]) != tolower((unsigned char)w[0]))
+	l->w = w;
+	for (k = 0; w[k]; k++) {
+		if (k >= LIST_MAX || strlen(w[k]) > 255)
+			die("internal error: word list too long");
+		l->len[k] = (unsigned char)strlen(w[k]);
+		b = fold ? (size_t)tolower((unsigned char)w[k][0]) : (unsigned char)w[k][0];
+		n[b]++;
+		if (!isalnum((unsigned char)w[k][0]))
+			l->inword[b] = true;
+	}
+	l->at[0] = 0;
+	for (b = 0; b < 256; b++)
+		l->at[b + 1] = (unsigned char)(l->at[b] + n[b]);
+	memset(n, 0, sizeof(n));
+	for (k = 0; w[k]; k++) {
+		b = fold ? (size_t)tolower((unsigned char)w[k][0]) : (unsigned char)w[k][0];
+		l->idx[l->at[b] + n[b]++] = (unsigned char)k;
+	}
+}
+
+/* word_at() for a word of known length 'l' (at least 1). */
+static bool word_at_n(const char *t, size_t len, size_t pos, const char *w, size_t l)
+{
+	size_t k;
+
+	if (pos + l > len)
 		return false;
-	l = strlen(w);
-	if (pos + l > len || strncasecmp(t + pos, w, l))
-		return false;
+	/* strncasecmp() without the call: most tries fail on the first bytes. */
+	for (k = 0; k < l; k++)
+		if (tolower((unsigned char)t[pos + k]) != tolower((unsigned char)w[k]))
+			return false;
 	if (pos > 0 && is_word_byte((unsigned char)t[pos - 1]) && isalnum((unsigned char)w[0]))
 		return false;
 	if (pos + l < len && is_word_byte((unsigned char)t[pos + l]) && isalnum((unsigned char)w[l - 1]))
@@ -162,38 +204,64 @@ static bool word_at(const char *t, size_t len, size_t pos, const char *w)
 	return true;
 }
 
-/* The first of 'words' that starts at text[i] and ends by 'e', or NULL. */
-static const char *cue_at(const char *t, size_t e, size_t i, const char *const *words)
+/* Whether text[pos, ...) starts with 'w' (case-insensitive) on word boundaries. */
+static bool word_at(const char *t, size_t len, size_t pos, const char *w)
+{
+	/* Most tries fail on the first byte: test it before strlen. */
+	if (pos >= len || tolower((unsigned char)t[pos]) != tolower((unsigned char)w[0]))
+		return false;
+	return word_at_n(t, len, pos, w, strlen(w));
+}
+
+/* The first of the list's words that starts at text[i] and ends by 'e', or NULL. */
+static const char *cue_at(const char *t, size_t e, size_t i, const struct list *l)
 {
 	/* Inside a word only a cue not starting with a letter or digit can match. */
 	bool inside = i > 0 && is_word_byte((unsigned char)t[i - 1]);
-	int c = i < e ? tolower((unsigned char)t[i]) : -1;
+	unsigned char c;
 	size_t k;
 
-	/* Cue lists are tried at every offset of a window: sift on the first byte here. */
-	for (k = 0; words[k]; k++) {
-		unsigned char w0 = (unsigned char)words[k][0];
+	if (i >= e)
+		return NULL;
+	/* Only the words whose first byte folds like text[i] can match there. */
+	c = (unsigned char)tolower((unsigned char)t[i]);
+	if (inside && !l->inword[c])
+		return NULL;
+	for (k = l->at[c]; k < l->at[c + 1]; k++) {
+		size_t j = l->idx[k];
 
-		if (tolower(w0) == c && !(inside && isalnum(w0)) && word_at(t, e, i, words[k]))
-			return words[k];
+		if (!(inside && isalnum((unsigned char)l->w[j][0])) &&
+		    word_at_n(t, e, i, l->w[j], l->len[j]))
+			return l->w[j];
 	}
 	return NULL;
 }
 
-/* The first of 'words' found in text[s, e) on word boundaries, or NULL; '*at' gets its offset. */
-static const char *find_any(const char *t, size_t s, size_t e, const char *const *words, size_t *at)
+/* The first of the list's words found in text[s, e) on word boundaries, or NULL; '*at' gets its offset. */
+static const char *find_any(const char *t, size_t s, size_t e, const struct list *l, size_t *at)
 {
 	const char *w;
 	size_t i;
 
 	for (i = s; i < e; i++) {
-		if ((w = cue_at(t, e, i, words))) {
+		if ((w = cue_at(t, e, i, l))) {
 			if (at)
 				*at = i;
 			return w;
 		}
 	}
 	return NULL;
+}
+
+/* Whether 'w' stands on word boundaries somewhere in text[s, e). */
+static bool find_word(const char *t, size_t s, size_t e, const char *w)
+{
+	size_t i;
+
+	for (i = s; i < e; i++)
+		if (word_at(t, e, i, w))
+			return true;
+	return false;
 }
 
 static size_t skip_space(const char *t, size_t len, size_t i)
@@ -220,17 +288,34 @@ static void read_spans(struct affil *a, json_t *rec, const char *text, size_t le
 	size_t i, p;
 
 	a->npara = a->nsent = a->nsrc = 0;
+	/* Every stage's annotations pass here: look up each key once, and only when needed. */
 	json_array_foreach(anns, i, ann) {
-		size_t s = ann_offset(ann, "start", 0), e = ann_offset(ann, "end", 0);
+		const char *stage = json_string_value(json_object_get(ann, "stage")), *label;
+		bool para;
+		size_t s, e;
 
-		if (ann_is(ann, "attrib", NULL) && json_object_get(ann, "source_start"))
-			push_span(&a->src, &a->nsrc, &a->capsrc, ann_offset(ann, "source_start", 0),
-				  ann_offset(ann, "source_end", 0));
+		if (!stage)
+			continue;
+		if (!strcmp(stage, "attrib")) {
+			if (json_object_get(ann, "source_start"))
+				push_span(&a->src, &a->nsrc, &a->capsrc,
+					  ann_offset(ann, "source_start", 0),
+					  ann_offset(ann, "source_end", 0));
+			continue;
+		}
+		if (strcmp(stage, "segment") ||
+		    !(label = json_string_value(json_object_get(ann, "label"))))
+			continue;
+		para = !strcmp(label, "paragraph");
+		if (!para && strcmp(label, "sentence"))
+			continue;
+		s = ann_offset(ann, "start", 0);
+		e = ann_offset(ann, "end", 0);
 		if (e > len || s > e)
 			continue;
-		if (ann_is(ann, "segment", "paragraph"))
+		if (para)
 			push_span(&a->para, &a->npara, &a->cappara, s, e);
-		else if (ann_is(ann, "segment", "sentence"))
+		else
 			push_span(&a->sent, &a->nsent, &a->capsent, s, e);
 	}
 	if (a->npara)
@@ -552,7 +637,8 @@ static bool is_photo_credit(const char *t, size_t s)
 
 	for (i = from; i < s; i++)
 		for (k = 0; cue[k]; k++)
-			if (!strncasecmp(t + i, cue[k], strlen(cue[k]))) {
+			if (tolower((unsigned char)t[i]) == cue[k][0] &&
+			    !strncasecmp(t + i, cue[k], strlen(cue[k]))) {
 				size_t j = i + strlen(cue[k]);
 
 				while (j < s && (t[j] == 's' || t[j] == ' ' || t[j] == ':' ||
@@ -582,16 +668,13 @@ static const char *role_of(const struct affil *a, const char *t, size_t len,
 		from = sen.start;
 	if (attrib_source_at(a, m->start, m->end))
 		return "cited_source";
-	if (find_any(t, from, m->start, before_cited, &at))
+	if (find_any(t, from, m->start, &a->before_cited, &at))
 		return "cited_source";
 	k = skip_space(t, len, m->end);
 	/* "X said", "X, the state agency, reported": look a few words ahead. */
 	for (at = 0; at < 6 && k < sen.end; at++) {
-		size_t w;
-
-		for (w = 0; after_cited[w]; w++)
-			if (word_at(t, len, k, after_cited[w]))
-				return "cited_source";
+		if (cue_at(t, len, k, &a->after_cited))
+			return "cited_source";
 		while (k < sen.end && !isspace((unsigned char)t[k]))
 			k++;
 		k = skip_space(t, len, k);
@@ -632,7 +715,7 @@ static const char *const gap_breaks[] = {
 	"as", "than", "while", "but", "whereas", "unlike", "not", "and", "or", "from", "to", NULL,
 };
 
-static int words_between(const char *t, size_t s, size_t e, bool *broken)
+static int words_between(const struct affil *a, const char *t, size_t s, size_t e, bool *broken)
 {
 	int n = 0;
 	size_t i = s;
@@ -642,7 +725,7 @@ static int words_between(const char *t, size_t s, size_t e, bool *broken)
 		i = skip_space(t, e, i);
 		if (i >= e)
 			break;
-		if (cue_at(t, e, i, gap_breaks))
+		if (cue_at(t, e, i, &a->gap_breaks))
 			*broken = true;
 		if (t[i] == '.' || t[i] == ';')
 			*broken = true;
@@ -665,7 +748,7 @@ static const char *disclosure(const struct affil *a, const char *t, size_t len, 
 	/* The name itself: "the Russian Ministry of Emergencies". */
 	if (m->entry && (!strcmp(m->entry->kind, "government_body") ||
 			 !strcmp(m->entry->kind, "military_intelligence") || !strcmp(m->entry->kind, "party")) &&
-	    (cue = find_any(t, m->start, m->end, self_cues, &at))) {
+	    (cue = find_any(t, m->start, m->end, &a->self, &at))) {
 		*cs = at;
 		*ce = at + strlen(cue);
 		return cue;
@@ -676,8 +759,8 @@ static const char *disclosure(const struct affil *a, const char *t, size_t len, 
 		bs = a->men[mi - 1].end;
 	/* Before: a cue at most a few words before the name, in the same phrase. */
 	for (i = m->start; i-- > bs;) {
-		if ((cue = cue_at(t, m->start, i, disclose_cues))) {
-			if (words_between(t, i + strlen(cue), m->start, &broken) <= DISCLOSE_GAP_WORDS &&
+		if ((cue = cue_at(t, m->start, i, &a->disclose))) {
+			if (words_between(a, t, i + strlen(cue), m->start, &broken) <= DISCLOSE_GAP_WORDS &&
 			    !broken) {
 				*cs = i;
 				*ce = i + strlen(cue);
@@ -715,7 +798,7 @@ static const char *disclosure(const struct affil *a, const char *t, size_t len, 
 			if (i < ae && t[i] == '.' && i > 0 && isupper((unsigned char)t[i - 1]))
 				for (i++; i < ae && t[i] != ')' && !(t[i] == '.' && !isupper((unsigned char)t[i - 1])); i++)
 					;
-			if ((cue = find_any(t, k, i, disclose_cues, &at))) {
+			if ((cue = find_any(t, k, i, &a->disclose, &at))) {
 				*cs = at;
 				*ce = at + strlen(cue);
 				return cue;
@@ -749,12 +832,18 @@ static const char *const connectors[] = { "of", "the", "for", "de", "del", "la",
 /* Capitalised words that start sentences, not names. */
 static const char *const not_name_starts[] = { "The", "A", "An", "This", "That", "In", "On", "At", NULL };
 
-static bool in_list(const char *const *list, const char *s, size_t n)
+static bool in_list(const struct list *l, const char *s, size_t n)
 {
-	/* The first byte first: this runs for every capitalised word of the body. */
-	for (; *list; list++)
-		if (**list == *s && !strncmp(*list, s, n) && !(*list)[n])
+	/* This runs for every capitalised word of the body: only the words of its first byte. */
+	unsigned char c = (unsigned char)*s;
+	size_t k;
+
+	for (k = l->at[c]; k < l->at[c + 1]; k++) {
+		size_t j = l->idx[k];
+
+		if (l->len[j] == n && !memcmp(l->w[j], s, n))
 			return true;
+	}
 	return false;
 }
 
@@ -778,23 +867,57 @@ static void add_unknown(json_t *rec, const char *t, size_t s, size_t e)
 static void find_unknowns(const struct affil *a, json_t *rec, const char *t, size_t len)
 {
 	size_t pos = a->npara > 1 ? a->para[1].start : 0, ws, we;
+	/* The word after a run's last capital, found while extending it: the next word to look at. */
+	size_t next_from = (size_t)-1, next_pos = 0, next_s = 0, next_e = 0;
+	bool next_ok = false;
 
-	while (lex_next_word(t, len, &pos, &ws, &we)) {
-		size_t run_s = ws, run_e = we, last_cap_e = we, caps = 1, n;
+	for (;;) {
+		size_t run_s, run_e, last_cap_e, caps = 1, n, q, sp;
 		bool cue, all_caps = true;
 		size_t i;
 
-		if (!isupper((unsigned char)t[ws]) || in_list(not_name_starts, t + ws, we - ws))
+		if (pos == next_from) {
+			if (!next_ok)
+				break;
+			pos = next_pos;
+			ws = next_s;
+			we = next_e;
+		} else {
+			/*
+			 * Only words starting with a capital count: go to the next one,
+			 * from the last space before it (no word holds a space, so the
+			 * words from there are those of the whole walk).
+			 */
+			for (q = sp = pos; q < len && !isupper((unsigned char)t[q]); q++)
+				if (isspace((unsigned char)t[q]))
+					sp = q;
+			if (q >= len)
+				break;
+			pos = sp;
+			if (!lex_next_word(t, len, &pos, &ws, &we))
+				break;
+		}
+		run_s = ws;
+		run_e = last_cap_e = we;
+		if (!isupper((unsigned char)t[ws]) || in_list(&a->not_name_starts, t + ws, we - ws))
 			continue;
 		for (i = ws; i < we; i++)
 			if (!isupper((unsigned char)t[i]) && !isdigit((unsigned char)t[i]))
 				all_caps = false;
-		cue = in_list(org_cues, t + ws, we - ws);
+		cue = in_list(&a->org_cues, t + ws, we - ws);
 		/* Extend over capitalised words and connectors on the same line. */
 		for (;;) {
-			size_t p2 = run_e, s2, e2;
+			size_t p2 = run_e, s2 = 0, e2 = 0;
+			bool ok = lex_next_word(t, len, &p2, &s2, &e2);
 
-			if (!lex_next_word(t, len, &p2, &s2, &e2))
+			if (run_e == last_cap_e) {
+				next_from = run_e;
+				next_ok = ok;
+				next_pos = p2;
+				next_s = s2;
+				next_e = e2;
+			}
+			if (!ok)
 				break;
 			if (memchr(t + run_e, '\n', s2 - run_e) || s2 - run_e > 2 ||
 			    memchr(t + run_e, ',', s2 - run_e) || memchr(t + run_e, '.', s2 - run_e) ||
@@ -803,9 +926,9 @@ static void find_unknowns(const struct affil *a, json_t *rec, const char *t, siz
 			if (isupper((unsigned char)t[s2])) {
 				caps++;
 				last_cap_e = e2;
-				if (in_list(org_cues, t + s2, e2 - s2))
+				if (in_list(&a->org_cues, t + s2, e2 - s2))
 					cue = true;
-			} else if (!in_list(connectors, t + s2, e2 - s2)) {
+			} else if (!in_list(&a->connectors, t + s2, e2 - s2)) {
 				break;
 			}
 			run_e = e2;
@@ -813,7 +936,7 @@ static void find_unknowns(const struct affil *a, json_t *rec, const char *t, siz
 		pos = last_cap_e;
 		run_e = last_cap_e;
 		n = run_e - run_s;
-		if (caps == 1 && all_caps && n >= 2 && n <= 6 && !in_list(not_acronyms, t + run_s, n) &&
+		if (caps == 1 && all_caps && n >= 2 && n <= 6 && !in_list(&a->not_acronyms, t + run_s, n) &&
 		    !overlaps_mention(a, run_s, run_e)) {
 			add_unknown(rec, t, run_s, run_e);
 			continue;
@@ -832,7 +955,7 @@ static const char *byline_kind(json_t *rec, const char *text, bool have_note, co
 	size_t i;
 
 	if (byline && *byline) {
-		if (find_any(byline, 0, strlen(byline), team_words, NULL) ||
+		if (find_any(byline, 0, strlen(byline), &a->team, NULL) ||
 		    reg_by_name(&a->reg, byline))
 			return "team";
 		return "person";
@@ -843,7 +966,7 @@ static const char *byline_kind(json_t *rec, const char *text, bool have_note, co
 		return "person";
 	for (i = a->npara > TAIL_PARAGRAPHS ? a->npara - TAIL_PARAGRAPHS : 1; i + 1 < a->npara; i++) {
 		if (word_at(text, a->para[i].end, a->para[i].start, "Filed under") &&
-		    find_any(text, a->para[i].start, a->para[i + 1].end, team_words, NULL))
+		    find_any(text, a->para[i].start, a->para[i + 1].end, &a->team, NULL))
 			return "team";
 	}
 	return "none";
@@ -879,7 +1002,7 @@ static json_t *opinion_json(json_t *rec, const char *t, size_t len, const struct
 			marker = labels[k];
 	}
 	for (k = 0; byline && labels[k] && !marker; k++)
-		if (find_any(byline, 0, strlen(byline), (const char *const[]){ labels[k], NULL }, NULL))
+		if (find_word(byline, 0, strlen(byline), labels[k]))
 			marker = labels[k];
 	/* A paragraph that is only a label ("Opinion", "ANALYSIS"). */
 	for (i = 0; i < a->npara && i < 4 && !marker; i++) {
@@ -910,6 +1033,20 @@ static json_t *opinion_json(json_t *rec, const char *t, size_t len, const struct
 
 /* ====== The record ====== */
 
+static void lists_init(struct affil *a)
+{
+	list_init(&a->team, team_words, true);
+	list_init(&a->before_cited, before_cited, true);
+	list_init(&a->after_cited, after_cited, true);
+	list_init(&a->disclose, disclose_cues, true);
+	list_init(&a->self, self_cues, true);
+	list_init(&a->gap_breaks, gap_breaks, true);
+	list_init(&a->org_cues, org_cues, false);
+	list_init(&a->not_acronyms, not_acronyms, false);
+	list_init(&a->connectors, connectors, false);
+	list_init(&a->not_name_starts, not_name_starts, false);
+}
+
 static void annotate_mention(const struct affil *a, json_t *rec, const char *t, size_t len,
 			     size_t mi, const char *role, bool have_note, struct span note)
 {
@@ -929,19 +1066,25 @@ static void annotate_mention(const struct affil *a, json_t *rec, const char *t, 
 		json_object_set_new(ann, "candidates", c);
 		return;
 	}
+	/*
+	 * One annotation per mention: the keys are ASCII and register fields were
+	 * checked as UTF-8 when loaded, so jansson need not check them again.
+	 */
 	ann = rec_annotate(rec, "affil", "outlet", m->start, m->end);
-	json_object_set_new(ann, "name", json_string(e->name));
-	json_object_set_new(ann, "entry", json_string(e->id));
-	json_object_set_new(ann, "role", json_string(role));
-	json_object_set_new(ann, "kind", json_string(e->kind));
-	json_object_set_new(ann, "ownership", json_string(e->ownership));
-	json_object_set_new(ann, "control", *e->control ? json_string(e->control) : json_null());
-	json_object_set_new(ann, "country", *e->country ? json_string(e->country) : json_null());
-	json_object_set_new(ann, "state_affiliated", json_boolean(reg_state_affiliated(e)));
+	json_object_set_new_nocheck(ann, "name", json_string_nocheck(e->name));
+	json_object_set_new_nocheck(ann, "entry", json_string_nocheck(e->id));
+	json_object_set_new_nocheck(ann, "role", json_string_nocheck(role));
+	json_object_set_new_nocheck(ann, "kind", json_string_nocheck(e->kind));
+	json_object_set_new_nocheck(ann, "ownership", json_string_nocheck(e->ownership));
+	json_object_set_new_nocheck(ann, "control",
+				    *e->control ? json_string_nocheck(e->control) : json_null());
+	json_object_set_new_nocheck(ann, "country",
+				    *e->country ? json_string_nocheck(e->country) : json_null());
+	json_object_set_new_nocheck(ann, "state_affiliated", json_boolean(reg_state_affiliated(e)));
 	if (*e->conflict)
-		json_object_set_new(ann, "conflict_party", json_string(e->conflict));
+		json_object_set_new_nocheck(ann, "conflict_party", json_string_nocheck(e->conflict));
 	cue = disclosure(a, t, len, mi, &cs, &ce);
-	json_object_set_new(ann, "disclosed", json_boolean(cue != NULL));
+	json_object_set_new_nocheck(ann, "disclosed", json_boolean(cue != NULL));
 	if (cue)
 		json_object_set_new(ann, "disclosure", json_stringn(t + cs, ce - cs));
 	if (have_note && !strcmp(role, "author_affiliation")) {

@@ -27,9 +27,11 @@ struct attrib {
 	struct lex verbs;   /* categories neutral, loaded (verbs), according (source follows) */
 	struct lex weasel;  /* categories vague, weasel, anonymous */
 	struct lex hedges;  /* any categories: every match is a hedge */
+	/* Which lexicons a sentence's words can match at all (lib/attrib.c); NULL: all. */
+	struct first_words *first_words;
 };
 
-#define ATTRIB_INIT { LEX_INIT, LEX_INIT, LEX_INIT }
+#define ATTRIB_INIT { LEX_INIT, LEX_INIT, LEX_INIT, NULL }
 
 /* How a source names who speaks. */
 enum attrib_kind {
