@@ -637,6 +637,7 @@ static bool is_photo_credit(const char *t, size_t s)
 
 	for (i = from; i < s; i++)
 		for (k = 0; cue[k]; k++)
+			/* The cues are lower-case: test the first byte before the call. */
 			if (tolower((unsigned char)t[i]) == cue[k][0] &&
 			    !strncasecmp(t + i, cue[k], strlen(cue[k]))) {
 				size_t j = i + strlen(cue[k]);
