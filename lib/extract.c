@@ -84,8 +84,22 @@ char *extract_normalize(const char *s, size_t len)
 
 	while (i < len) {
 		bool drop;
-		size_t n = space_at(s + i, len - i, &drop);
+		size_t n;
 
+		/* Printable ASCII but space, most of any text: neither space nor dropped, copied as a run. */
+		if ((unsigned char)s[i] > 0x20 && (unsigned char)s[i] < 0x7f) {
+			n = i + 1;
+			while (n < len && (unsigned char)s[n] > 0x20 && (unsigned char)s[n] < 0x7f)
+				n++;
+			if (pending)
+				out[o++] = ' ';
+			pending = false;
+			memcpy(out + o, s + i, n - i);
+			o += n - i;
+			i = n;
+			continue;
+		}
+		n = space_at(s + i, len - i, &drop);
 		if (n && drop) {
 			i += n;
 		} else if (n) {
