@@ -1,8 +1,8 @@
 /* conf.c -- pipeline.conf parsing, validation against one schema, and defaults. */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -123,10 +123,10 @@ json_t *rec_annotations(json_t *rec)
 	return a;
 }
 
-/* A JSON string of a span; a span that splits a character is repaired, not fatal. */
 /* A UTF-8 continuation byte: not the start of a character. */
 #define UTF8_CONT(c) (((unsigned char)(c) & 0xC0) == 0x80)
 
+/* A JSON string of a span; a span that splits a character is repaired, not fatal. */
 static json_t *rec_substr(const char *s, size_t n)
 {
 	json_t *v = json_stringn(s, n);

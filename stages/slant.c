@@ -668,9 +668,9 @@ static void fused_stop(struct fused *f)
  * The sink (slant-store) in a thread of its own, fed through a short queue:
  * SQLite's work overlaps the stages' on a second core, and the records go
  * over as they are, not written and parsed again as between programs. The
- * thread is the sink's only user; each record is the thread's once queued
- * (jansson's reference counts are atomic). Not under --strict, which stops
- * at the first rejection, in whichever stage.
+ * thread is the sink's only user, and the only one to touch a record from
+ * its put until it is handed back (jansson's reference counts are atomic).
+ * Not under --strict, which stops at the first rejection, in whichever stage.
  */
 enum { SINK_QUEUE = 16 };
 
@@ -682,10 +682,11 @@ struct sink_thread {
 	unsigned long ordinal[SINK_QUEUE];
 	size_t head, n;
 	/*
-	 * Records the sink is done with, freed by the producing thread: freeing
-	 * them here, chunk by chunk into the other thread's malloc arena, cost
-	 * more than the sink's own work. The producer empties it at every put,
-	 * so it never holds more than the queue and the record in hand.
+	 * Records the sink is done with, handed back to be freed by the thread
+	 * that built them: freed here, chunk by chunk into the other thread's
+	 * malloc arena, the chain was 10% slower (docs/performance.md). The
+	 * producer empties it at every put, so it never holds more than the
+	 * queue and the record in hand.
 	 */
 	json_t *done[SINK_QUEUE + 1];
 	size_t ndone;
