@@ -191,6 +191,20 @@ expect_table "$TMP/stream.jsonl"
 check "file size limit: every stored article whole" "0" "$(half_articles)"
 check_rc "file size limit lifted: the load completes" 0 "$BIN/slant-store" --config "$TMP/rows.conf" --db "$DB" <"$TMP/stream.jsonl"
 check "file size limit lifted: all there" "$N" "$(q 'SELECT count(*) FROM articles')"
+# The same through the fused driver, where slant-store fails in its own thread.
+DB=$TMP/full-fused.db
+printf '[pipeline]\nstages = ingest segment store\n[store]\nbatch = 25\nskip =\n' >"$TMP/fchain.conf"
+(ulimit -f 4096 && exec "$BIN/slant" run --config "$TMP/fchain.conf" --db "$DB" - <"$TMP/big.jsonl") \
+	>/dev/null 2>"$TMP/err"
+rc=$?
+check "fused, file size limit: exit 3" "3" "$rc"
+check_grep "fused, file size limit: the store says so" "^slant-store: .*(disk is full|too large|disk I/O error|not stored)" "$TMP/err"
+check "fused, file size limit: integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
+expect_table "$TMP/stream.jsonl"
+check "fused, file size limit: every stored article whole" "0" "$(half_articles)"
+got=$(q 'SELECT count(*) FROM articles')
+if [ "$got" -gt 0 ] && [ "$got" -lt "$N" ]; then ok "fused, file size limit: committed batches kept ($got)"; else
+	notok "fused, file size limit: committed batches kept"; echo "  articles: $got"; fi
 
 # ====== Hostile HTML: bounded time and memory, sane records ======
 H=$TMP/hostile
