@@ -624,24 +624,37 @@ static void bind_article(sqlite3_stmt *st, const char *run_id, const char *id,
 	sqlite3_bind_int64(st, 15, words);
 }
 
-/* Whether an annotation's member 'k' is stored in a column of its own (not in 'fields'). */
-static bool is_column(const char *k, const json_t *v)
+/* The annotation members that have columns of their own. */
+enum ann_col { COL_STAGE, COL_LABEL, COL_START, COL_END, COL_TEXT, NCOLS };
+
+/*
+ * Which column member 'k' goes to, or -1. On the first byte first: called
+ * for every member of every annotation.
+ */
+static int column_of(const char *k)
 {
-	/* On the first byte first: called for every member of every annotation. */
 	switch (k[0]) {
 	case 's':
-		if (!strcmp(k, "stage"))
-			return json_is_string(v);
-		return !strcmp(k, "start") && json_is_integer(v);
+		return !strcmp(k, "stage") ? COL_STAGE : !strcmp(k, "start") ? COL_START : -1;
 	case 'l':
-		return !strcmp(k, "label") && json_is_string(v);
-	case 't':
-		return !strcmp(k, "text") && json_is_string(v);
+		return !strcmp(k, "label") ? COL_LABEL : -1;
 	case 'e':
-		return !strcmp(k, "end") && json_is_integer(v);
+		return !strcmp(k, "end") ? COL_END : -1;
+	case 't':
+		return !strcmp(k, "text") ? COL_TEXT : -1;
 	default:
-		return false;
+		return -1;
 	}
+}
+
+/* Whether member 'k' is stored in its column (of the right type), not in 'fields'. */
+static bool is_column(const char *k, const json_t *v)
+{
+	int c = column_of(k);
+
+	if (c < 0)
+		return false;
+	return c == COL_START || c == COL_END ? json_is_integer(v) : json_is_string(v);
 }
 
 bool db_skip_valid(const char *list, const char **bad, size_t *badlen)
@@ -683,49 +696,23 @@ static bool skipped(const struct db *db, const char *stage, const char *label)
 	return false;
 }
 
-/* An annotation's members that have columns of their own, or NULL. */
-struct ann_columns {
-	const json_t *stage, *label, *start, *end, *text;
-};
-
 /*
- * One walk over the annotation's members instead of a hash lookup for each
- * column (and two more for [store] skip): they come first in the stream, so
- * the walk usually stops after five.
+ * The annotation's members that have columns, by enum ann_col (NULL: none):
+ * one walk over its members instead of a hash lookup for each column (and
+ * two more for [store] skip); they come first in the stream, so the walk
+ * usually stops after five.
  */
-static void ann_columns(const json_t *ann, struct ann_columns *c)
+static void ann_columns(const json_t *ann, const json_t *col[NCOLS])
 {
 	const char *k;
 	json_t *v;
-	int found = 0;
+	int c, found = 0;
 
-	memset(c, 0, sizeof(*c));
+	memset(col, 0, NCOLS * sizeof(*col));
 	json_object_foreach((json_t *)ann, k, v) {
-		const json_t **slot = NULL;
-
-		switch (k[0]) {
-		case 's':
-			if (!strcmp(k, "stage"))
-				slot = &c->stage;
-			else if (!strcmp(k, "start"))
-				slot = &c->start;
-			break;
-		case 'l':
-			if (!strcmp(k, "label"))
-				slot = &c->label;
-			break;
-		case 'e':
-			if (!strcmp(k, "end"))
-				slot = &c->end;
-			break;
-		case 't':
-			if (!strcmp(k, "text"))
-				slot = &c->text;
-			break;
-		}
-		if (slot) {
-			*slot = v;
-			if (++found == 5)
+		if ((c = column_of(k)) >= 0) {
+			col[c] = v;
+			if (++found == NCOLS)
 				break;
 		}
 	}
@@ -748,23 +735,23 @@ static int put_annotations(struct db *db, const json_t *rec, const char *id)
 	/* Bindings are cleared once per article, not once per row. */
 	sqlite3_bind_text64(st, 1, id, strlen(id), SQLITE_STATIC, SQLITE_UTF8);
 	json_array_foreach(anns, i, ann) {
-		struct ann_columns c;
+		const json_t *c[NCOLS];
 
 		if (json_is_object(ann)) {
-			ann_columns(ann, &c);
+			ann_columns(ann, c);
 			/* seq stays the array index, so the annotations that have rows keep their ids. */
-			if (skipped(db, json_string_value(c.stage), json_string_value(c.label)))
+			if (skipped(db, json_string_value(c[COL_STAGE]), json_string_value(c[COL_LABEL])))
 				continue;
 		} else {
 			memset(&c, 0, sizeof(c));
 		}
 		/* ?1 stays bound from above; every other parameter is bound for every row. */
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		bind_json_str(st, 3, c.stage);
-		bind_json_str(st, 4, c.label);
-		bind_json_int(st, 5, c.start);
-		bind_json_int(st, 6, c.end);
-		bind_json_str(st, 7, c.text);
+		bind_json_str(st, 3, c[COL_STAGE]);
+		bind_json_str(st, 4, c[COL_LABEL]);
+		bind_json_int(st, 5, c[COL_START]);
+		bind_json_int(st, 6, c[COL_END]);
+		bind_json_str(st, 7, c[COL_TEXT]);
 		if (json_is_object(ann)) {
 			/* Its other members, written straight from the annotation: no copy. */
 			len = 0;

@@ -775,6 +775,9 @@ static void sink_start(struct fused *f)
 		if (verbose)
 			error("cannot start a thread for stage '%s', running it in line:",
 			      t->fs->ctx.stage->name);
+		pthread_mutex_destroy(&t->mu);
+		pthread_cond_destroy(&t->more);
+		pthread_cond_destroy(&t->room);
 		free(t);
 		return;
 	}

@@ -178,30 +178,28 @@ check "two writers creating one database: all finish" "0" "$bad"
 [ "$bad" -eq 0 ] || sort "$TMP/err-c" | uniq -c | sed 's/^/  /'
 
 # ====== File size limit (a full disk, as far as SQLite can tell) ======
+# full_disk WHAT INPUT CMD...: CMD <INPUT under a file size limit, loading $DB:
+# it stops with exit 3 and says why, and what it stored is whole.
+full_disk() {
+	what=$1 in=$2
+	shift 2
+	# 4096 blocks: 2 MiB under dash, 4 MiB under bash; the stream is far bigger.
+	(ulimit -f 4096 && exec "$@" <"$in") >/dev/null 2>"$TMP/err"
+	check "$what: exit 3, not killed by SIGXFSZ" "3" "$?"
+	check_grep "$what: a clear message" "^slant-store: .*(disk is full|too large|disk I/O error|not stored)" "$TMP/err"
+	check "$what: integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
+	expect_table "$TMP/stream.jsonl"
+	check "$what: every stored article whole" "0" "$(half_articles)"
+}
 DB=$TMP/full.db
 "$BIN/slant-store" --config "$TMP/rows.conf" --db "$DB" </dev/null
-# 4096 blocks: 2 MiB under dash, 4 MiB under bash; the stream is far bigger.
-(ulimit -f 4096 && exec "$BIN/slant-store" --config "$TMP/small-batch.conf" --db "$DB" <"$TMP/stream.jsonl") \
-	>/dev/null 2>"$TMP/err"
-rc=$?
-check "file size limit: exit 3, not killed by SIGXFSZ" "3" "$rc"
-check_grep "file size limit: a clear message" "^slant-store: .*(disk is full|too large|disk I/O error|not stored)" "$TMP/err"
-check "file size limit: integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
-expect_table "$TMP/stream.jsonl"
-check "file size limit: every stored article whole" "0" "$(half_articles)"
+full_disk "file size limit" "$TMP/stream.jsonl" "$BIN/slant-store" --config "$TMP/small-batch.conf" --db "$DB"
 check_rc "file size limit lifted: the load completes" 0 "$BIN/slant-store" --config "$TMP/rows.conf" --db "$DB" <"$TMP/stream.jsonl"
 check "file size limit lifted: all there" "$N" "$(q 'SELECT count(*) FROM articles')"
 # The same through the fused driver, where slant-store fails in its own thread.
 DB=$TMP/full-fused.db
 printf '[pipeline]\nstages = ingest segment store\n[store]\nbatch = 25\nskip =\n' >"$TMP/fchain.conf"
-(ulimit -f 4096 && exec "$BIN/slant" run --config "$TMP/fchain.conf" --db "$DB" - <"$TMP/big.jsonl") \
-	>/dev/null 2>"$TMP/err"
-rc=$?
-check "fused, file size limit: exit 3" "3" "$rc"
-check_grep "fused, file size limit: the store says so" "^slant-store: .*(disk is full|too large|disk I/O error|not stored)" "$TMP/err"
-check "fused, file size limit: integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
-expect_table "$TMP/stream.jsonl"
-check "fused, file size limit: every stored article whole" "0" "$(half_articles)"
+full_disk "fused, file size limit" "$TMP/big.jsonl" "$BIN/slant" run --config "$TMP/fchain.conf" --db "$DB" -
 got=$(q 'SELECT count(*) FROM articles')
 if [ "$got" -gt 0 ] && [ "$got" -lt "$N" ]; then ok "fused, file size limit: committed batches kept ($got)"; else
 	notok "fused, file size limit: committed batches kept"; echo "  articles: $got"; fi
