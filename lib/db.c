@@ -17,7 +17,7 @@
  * (lib/rec.c): so a record stored by a fused chain, whose numbers were never
  * serialised, and one that came through pipes give the same text.
  */
-#define DB_JSON_FLAGS (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
+#define DB_JSON_FLAGS (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(JSON_DIGITS))
 
 /* ====== Schema ====== */
 

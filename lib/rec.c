@@ -52,9 +52,6 @@ static void wbuf_free(void)
 	wcap = 0;
 }
 
-/* Shortest round-trip for the numbers stages write (weights, scores): as JSON_REAL_PRECISION(15). */
-#define DUMP_PREC 15
-
 int rec_write(FILE *out, const json_t *rec)
 {
 	size_t len = 0;
@@ -63,7 +60,7 @@ int rec_write(FILE *out, const json_t *rec)
 		atexit(wbuf_free);
 		wbuf_registered = true;
 	}
-	if (jsonio_dump(rec, DUMP_PREC, &wbuf, &len, &wcap) < 0)
+	if (jsonio_dump(rec, JSON_DIGITS, &wbuf, &len, &wcap) < 0)
 		die("cannot serialise record");
 	xgrow(&wbuf, &wcap, len + 1, 1);
 	wbuf[len++] = '\n';
@@ -80,7 +77,7 @@ char *rec_dump(const json_t *rec)
 	char *s = NULL;
 	size_t len = 0, cap = 0;
 
-	if (jsonio_dump(rec, DUMP_PREC, &s, &len, &cap) < 0)
+	if (jsonio_dump(rec, JSON_DIGITS, &s, &len, &cap) < 0)
 		die("cannot serialise record");
 	xgrow(&s, &cap, len + 1, 1);
 	s[len] = '\0';

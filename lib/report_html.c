@@ -18,6 +18,7 @@
 
 #include "slant/db_views.h"
 #include "slant/hash.h"
+#include "slant/jsonio.h"
 #include "slant/rec.h"
 #include "slant/report.h"
 #include "slant/score.h"
@@ -1045,8 +1046,8 @@ static int put_query(FILE *out, struct db *db, const char *sql, const char *para
 			int t = sqlite3_column_type(st, i);
 
 			if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
-				fprintf(out, "<td class=\"num\" data-v=\"%.17g\">%.15g</td>",
-					sqlite3_column_double(st, i), sqlite3_column_double(st, i));
+				fprintf(out, "<td class=\"num\" data-v=\"%.17g\">%.*g</td>",
+					sqlite3_column_double(st, i), JSON_DIGITS, sqlite3_column_double(st, i));
 			} else {
 				fputs(heads[i][0] == '#' ? "<td class=\"num\" data-v=\"\">" : "<td>", out);
 				html_puts(out, (const char *)sqlite3_column_text(st, i));
@@ -1159,8 +1160,8 @@ static int write_index(struct db *db, const char *dir, const struct rows *r, siz
 				if (sqlite3_column_type(st, c) == SQLITE_NULL)
 					fputs(c < 7 ? "<td class=\"num\" data-v=\"\"></td>" : "<td></td>", f);
 				else if (c < 7)
-					fprintf(f, "<td class=\"num\" data-v=\"%.17g\">%.15g</td>",
-						sqlite3_column_double(st, c), sqlite3_column_double(st, c));
+					fprintf(f, "<td class=\"num\" data-v=\"%.17g\">%.*g</td>",
+						sqlite3_column_double(st, c), JSON_DIGITS, sqlite3_column_double(st, c));
 				else {
 					fputs("<td>", f);
 					html_puts(f, (const char *)sqlite3_column_text(st, c));

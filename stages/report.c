@@ -132,7 +132,7 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 		free(path);
 		return SLANT_EXIT_USAGE;
 	}
-	if (db_open(&db, path, 10000, DB_READONLY) < 0 || db_views_attach(&db) < 0) {
+	if (db_open(&db, path, DB_BUSY_TIMEOUT_MS, DB_READONLY) < 0 || db_views_attach(&db) < 0) {
 		db_close(&db);
 		free(path);
 		return SLANT_EXIT_RUNTIME;

@@ -1244,7 +1244,7 @@ static bool db_is_empty(const char *path)
 	sqlite3_stmt *st;
 	bool empty = false;
 
-	if (db_open(&db, path, 10000, 0) < 0)
+	if (db_open(&db, path, DB_BUSY_TIMEOUT_MS, 0) < 0)
 		return false;
 	if (sqlite3_prepare_v2(db.sql, "SELECT name FROM sqlite_master WHERE type = 'table'"
 			       " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", -1, &st, NULL) == SQLITE_OK) {
@@ -1315,7 +1315,7 @@ static int chain_run_jobs(struct chain *ch, const char *dbpath)
 	size_t i;
 
 	/* Fail before any work if the output cannot be written. */
-	if (db_open(&db, dbpath, 10000, 0) < 0 || db_schema(&db, db_views_sql) < 0) {
+	if (db_open(&db, dbpath, DB_BUSY_TIMEOUT_MS, 0) < 0 || db_schema(&db, db_views_sql) < 0) {
 		db_close(&db);
 		return SLANT_EXIT_USAGE;
 	}
@@ -1390,7 +1390,7 @@ static int chain_run_jobs(struct chain *ch, const char *dbpath)
 	}
 	/* What the shards hold is whole articles, whatever happened: keep it. */
 	k = adopt_shard(dbpath, &j);
-	if (db_open(&db, dbpath, 10000, 0) < 0) {
+	if (db_open(&db, dbpath, DB_BUSY_TIMEOUT_MS, 0) < 0) {
 		ret = SLANT_EXIT_RUNTIME;
 	} else {
 		for (k = k + 1; k < j.n; k++) {

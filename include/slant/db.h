@@ -62,6 +62,12 @@ enum db_open_flags {
 int db_open(struct db *db, const char *path, int busy_ms, unsigned flags);
 
 /*
+ * How long a reader or the driver waits for another writer when no
+ * [store] busy_timeout_ms applies: long enough for one batch commit.
+ */
+#define DB_BUSY_TIMEOUT_MS 10000
+
+/*
  * Create or migrate the tables to DB_SCHEMA_VERSION in one transaction, then
  * run each statement of 'extra' (NULL-terminated, may be NULL) in it: the
  * place for views (CREATE VIEW IF NOT EXISTS ..., or DROP then CREATE so a

@@ -37,6 +37,13 @@ json_t *jsonio_parse(const char *p, size_t len);
  * 0 means 17). Returns 0, or -1 for a value jansson would not dump either
  * (a string that is not valid UTF-8, a NaN); '*buf' stays the caller's to free.
  */
+/*
+ * Significant digits of every real slant writes (records, the database, the
+ * reports): 15 round-trips what the stages compute and prints 0.3, not
+ * 0.30000000000000004.
+ */
+#define JSON_DIGITS 15
+
 int jsonio_dump(const json_t *v, int prec, char **buf, size_t *len, size_t *cap);
 
 /*
