@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "slant/attrib.h"
+#include "slant/doc.h"
 #include "slant/rec.h"
 #include "slant/text.h"
 #include "slant/usage.h"
@@ -1355,50 +1356,12 @@ static void quote_key(const char *text, size_t s, size_t e, char key[64])
 		key[0] = '\0'; /* too short to recognise a repeat */
 }
 
-/* Index of the sentence containing byte 'off' (sentences sorted). */
-static size_t sent_at(const struct sent *ss, size_t n, size_t off)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ss[mid].end <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Speaker of quote 'q' from the sentences around it (pass 2, at its first sentence 'i'). */
-static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i,
-			 const char *text, const json_t *seg)
+static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i, const char *text)
 {
 	size_t j;
 	bool carried;
 
-	if (seg) {
-		size_t s = ann_offset(seg, "speaker_start", (size_t)-1);
-		size_t e = ann_offset(seg, "speaker_end", (size_t)-1);
-
-		if (s < e && e <= ss[ns - 1].end) {
-			/* Take the sentence's own source when it is the same words, for its cue. */
-			const struct sent *t = &ss[sent_at(ss, ns, s)];
-
-			q->has_speaker = true;
-			if (t->has_own && t->own.source.start < e && t->own.source.end > s) {
-				q->sp = t->own;
-				resolve(ss, i, &q->sp, &carried, text);
-			} else {
-				memset(&q->sp, 0, sizeof(q->sp));
-				q->sp.kind = ATTRIB_NAMED;
-				q->sp.source.start = s;
-				q->sp.source.end = e;
-			}
-			return;
-		}
-	}
 	for (j = i; j < ns && ss[j].start < q->end; j++) {
 		if (ss[j].has_own && !ss[j].quoted_only) {
 			struct attrib_hit h = ss[j].own;
@@ -1530,81 +1493,47 @@ static void put_cue(json_t *ann, const char *text, const struct attrib_hit *h)
 		json_object_set_new_nocheck(ann, "entry", json_null());
 }
 
-static bool valid_span(size_t s, size_t e, size_t len)
+int attrib_record(const struct attrib *a, struct doc *d, json_t *rec, char *why, size_t whylen)
 {
-	return s <= e && e <= len;
-}
-
-int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen)
-{
-	size_t len = 0, i, ns = 0, nqs = 0, nspan = 0, hs = 0, he = 0;
-	const char *text = rec_text(rec, &len);
-	json_t *anns = rec_annotations(rec), *ann;
+	size_t i, ns, nqs, nspan = 0, hs = 0, he = 0;
+	const char *text;
+	json_t *ann;
 	struct sent *ss = NULL;
 	struct quote *qs = NULL;
 	struct attrib_span *qspan = NULL;
-	const json_t **qseg = NULL;
-	size_t capss = 0, capqs = 0;
 	struct work w = { 0 };
-	bool have_headline = false;
+	bool have_headline;
 	int r = -1;
 
-	json_array_foreach(anns, i, ann) {
-		const char *stage = json_string_value(json_object_get(ann, "stage"));
-		const char *label;
-		size_t s, e;
-
-		/* ann_is() by hand: the stage and label looked up once. */
-		if (!stage || strcmp(stage, "segment"))
-			continue;
-		label = json_string_value(json_object_get(ann, "label"));
-		if (!label)
-			continue;
-		s = ann_offset(ann, "start", (size_t)-1);
-		e = ann_offset(ann, "end", 0);
-		if (!strcmp(label, "headline") && valid_span(s, e, len)) {
-			hs = s;
-			he = e;
-			have_headline = true;
-		} else if (!strcmp(label, "sentence")) {
-			json_t *pi = json_object_get(ann, "paragraph");
-			json_t *si = json_object_get(ann, "index");
-
-			if (!valid_span(s, e, len)) {
-				snprintf(why, whylen, "segment sentence %zu has a bad span", i);
-				goto out;
-			}
-			xgrow(&ss, &capss, ns + 1, sizeof(*ss));
-			memset(&ss[ns], 0, sizeof(*ss));
-			ss[ns].start = s;
-			ss[ns].end = e;
-			ss[ns].index = json_is_integer(si) ? (long)json_integer_value(si) : (long)ns;
-			ss[ns].para = json_is_integer(pi) ? (long)json_integer_value(pi) : -1;
-			ns++;
-		} else if (!strcmp(label, "quote")) {
-			const char *kind = json_string_value(json_object_get(ann, "kind"));
-
-			if (!valid_span(s, e, len)) {
-				snprintf(why, whylen, "segment quote %zu has a bad span", i);
-				goto out;
-			}
-			xgrow(&qs, &capqs, nqs + 1, sizeof(*qs));
-			memset(&qs[nqs], 0, sizeof(*qs));
-			qs[nqs].start = s;
-			qs[nqs].end = e;
-			qs[nqs].id = i;
-			qs[nqs].nested = kind && !strcmp(kind, "nested");
-			quote_key(text, ann_offset(ann, "content_start", s),
-				  ann_offset(ann, "content_end", e) <= len
-					  ? ann_offset(ann, "content_end", e)
-					  : e,
-				  qs[nqs].key);
-			nqs++;
-		}
+	if (doc_read(d, rec, why, whylen) < 0)
+		return -1;
+	text = d->text;
+	have_headline = d->has_head;
+	if (have_headline) {
+		hs = d->head.start;
+		he = d->head.end;
 	}
-	/* Quote spans for masking, sorted; the seg annotations looked up again by id. */
+	ns = d->nsent;
+	nqs = d->nquote;
+	ss = xcalloc(ns + 1, sizeof(*ss));
+	for (i = 0; i < ns; i++) {
+		ss[i].start = d->sent[i].span.start;
+		ss[i].end = d->sent[i].span.end;
+		ss[i].index = (long)i;
+		ss[i].para = d->sent[i].para;
+	}
+	qs = xcalloc(nqs + 1, sizeof(*qs));
+	for (i = 0; i < nqs; i++) {
+		const struct doc_quote *dq = &d->quote[i];
+
+		qs[i].start = dq->start;
+		qs[i].end = dq->end;
+		qs[i].id = dq->ann;
+		qs[i].nested = dq->kind == DOC_NESTED;
+		quote_key(text, dq->cstart, dq->cend, qs[i].key);
+	}
+	/* Quote spans for masking, sorted. */
 	qspan = xcalloc(nqs + 1, sizeof(*qspan));
-	qseg = xcalloc(nqs + 1, sizeof(*qseg));
 	for (i = 0; i < nqs; i++) {
 		if (qs[i].nested)
 			continue;
@@ -1613,11 +1542,6 @@ int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen)
 		nspan++;
 	}
 	qsort(qspan, nspan, sizeof(*qspan), cmp_span);
-	for (i = 0; i < nqs; i++) {
-		json_t *sa = json_array_get(anns, qs[i].id);
-
-		qseg[i] = json_object_get(sa, "speaker_start") ? sa : NULL;
-	}
 
 	/* Pass 1. */
 	for (i = 0; i < ns; i++) {
@@ -1643,7 +1567,7 @@ int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen)
 		for (k = 0; k < nqs; k++)
 			if (!qs[k].nested && qs[k].start >= s->start && qs[k].start < s->end &&
 			    !qs[k].has_speaker)
-				find_speaker(&qs[k], ss, ns, i, text, qseg[k]);
+				find_speaker(&qs[k], ss, ns, i, text);
 		if (s->quoted_only) {
 			set_result(s, L_UNATTRIBUTED, NULL, false);
 			label_from_quotes(s, qs, nqs);
@@ -1713,7 +1637,6 @@ out:
 	free(ss);
 	free(qs);
 	free(qspan);
-	free(qseg);
 	work_release(&w);
 	return r;
 }

@@ -28,10 +28,11 @@ struct conf_key {
 };
 
 static const struct conf_key schema[] = {
-	{ "pipeline", "stages", "ingest segment frame attrib affil score store" },
+	{ "pipeline", "stages", "ingest segment attrib frame affil score store" },
 	{ "pipeline", "db", "slant.db" },
 	{ "ingest", "max_text", "16777216" },
 	{ "segment", "max_quote", "4000" },
+	{ "segment", "reporting_verbs", "lexicons/reporting_verbs.tsv" },
 	{ "frame", "lexicon", "lexicons/framing.tsv" },
 	{ "frame", "extend_categories",
 	  "emotive evaluative intensifier catastrophising puffery derision distancing fear_appeal" },
@@ -221,6 +222,23 @@ static char *exe_dir(void)
 const char *conf_datadir(void)
 {
 	return SLANT_DATADIR;
+}
+
+char *conf_data_path(const struct conf *c, const char *section, const char *key)
+{
+	char *p = conf_path(c, section, key);
+	const char *v = conf_get(c, section, key);
+	char *alt;
+
+	if (!p || access(p, R_OK) == 0 || !v || v[0] == '/')
+		return p;
+	alt = xasprintf("%s/%s", conf_datadir(), v);
+	if (access(alt, R_OK) == 0) {
+		free(p);
+		return alt;
+	}
+	free(alt);
+	return p;
 }
 
 static char *find_conf(void)

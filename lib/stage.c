@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slant/doc.h"
 #include "slant/hash.h"
 #include "slant/line.h"
 #include "slant/rec.h"
@@ -87,10 +88,26 @@ void stage_note_lexicon(struct stage_ctx *ctx, const char *path)
 	free(key);
 }
 
+struct doc *stage_doc(struct stage_ctx *ctx)
+{
+	if (!ctx->doc) {
+		ctx->doc = xcalloc(1, sizeof(*ctx->doc));
+		doc_forget(ctx->doc);
+		ctx->own_doc = true;
+	}
+	return ctx->doc;
+}
+
 void stage_ctx_release(struct stage_ctx *ctx)
 {
 	json_decref(ctx->lexicons);
 	ctx->lexicons = NULL;
+	if (ctx->own_doc) {
+		doc_release(ctx->doc);
+		free(ctx->doc);
+		ctx->doc = NULL;
+		ctx->own_doc = false;
+	}
 }
 
 /* Add the stage's lexicons to those the record's earlier stages noted. */
@@ -134,6 +151,9 @@ static int emit_stdout(struct stage_ctx *ctx, json_t *rec)
 
 int stage_emit(struct stage_ctx *ctx, json_t *rec)
 {
+	/* The record leaves this stage (or, fused, starts down the chain): the view is of the last one. */
+	if (ctx->doc)
+		doc_forget(ctx->doc);
 	ctx->nwritten++;
 	return ctx->emit(ctx, rec);
 }
@@ -201,6 +221,9 @@ json_t *stage_process_line(struct stage_ctx *ctx, const char *line, size_t len,
 			ctx->stage->record(ctx, rec);
 		return rec;
 	}
+	/* A new record may take the address of the one the view was of. */
+	if (ctx->doc)
+		doc_forget(ctx->doc);
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
 		;
 	if (i == len)

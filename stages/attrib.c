@@ -37,29 +37,12 @@ static int attrib_option(struct stage_ctx *ctx, int opt, const char *arg)
 }
 
 /* A lexicon path from the config; a relative default not found here is looked for where data is installed. */
-static char *lexicon_path(const struct conf *c, const char *key)
-{
-	char *p = conf_path(c, "attrib", key);
-	const char *v = conf_get(c, "attrib", key);
-	char *alt;
-
-	if (!p || access(p, R_OK) == 0 || !v || v[0] == '/')
-		return p;
-	alt = xasprintf("%s/%s", conf_datadir(), v);
-	if (access(alt, R_OK) == 0) {
-		free(p);
-		return alt;
-	}
-	free(alt);
-	return p;
-}
-
 static int attrib_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct attrib *a = xmalloc(sizeof(*a));
-	char *verbs = lexicon_path(ctx->conf, "reporting_verbs");
-	char *weasel = lexicon_path(ctx->conf, "weasel");
-	char *hedges = lexicon_path(ctx->conf, "hedges");
+	char *verbs = conf_data_path(ctx->conf, "attrib", "reporting_verbs");
+	char *weasel = conf_data_path(ctx->conf, "attrib", "weasel");
+	char *hedges = conf_data_path(ctx->conf, "attrib", "hedges");
 	int r;
 
 	(void)argc;
@@ -82,7 +65,11 @@ static int attrib_stage_record(struct stage_ctx *ctx, json_t *rec)
 {
 	char why[256];
 
-	if (attrib_record(ctx->data, rec, why, sizeof(why)) < 0)
+	/* Before 0.2 frame ran first, reading voice without attrib's speakers. */
+	if (rec_has_stage(rec, "frame"))
+		return stage_reject(ctx, rec, "record has been through slant-frame already; "
+				    "slant-attrib runs before it: segment | attrib | frame");
+	if (attrib_record(ctx->data, stage_doc(ctx), rec, why, sizeof(why)) < 0)
 		return stage_reject(ctx, rec, "%s", why);
 	return 0;
 }

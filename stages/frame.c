@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "slant/conf.h"
+#include "slant/doc.h"
 #include "slant/lex.h"
 #include "slant/rec.h"
 #include "slant/stage.h"
@@ -28,53 +29,6 @@ enum { OPT_LEXICON = 0x2000, OPT_BENCH_TEXT, OPT_NO_EXTEND };
 /* Scare quotes: at most this many words, and their fixed weight. */
 #define SCARE_MAX_WORDS 4
 #define SCARE_WEIGHT 1.0
-/* Words before (or after) a reporting verb searched for its named subject. */
-#define SUBJECT_WINDOW 4
-
-/*
- * Used when lexicons/reporting_verbs.tsv ([attrib] reporting_verbs) is
- * absent. Inflected forms are listed, not prefixes ("state*" would take
- * "statement"); a verb only counts in lower case, so "the United States"
- * holds none.
- */
-static const char builtin_verbs[] =
-	"@category\treporting\treporting verbs\n"
-	"@category\taccording\tphrase after which the source is named\n"
-	"according to\taccording\t1\n"
-	"say\treporting\t1\nsays\treporting\t1\nsaid\treporting\t1\nsaying\treporting\t1\n"
-	"tell\treporting\t1\ntells\treporting\t1\ntold\treporting\t1\n"
-	"claim\treporting\t1\nclaims\treporting\t1\nclaimed\treporting\t1\n"
-	"state\treporting\t1\nstates\treporting\t1\nstated\treporting\t1\n"
-	"denounce\treporting\t1\ndenounces\treporting\t1\ndenounced\treporting\t1\n"
-	"accuse\treporting\t1\naccuses\treporting\t1\naccused\treporting\t1\n"
-	"allege\treporting\t1\nalleges\treporting\t1\nalleged\treporting\t1\n"
-	"announce\treporting\t1\nannounces\treporting\t1\nannounced\treporting\t1\n"
-	"declare\treporting\t1\ndeclares\treporting\t1\ndeclared\treporting\t1\n"
-	"report\treporting\t1\nreported\treporting\t1\n"
-	"warn\treporting\t1\nwarns\treporting\t1\nwarned\treporting\t1\n"
-	"insist\treporting\t1\ninsists\treporting\t1\ninsisted\treporting\t1\n"
-	"argue\treporting\t1\nargues\treporting\t1\nargued\treporting\t1\n"
-	"assert\treporting\t1\nasserts\treporting\t1\nasserted\treporting\t1\n"
-	"condemn\treporting\t1\ncondemns\treporting\t1\ncondemned\treporting\t1\n"
-	"charge\treporting\t1\ncharges\treporting\t1\ncharged\treporting\t1\n"
-	"write\treporting\t1\nwrites\treporting\t1\nwrote\treporting\t1\n"
-	"add\treporting\t1\nadds\treporting\t1\nadded\treporting\t1\n"
-	"explain\treporting\t1\nexplains\treporting\t1\nexplained\treporting\t1\n"
-	"indicate\treporting\t1\nindicates\treporting\t1\nindicated\treporting\t1\n"
-	"maintain\treporting\t1\nmaintains\treporting\t1\nmaintained\treporting\t1\n"
-	"acknowledge\treporting\t1\nacknowledges\treporting\t1\nacknowledged\treporting\t1\n"
-	"admit\treporting\t1\nadmits\treporting\t1\nadmitted\treporting\t1\n"
-	"describe\treporting\t1\ndescribes\treporting\t1\ndescribed\treporting\t1\n";
-
-/* Capitalised words that do not name a source. */
-static const char *const not_names[] = {
-	"a", "according", "all", "also", "an", "and", "analysts", "as", "at", "but", "critics",
-	"experts", "he", "her", "his", "however", "i", "in", "it", "its", "many", "most", "observers",
-	"officials", "on", "one", "others", "our", "reports", "several", "she", "some", "sources",
-	"that", "the", "their", "there", "these", "they", "this", "those", "we", "when", "which",
-	"while", "who", "yet", "you", NULL,
-};
-
 /*
  * Words a loaded modifier is not extended over ("a brutal dictator" grows,
  * "brutal to" does not; docs/frame.md, "Extension"): articles and
@@ -105,18 +59,6 @@ static const char *const function_words[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-struct span {
-	size_t start, end;
-};
-
-struct quote {
-	size_t start, end, cs, ce;   /* the quote with its marks, and its content */
-	const char *speaker;         /* borrowed from the record, or NULL */
-	long words;
-	bool pull;
-	size_t id;                   /* annotation id */
-};
-
 struct frame {
 	char **paths;                /* --lexicon FILE, in order */
 	size_t npaths;
@@ -124,12 +66,8 @@ struct frame {
 	bool no_extend;              /* --no-extend */
 	const struct lex_category **ext; /* [frame] extend_categories found in the lexicons */
 	size_t next;
-	struct lex lex, verbs;
-	struct lex_matches m, vm;
-	struct span *sent;
-	size_t nsent, capsent;
-	struct quote *quotes;
-	size_t nquotes, capquotes;
+	struct lex lex;
+	struct lex_matches m;
 };
 
 static struct frame *frame_data(struct stage_ctx *ctx)
@@ -234,22 +172,6 @@ static int load_extend(struct frame *f, const struct conf *conf)
 	return ret;
 }
 
-static int load_verbs(struct frame *f, const struct conf *conf)
-{
-	char *path = conf_path(conf, "attrib", "reporting_verbs");
-	int ret;
-
-	if (path && access(path, R_OK) == 0)
-		ret = lex_load(&f->verbs, path);
-	else
-		ret = lex_load_buffer(&f->verbs, "<built-in reporting verbs>", builtin_verbs,
-				      sizeof(builtin_verbs) - 1);
-	free(path);
-	if (ret < 0)
-		return -1;
-	return lex_compile(&f->verbs);
-}
-
 /* Matcher alone over raw text, in chunks cut at line ends: 'make bench' times it. */
 static int bench_text(struct frame *f, const char *path)
 {
@@ -319,11 +241,7 @@ static void frame_teardown(struct stage_ctx *ctx)
 	free(f->paths);
 	free(f->ext);
 	lex_release(&f->lex);
-	lex_release(&f->verbs);
 	lex_matches_release(&f->m);
-	lex_matches_release(&f->vm);
-	free(f->sent);
-	free(f->quotes);
 	free(f);
 	ctx->data = NULL;
 }
@@ -345,15 +263,11 @@ static int frame_setup(struct stage_ctx *ctx, int argc, char **argv)
 	}
 	if (!text_table_sorted(function_words, COUNT(function_words)))
 		return error("function_words[] is not sorted (a bug)");
-	if (ret < 0 || lex_compile(&f->lex) < 0 || load_extend(f, ctx->conf) < 0 ||
-	    load_verbs(f, ctx->conf) < 0)
+	if (ret < 0 || lex_compile(&f->lex) < 0 || load_extend(f, ctx->conf) < 0)
 		return -1;
-	/* The files, by content, the annotations come from (built-in verbs are no file). */
+	/* The files, by content, the annotations come from. */
 	for (i = 0; i < f->lex.nfiles; i++)
 		stage_note_lexicon(ctx, f->lex.files[i].path);
-	for (i = 0; i < f->verbs.nfiles; i++)
-		if (f->verbs.files[i].path[0] != '<')
-			stage_note_lexicon(ctx, f->verbs.files[i].path);
 	if (verbose) {
 		for (i = 0; i < f->lex.nfiles; i++)
 			fprintf(stderr, "%s: lexicon '%s': %zu entries, sha256 %s\n", progname,
@@ -373,252 +287,70 @@ static int frame_setup(struct stage_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-/* ====== Voice ====== */
+/* ====== Voice: from slant-attrib's sentences and speakers ====== */
 
-/* Whether text[s, e) is a word that can name a source: capitalised, not a function word. */
-static bool names_source(const char *text, size_t s, size_t e)
+/* Whether [a, b) holds a ';': it closes the clause an attribution covers. */
+static bool semicolon_in(const char *t, size_t a, size_t b)
 {
-	char fold[32];
-	size_t n, i;
-
-	if (!text_word_capitalised(text, s, e) || e - s >= sizeof(fold))
-		return text_word_capitalised(text, s, e);
-	n = lex_fold(text + s, e - s, fold);
-	fold[n] = '\0';
-	for (i = 0; not_names[i]; i++)
-		if (!strcmp(fold, not_names[i]))
-			return false;
-	return true;
-}
-
-static bool only_spaces(const char *t, size_t a, size_t b)
-{
-	for (; a < b; a++)
-		if (t[a] != ' ' && t[a] != '\n' && t[a] != '\t')
-			return false;
-	return true;
+	return a < b && memchr(t + a, ';', b - a) != NULL;
 }
 
 /*
- * The named subject next to a reporting verb: among up to SUBJECT_WINDOW
- * words before 'vs' (after 've' when 'after'), separated by spaces only,
- * one that names a source. Sets [*ss, *se) from the first such word to the
- * verb. Returns false when there is none.
+ * Whether match [ms, me) lies in the reported clause of sentence 's', one
+ * attrib labelled attributed (a named source): outside the source and cue,
+ * and no ';' between it and the cue (or the source, when the cue is not in
+ * the sentence) -- "the United States denounces the *mercenaries*", "a
+ * *puppet* state, Kyiv said", "According to Zelensky, *mercenaries* fight".
  */
-static bool named_subject(const char *text, size_t lo, size_t hi, size_t vs, size_t ve,
-			  bool after, size_t *ss, size_t *se)
+static bool reported(const char *text, const struct doc_sentence *s, size_t ms, size_t me)
 {
-	size_t words[SUBJECT_WINDOW][2], n = 0, pos, s, e, i;
-	bool found = false;
+	const struct doc_span *in = NULL;
 
-	if (after) {
-		size_t prev = ve;
-
-		pos = ve;
-		while (n < SUBJECT_WINDOW && lex_next_word(text, hi, &pos, &s, &e) &&
-		       only_spaces(text, prev, s)) {
-			words[n][0] = s;
-			words[n][1] = e;
-			n++;
-			prev = e;
-		}
-		for (i = 0; i < n; i++) {
-			if (names_source(text, words[i][0], words[i][1])) {
-				*ss = words[0][0];
-				*se = words[n - 1][1];
-				found = true;
-				/* Stop the name at the sentence's words that follow it. */
-				while (n > i + 1 &&
-				       !text_word_capitalised(text, words[n - 1][0], words[n - 1][1]))
-					*se = words[--n - 1][1];
-				break;
-			}
-		}
-		return found;
-	}
-	/* Before the verb: collect the words of [lo, vs), keep the last few. */
-	{
-		size_t all[64][2], na = 0;
-
-		pos = lo;
-		while (lex_next_word(text, vs, &pos, &s, &e)) {
-			if (na == 64) {
-				memmove(all, all + 1, sizeof(all) - sizeof(all[0]));
-				na--;
-			}
-			all[na][0] = s;
-			all[na][1] = e;
-			na++;
-		}
-		{
-			size_t next = vs;
-
-			while (na > 0 && n < SUBJECT_WINDOW && only_spaces(text, all[na - 1][1], next)) {
-				na--;
-				words[n][0] = all[na][0];
-				words[n][1] = all[na][1];
-				next = all[na][0];
-				n++;
-			}
-		}
-		/* words[] runs backwards from the verb. */
-		for (i = n; i-- > 0;) {
-			if (names_source(text, words[i][0], words[i][1])) {
-				*ss = words[i][0];
-				*se = words[0][1];
-				return true;
-			}
-		}
-	}
-	return false;
+	if (s->attr != DOC_ATTRIBUTED)
+		return false;
+	if (s->cue.end > s->cue.start && s->cue.start >= s->span.start && s->cue.end <= s->span.end)
+		in = &s->cue;
+	else if (s->source.end > s->source.start && s->source.start >= s->span.start &&
+		 s->source.end <= s->span.end)
+		in = &s->source;
+	if (!in)
+		return true; /* carried whole from the sentence before ("He also ...") */
+	if ((ms < s->source.end && me > s->source.start) || (ms < in->end && me > in->start))
+		return false;
+	return me <= in->start ? !semicolon_in(text, me, in->start) : !semicolon_in(text, in->end, ms);
 }
 
-/* Whether [a, b) holds nothing but spaces and the articles "the", "a", "an". */
-static bool only_determiners(const char *t, size_t a, size_t b)
+/* Who says quotation 'q': its own speaker, else that of the innermost quotation around it. */
+static const char *quote_speaker(const struct doc *d, const struct doc_quote *q)
 {
-	size_t pos = a, s, e;
-
-	while (lex_next_word(t, b, &pos, &s, &e)) {
-		size_t n = e - s;
-
-		if (!only_spaces(t, a, s) ||
-		    !((n == 3 && !strncasecmp(t + s, "the", 3)) ||
-		      (n == 1 && (t[s] == 'a' || t[s] == 'A')) ||
-		      (n == 2 && !strncasecmp(t + s, "an", 2))))
-			return false;
-		a = e;
-	}
-	return only_spaces(t, a, b);
-}
-
-/* Whether the clause ends after 'pos' (in a sentence ending at 'se'): punctuation or the end. */
-static bool clause_ends(const char *t, size_t pos, size_t se)
-{
-	while (pos < se && (t[pos] == ' ' || t[pos] == '\n'))
-		pos++;
-	return pos >= se || strchr(".,;:!?\"'", t[pos]) || (unsigned char)t[pos] == 0xE2;
-}
-
-/*
- * Reported speech (docs/frame.md): in sentence [ss, se), the match [ms, me)
- * follows a reporting verb whose subject names a source, with no ';' between
- * the verb and the match ("the United States denounces the massive
- * participation of Cuban mercenaries"); or it precedes ", NAME VERB" /
- * ", VERB NAME" at the end of its clause ("...mercenaries, Kyiv said"); or it
- * follows "according to NAME" (a cue of category "according").
- */
-static bool reported(struct frame *f, const char *text, size_t ss, size_t se, size_t ms,
-		     size_t me, size_t *spk_s, size_t *spk_e)
-{
-	long n = lex_match(&f->verbs, text + ss, se - ss, 0, &f->vm);
-	long i;
-
-	for (i = 0; i < n; i++) {
-		size_t vs = ss + f->vm.v[i].start, ve = ss + f->vm.v[i].end, k;
-		bool clean = true, according = !strcmp(f->vm.v[i].entry->category->name, "according");
-
-		/* A capitalised verb is a name ("the United States"), except a leading "According". */
-		if (!according && text_word_capitalised(text, vs, ve))
-			continue;
-		if (ve <= ms) {
-			for (k = ve; k < ms; k++)
-				if (text[k] == ';')
-					clean = false;
-			/* "according to NAME, ..." names its source after the cue. */
-			if (clean && named_subject(text, ss, se, vs, ve, according, spk_s, spk_e))
-				return true;
-		} else if (vs >= me && !according) {
-			size_t comma = 0;
-			bool have = false;
-
-			for (k = me; k < vs; k++) {
-				if (text[k] == ';' || text[k] == '.')
-					clean = false;
-				if (text[k] == ',') {
-					comma = k;
-					have = true;
-				}
-			}
-			if (!clean || !have)
-				continue;
-			/*
-			 * ", NAME VERB" must be the whole clause after the comma ("...,
-			 * the ministry said."), not a name somewhere in it ("..., amid
-			 * the war in Ukraine and as reports increase").
-			 */
-			if ((named_subject(text, comma + 1, se, vs, ve, false, spk_s, spk_e) &&
-			     only_determiners(text, comma + 1, *spk_s) && clause_ends(text, ve, se)) ||
-			    (only_spaces(text, comma + 1, vs) &&
-			     named_subject(text, ss, se, vs, ve, true, spk_s, spk_e)))
-				return true;
-		}
-	}
-	*spk_s = *spk_e = 0;
-	return false;
-}
-
-/* The innermost quote whose content holds [s, e), or NULL. */
-static const struct quote *quote_at(const struct frame *f, size_t s, size_t e)
-{
-	const struct quote *best = NULL;
-	size_t i;
-
-	for (i = 0; i < f->nquotes; i++) {
-		const struct quote *q = &f->quotes[i];
-
-		if (q->cs <= s && e <= q->ce && (!best || q->ce - q->cs < best->ce - best->cs))
-			best = q;
-	}
-	return best;
-}
-
-/* A speaker for a match in quote 'q': its own, else that of a quote around it. */
-static const char *quote_speaker(const struct frame *f, const struct quote *q)
-{
-	const struct quote *best = NULL;
+	const struct doc_quote *best = NULL;
 	size_t i;
 
 	if (q->speaker)
 		return q->speaker;
-	for (i = 0; i < f->nquotes; i++) {
-		const struct quote *o = &f->quotes[i];
+	for (i = 0; i < d->nquote && d->quote[i].start <= q->start; i++) {
+		const struct doc_quote *o = &d->quote[i];
 
-		if (o != q && o->speaker && o->cs <= q->start && q->end <= o->ce &&
-		    (!best || o->ce - o->cs < best->ce - best->cs))
+		if (o != q && o->speaker && o->cstart <= q->start && q->end <= o->cend &&
+		    (!best || o->cend - o->cstart < best->cend - best->cstart))
 			best = o;
 	}
 	return best ? best->speaker : NULL;
 }
 
-/* Index of the sentence holding offset 'off', or -1. */
-static long sentence_at(const struct frame *f, size_t off)
-{
-	size_t lo = 0, hi = f->nsent;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (f->sent[mid].end <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < f->nsent && f->sent[lo].start <= off ? (long)lo : -1;
-}
-
-/* Whether quote 'q' is a scare quote: short, no speaker, not opening its sentence. */
-static bool scare_quote(const struct frame *f, const char *text, const struct quote *q)
+/* Whether quotation 'q' is a scare quote: short, nobody says it, not opening its sentence. */
+static bool scare_quote(const struct doc *d, const struct doc_quote *q)
 {
 	long si;
 	size_t pos, s, e;
 
-	if (q->speaker || q->pull || q->words < 1 || q->words > SCARE_MAX_WORDS)
+	if (quote_speaker(d, q) || q->kind == DOC_PULL || q->words < 1 || q->words > SCARE_MAX_WORDS)
 		return false;
-	si = sentence_at(f, q->start);
+	si = doc_sentence_at(d, q->start);
 	if (si < 0)
 		return false;
-	pos = f->sent[si].start;
-	return lex_next_word(text, q->start, &pos, &s, &e);
+	pos = d->sent[si].span.start;
+	return text_next_word(d->text, q->start, &pos, &s, &e);
 }
 
 /* ====== Extension: a loaded modifier and the word it modifies ====== */
@@ -655,10 +387,11 @@ static bool function_word(const char *text, size_t s, size_t e)
  * hyphenated word is taken whole ("left-wing", "al-Assad"). Punctuation, a
  * quote mark, a line break or a second space stop it.
  */
-static size_t extended_end(const struct frame *f, const char *text, size_t len, size_t i)
+static size_t extended_end(const struct frame *f, const struct doc *d, size_t i)
 {
 	const struct lex_match *m = &f->m.v[i];
-	size_t pos = m->end + 1, s, e, k, h;
+	const char *text = d->text;
+	size_t len = d->len, pos = m->end + 1, s, e, k, h;
 	long si;
 
 	for (k = 0; k < f->next && f->ext[k] != m->entry->category; k++)
@@ -677,90 +410,32 @@ static size_t extended_end(const struct frame *f, const char *text, size_t len, 
 	}
 	if (i + 1 < f->m.n && f->m.v[i + 1].start < e)
 		return m->end;
-	si = sentence_at(f, m->start);
-	if (si >= 0 && e > f->sent[si].end)
+	si = doc_sentence_at(d, m->start);
+	if (si >= 0 && e > d->sent[si].span.end)
 		return m->end;
 	return e;
 }
 
 /* ====== Records ====== */
 
-static int cmp_span(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* Read segment's headline, sentences and quotes; -1 when an offset is out of the text. */
-static int read_segments(struct frame *f, json_t *anns, size_t len, struct span *head)
-{
-	size_t i;
-	json_t *a;
-
-	f->nsent = f->nquotes = 0;
-	head->start = head->end = 0;
-	json_array_foreach(anns, i, a) {
-		size_t s, e;
-
-		if (!ann_is(a, "segment", NULL))
-			continue;
-		s = ann_offset(a, "start", SIZE_MAX);
-		e = ann_offset(a, "end", SIZE_MAX);
-		if (ann_is(a, "segment", "headline") || ann_is(a, "segment", "sentence") ||
-		    ann_is(a, "segment", "quote")) {
-			if (s > e || e > len)
-				return -1;
-		}
-		if (ann_is(a, "segment", "headline")) {
-			head->start = s;
-			head->end = e;
-		} else if (ann_is(a, "segment", "sentence")) {
-			xgrow(&f->sent, &f->capsent, f->nsent + 1, sizeof(*f->sent));
-			f->sent[f->nsent].start = s;
-			f->sent[f->nsent++].end = e;
-		} else if (ann_is(a, "segment", "quote")) {
-			struct quote *q;
-			const char *kind = json_string_value(json_object_get(a, "kind"));
-
-			xgrow(&f->quotes, &f->capquotes, f->nquotes + 1, sizeof(*f->quotes));
-			q = &f->quotes[f->nquotes++];
-			q->start = s;
-			q->end = e;
-			q->cs = ann_offset(a, "content_start", s);
-			q->ce = ann_offset(a, "content_end", e);
-			if (q->cs < s || q->ce > e || q->cs > q->ce)
-				return -1;
-			q->speaker = json_string_value(json_object_get(a, "speaker"));
-			q->words = (long)ann_offset(a, "words", 0);
-			q->pull = kind && !strcmp(kind, "pull");
-			q->id = i;
-		}
-	}
-	qsort(f->sent, f->nsent, sizeof(*f->sent), cmp_span);
-	return 0;
-}
-
 /* The annotation of match 'm', spanning [m->start, end): 'end' is past m->end when extended. */
-static void add_loaded(struct frame *f, json_t *rec, const char *text, const struct span *head,
-		       const struct lex_match *m, size_t end)
+static void add_loaded(json_t *rec, const struct doc *d, const struct lex_match *m, size_t end)
 {
 	const struct lex_entry *e = m->entry;
-	const struct quote *q;
+	const struct doc_quote *q;
 	const char *voice = "authorial", *speaker = NULL;
 	json_t *ann;
-	size_t spk_s = 0, spk_e = 0;
 	long si;
 
-	if (head->end > head->start && head->start <= m->start && m->end <= head->end) {
+	if (doc_in_headline(d, m->start, m->end)) {
 		voice = "headline";
-	} else if ((q = quote_at(f, m->start, m->end))) {
+	} else if ((q = doc_quote_at(d, m->start, m->end))) {
 		voice = "quoted";
-		speaker = quote_speaker(f, q);
-	} else if ((si = sentence_at(f, m->start)) >= 0 &&
-		   reported(f, text, f->sent[si].start, f->sent[si].end, m->start, m->end, &spk_s,
-			    &spk_e)) {
+		speaker = quote_speaker(d, q);
+	} else if ((si = doc_sentence_at(d, m->start)) >= 0 &&
+		   reported(d->text, &d->sent[si], m->start, m->end)) {
 		voice = "reported";
+		speaker = d->sent[si].source_text;
 	}
 	/* The voice is the lexicon term's: decided on the match, not on the word it modifies. */
 	ann = rec_annotate(rec, "frame", "loaded", m->start, end);
@@ -772,8 +447,6 @@ static void add_loaded(struct frame *f, json_t *rec, const char *text, const str
 	json_object_set_new(ann, "voice", json_string(voice));
 	if (speaker)
 		json_object_set_new(ann, "speaker", json_string(speaker));
-	else if (spk_e > spk_s)
-		json_object_set_new(ann, "speaker", json_stringn(text + spk_s, spk_e - spk_s));
 	if (e->file_base)
 		json_object_set_new(ann, "lexicon", json_string(e->file_base));
 	json_object_set_new(ann, "lexicon_line", json_integer((json_int_t)e->line));
@@ -783,41 +456,44 @@ static void add_loaded(struct frame *f, json_t *rec, const char *text, const str
 	}
 }
 
-static void add_scare(json_t *rec, const struct quote *q)
+static void add_scare(json_t *rec, const struct doc_quote *q)
 {
 	json_t *ann = rec_annotate(rec, "frame", "scare_quote", q->start, q->end);
 
 	json_object_set_new(ann, "category", json_string("scare_quote"));
 	json_object_set_new(ann, "weight", json_real(SCARE_WEIGHT));
 	json_object_set_new(ann, "voice", json_string("authorial"));
-	json_object_set_new(ann, "quote", json_integer((json_int_t)q->id));
+	json_object_set_new(ann, "quote", json_integer((json_int_t)q->ann));
 }
 
 static int frame_record(struct stage_ctx *ctx, json_t *rec)
 {
 	struct frame *f = ctx->data;
-	size_t len, i = 0, k = 0;
-	const char *text = rec_text(rec, &len);
-	json_t *anns = rec_annotations(rec);
-	struct span head;
+	struct doc *d = stage_doc(ctx);
+	size_t i = 0, k = 0, nq;
+	char why[256];
 	long n;
 
-	if (read_segments(f, anns, len, &head) < 0)
-		return stage_reject(ctx, rec, "segment annotation outside the text; re-run slant-segment");
-	n = lex_match(&f->lex, text, len, 0, &f->m);
+	if (doc_read(d, rec, why, sizeof(why)) < 0)
+		return stage_reject(ctx, rec, "%s", why);
+	nq = d->nquote;
+	n = lex_match(&f->lex, d->text, d->len, 0, &f->m);
 	if (n < 0)
 		return stage_reject(ctx, rec, "lexicon matching failed (see above)");
-	/* Append in text order: lexicon matches and scare quotes interleaved by start. */
-	while (i < f->m.n || k < f->nquotes) {
-		if (k < f->nquotes && !scare_quote(f, text, &f->quotes[k])) {
+	/*
+	 * Append in text order: lexicon matches and scare quotes interleaved by
+	 * start. The view is read first: what we append is ours, not attrib's.
+	 */
+	while (i < f->m.n || k < nq) {
+		if (k < nq && !scare_quote(d, &d->quote[k])) {
 			k++;
 			continue;
 		}
-		if (i < f->m.n && (k >= f->nquotes || f->m.v[i].start <= f->quotes[k].start)) {
-			add_loaded(f, rec, text, &head, &f->m.v[i], extended_end(f, text, len, i));
+		if (i < f->m.n && (k >= nq || f->m.v[i].start <= d->quote[k].start)) {
+			add_loaded(rec, d, &f->m.v[i], extended_end(f, d, i));
 			i++;
 		} else {
-			add_scare(rec, &f->quotes[k]);
+			add_scare(rec, &d->quote[k]);
 			k++;
 		}
 	}
@@ -831,7 +507,7 @@ static const struct option frame_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char *const frame_requires[] = { "segment", NULL };
+static const char *const frame_requires[] = { "segment", "attrib", NULL };
 
 const struct stage stage_frame = {
 	.name = "frame",

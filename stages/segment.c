@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slant/conf.h"
+#include "slant/lex.h"
 #include "slant/rec.h"
 #include "slant/stage.h"
 #include "slant/text.h"
@@ -24,9 +26,6 @@
 enum {
 	MAX_OPEN = 16,        /* quotations open at once; deeper marks are ignored */
 	MAX_TOKEN = 40,       /* bytes looked back for the word before a full stop */
-	SPEAKER_WINDOW = 200, /* bytes looked at on each side of a quotation for its speaker */
-	MAX_WORDS = 8,        /* words looked at there */
-	MAX_SPEAKER = 6,      /* words in a speaker's name */
 	OPT_MAX_QUOTE = 0x2000,
 };
 
@@ -59,7 +58,6 @@ struct quote {
 	size_t cstart, cend;          /* inside the marks */
 	size_t mark_len;              /* bytes of the opening mark at 'start' */
 	size_t para_end;              /* end of the paragraph it closes in */
-	size_t sp_start, sp_end;      /* speaker, or NONE */
 	enum quote_kind kind;
 };
 
@@ -70,6 +68,8 @@ struct open_quote {
 
 struct segmenter {
 	size_t max_quote;             /* segment.max_quote: longer quotations are dropped */
+	struct lex verbs;             /* segment.reporting_verbs: what closes a pull quote */
+	struct lex_matches vm;
 	const char *s;                /* the record's text, and its length */
 	size_t n;
 	struct span *para;
@@ -86,50 +86,8 @@ struct segmenter {
 
 /* ====== Word lists ====== */
 
-/* Verbs that report speech; a small built-in list (slant-attrib has the full lexicon). */
-static const char *const reporting_verbs[] = {
-	"acknowledged", "add", "added", "adds", "admitted", "affirmed", "announced", "argued",
-	"argues", "asked", "asks", "asserted", "assured", "claimed", "claims", "commented",
-	"concluded", "confirmed", "continued", "declared", "declares", "emphasised",
-	"emphasized", "explained", "explains", "indicated", "insisted", "insisting", "insists",
-	"maintained", "noted", "notes", "observed", "posted", "recalled", "remarked",
-	"replied", "reported", "responded", "said", "say", "says", "stated", "states",
-	"stressed", "suggested", "suggests", "tells", "told", "tweeted", "underlined",
-	"warned", "warns", "writes", "wrote",
-};
-static const char *const pronouns[] = { "he", "i", "it", "she", "they", "we" };
 /* First and second person: a dash paragraph with one of these is speech. */
 static const char *const speech_pronouns[] = { "i", "me", "my", "our", "us", "we", "you", "your" };
-static const char *const determiners[] = {
-	"a", "an", "her", "his", "its", "one", "our", "that", "the", "their", "these", "this",
-	"those",
-};
-/* Words that end a speaker's description: "a spokesman for the ministry". */
-static const char *const stop_words[] = {
-	"about", "after", "against", "and", "as", "at", "before", "but", "by", "during", "for",
-	"from", "in", "into", "of", "on", "or", "since", "than", "that", "to", "when", "which",
-	"while", "who", "whom", "whose", "with",
-};
-/* Lower-case parts of names: "Miguel de Cervantes", "Ursula von der Leyen". */
-static const char *const particles[] = {
-	"al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el", "ibn", "la", "le", "van",
-	"von", "y",
-};
-
-struct word {
-	size_t s, e;
-};
-
-static bool word_in(const char *s, const struct word *w, const char *const *t, size_t n)
-{
-	return text_in_table(t, n, s + w->s, w->e - w->s);
-}
-#define IS(s, w, table) word_in((s), (w), (table), COUNT(table))
-
-static bool capitalised(const char *s, const struct word *w)
-{
-	return text_word_capitalised(s, w->s, w->e);
-}
 
 /* ====== Paragraphs ====== */
 
@@ -390,7 +348,6 @@ static void quote_close(struct segmenter *sg, size_t k, size_t cend, size_t end,
 	q->cend = cend;
 	q->mark_len = o->mark_len;
 	q->para_end = pe;
-	q->sp_start = q->sp_end = NONE;
 	q->kind = o->fam == FAM_PULL ? KIND_PULL : k ? KIND_NESTED : KIND_DIRECT;
 }
 
@@ -471,15 +428,22 @@ static void quote_mark(struct segmenter *sg, size_t pi, size_t i, uint32_t cp, s
 	}
 }
 
+/* Bytes after a dash searched for the reporting verb that closes a pull quote. */
+#define PULL_VERB_WINDOW 80
+
 /*
  * Whether the dash at 'i' closes a pull quote: it follows a space or a comma
- * and a reporting verb follows within three words: "— We will win — said the
- * minister.", "— We will win, —said he."
+ * and a reporting verb (a neutral or loaded cue of the lexicon) starts within
+ * the next three words: "— We will win — said the minister.", "— We will win,
+ * —said he."
  */
-static bool dash_reports(const char *s, size_t i, size_t w, size_t pe)
+static bool dash_reports(struct segmenter *sg, size_t i, size_t w, size_t pe)
 {
-	size_t j = i + w, ws, we, k;
+	const char *s = sg->s;
+	size_t j = i + w, ws, we, k, lim = pe - j > PULL_VERB_WINDOW ? j + PULL_VERB_WINDOW : pe;
+	size_t third = j;
 	uint32_t prev, next;
+	long n;
 
 	if (j >= pe)
 		return false;
@@ -489,8 +453,14 @@ static bool dash_reports(const char *s, size_t i, size_t w, size_t pe)
 	if ((!text_is_space(prev) && prev != ',') ||
 	    (!text_is_space(next) && (s[i] == '-' || !(text_class(next) & TEXT_ALPHA))))
 		return false;
-	for (k = 0; k < 3 && text_next_word(s, pe, &j, &ws, &we); k++)
-		if (text_in_table(reporting_verbs, COUNT(reporting_verbs), s + ws, we - ws))
+	for (k = 0; k < 3 && text_next_word(s, lim, &third, &ws, &we); k++)
+		;
+	while (lim < pe && (((unsigned char)s[lim] & 0xC0) == 0x80))
+		lim--;
+	n = lex_match(&sg->verbs, s + j, lim - j, 0, &sg->vm);
+	for (k = 0; n > 0 && k < sg->vm.n; k++)
+		if (j + sg->vm.v[k].start < third &&
+		    strcmp(sg->vm.v[k].entry->category->name, "according"))
 			return true;
 	return false;
 }
@@ -511,7 +481,7 @@ static void pull_begin(struct segmenter *sg, size_t pi)
 		return;
 	cs = text_skip_space(s, ps + w, pe);
 	for (j = cs; j < pe; j += w2) {
-		if (is_dash(text_char(s, pe, j, &w2)) && dash_reports(s, j, w2, pe)) {
+		if (is_dash(text_char(s, pe, j, &w2)) && dash_reports(sg, j, w2, pe)) {
 			sg->pull_close = j;
 			break;
 		}
@@ -619,268 +589,6 @@ static void scan_paragraph(struct segmenter *sg, size_t pi)
 	quote_end(sg, pi);
 }
 
-/* ====== Speakers ====== */
-
-/* Whether the full stop at 'i' only closes the abbreviation 'wd' ("Sen. Bernie Sanders"). */
-static bool abbrev_stop(const char *s, const struct word *wd, size_t i, size_t end)
-{
-	size_t w;
-
-	return i == wd->e && i < end && s[i] == '.' &&
-	       (i + 1 == end || text_is_space(text_char(s, end, i + 1, &w))) &&
-	       text_abbrev(s + wd->s, wd->e - wd->s) >= TEXT_ABBREV_WEAK;
-}
-
-/* Up to 'max' words from 'i' on, stopping at 'end' or at the first punctuation. */
-static size_t words_from(const char *s, size_t i, size_t end, struct word *wd, size_t max)
-{
-	size_t n = 0, w;
-
-	while (n < max) {
-		i = text_skip_space(s, i, end);
-		if (n && abbrev_stop(s, &wd[n - 1], i, end))
-			i = text_skip_space(s, i + 1, end);
-		if (i >= end || !text_is_alnum(text_char(s, end, i, &w)))
-			break;
-		text_next_word(s, end, &i, &wd[n].s, &wd[n].e);
-		n++;
-	}
-	return n;
-}
-
-/* The last 'max' words of [i, end) after the last punctuation mark there. */
-static size_t words_before(const char *s, size_t i, size_t end, struct word *wd, size_t max)
-{
-	size_t n = 0, w;
-
-	while (i < end) {
-		uint32_t cp = text_char(s, end, i, &w);
-
-		if (text_is_space(cp)) {
-			i += w;
-		} else if (!text_is_alnum(cp)) {
-			if (!(n && abbrev_stop(s, &wd[n - 1], i, end)))
-				n = 0;
-			i += w;
-		} else {
-			if (n == max) {
-				memmove(wd, wd + 1, (max - 1) * sizeof(*wd));
-				n--;
-			}
-			text_next_word(s, end, &i, &wd[n].s, &wd[n].e);
-			n++;
-		}
-	}
-	return n;
-}
-
-/*
- * A speaker ending at word 'k - 1' (the words before a reporting verb):
- * a pronoun, a run of capitalised words ("Colonel Mónica Milián Gómez"), or
- * a determiner and a few words ("the memo"). Sets words [*a, k-1].
- */
-static bool speaker_back(const char *s, const struct word *wd, size_t k, size_t *a)
-{
-	size_t last, first, j;
-
-	if (k == 0)
-		return false;
-	last = k - 1;
-	if (IS(s, &wd[last], pronouns)) {
-		*a = last;
-		return true;
-	}
-	if (capitalised(s, &wd[last])) {
-		for (first = last; first > 0 && last - first + 1 < MAX_SPEAKER; first--) {
-			const struct word *p = &wd[first - 1];
-
-			if (!capitalised(s, p) &&
-			    !(IS(s, p, particles) && first >= 2 && capitalised(s, &wd[first - 2])))
-				break;
-		}
-		/* "In Moscow, Putin said" is cut at the comma; "But Putin said" here. */
-		while (first < last && text_sentence_starter(s + wd[first].s, wd[first].e - wd[first].s) &&
-		       !IS(s, &wd[first], determiners))
-			first++;
-		if (first > 0 && IS(s, &wd[first - 1], determiners))
-			first--;
-		*a = first;
-		return true;
-	}
-	for (j = last; j-- > 0 && last - j < 5;) {
-		if (IS(s, &wd[j], determiners)) {
-			*a = j;
-			return true;
-		}
-		if (IS(s, &wd[j], stop_words) || IS(s, &wd[j], reporting_verbs))
-			break;
-	}
-	return false;
-}
-
-static bool ends_with(const char *s, const struct word *w, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return w->e - w->s > n + 1 && !memcmp(s + w->e - n, suffix, n);
-}
-
-/*
- * A speaker starting at word 'from' (the words after a reporting verb, or
- * after "according to"). Sets [from, *b]. After a verb, 'that' introduces
- * what was said ("said that ..."), so 'that_ok' is false there.
- */
-static bool speaker_fwd(const char *s, const struct word *wd, size_t from, size_t n, bool that_ok,
-			size_t *b)
-{
-	size_t j, last = from;
-
-	if (from >= n)
-		return false;
-	if (IS(s, &wd[from], pronouns)) {
-		*b = from;
-		return true;
-	}
-	if (IS(s, &wd[from], determiners)) {
-		if (!that_ok && text_word_is(s, wd[from].s, wd[from].e, "that"))
-			return false;
-		for (j = from + 1; j < n && j - from <= 4; j++) {
-			if (IS(s, &wd[j], stop_words) || IS(s, &wd[j], reporting_verbs))
-				break;
-			/* "the document presented to ...": a participle ends the description. */
-			if (j > from + 1 && !capitalised(s, &wd[j]) &&
-			    (ends_with(s, &wd[j], "ed") || ends_with(s, &wd[j], "ing")))
-				break;
-			last = j;
-		}
-		if (last == from)
-			return false;
-		*b = last;
-		return true;
-	}
-	if (!capitalised(s, &wd[from]))
-		return false;
-	for (j = from + 1; j < n && j - from < MAX_SPEAKER; j++) {
-		if (capitalised(s, &wd[j]))
-			last = j;
-		else if (!(IS(s, &wd[j], particles) && j + 1 < n && capitalised(s, &wd[j + 1])))
-			break;
-	}
-	*b = last;
-	return true;
-}
-
-/* Whether the quotation's own punctuation hands over to a reporting clause after it. */
-static bool hands_over(const struct segmenter *sg, const struct quote *q, size_t after)
-{
-	const char *s = sg->s;
-	size_t e = text_trim_end(s, q->cstart, q->cend), w;
-	uint32_t last = e > q->cstart ? text_char(s, q->cend, text_prev(s, e), &w) : 0;
-	uint32_t next = after < q->para_end ? text_char(s, q->para_end, after, &w) : 0;
-
-	if (q->kind == KIND_PULL)
-		return true;
-	return last == ',' || last == '?' || last == '!' || last == '.' || last == 0x2026 ||
-	       is_dash(last) || next == ',' || is_dash(next);
-}
-
-/* `"...," he said`, `"...," said Revenko`, `"...," the memo states`. */
-static bool speaker_after(struct segmenter *sg, struct quote *q)
-{
-	const char *s = sg->s;
-	size_t lim = q->para_end, i = q->end, w, n, k, a, b;
-	struct word wd[MAX_WORDS];
-
-	if (lim - q->end > SPEAKER_WINDOW)
-		lim = q->end + SPEAKER_WINDOW;
-	if (!hands_over(sg, q, i))
-		return false;
-	while (i < lim) {
-		uint32_t cp = text_char(s, lim, i, &w);
-
-		if (!text_is_space(cp) && cp != ',' && !is_dash(cp))
-			break;
-		i += w;
-	}
-	n = words_from(s, i, lim, wd, MAX_WORDS);
-	for (k = 0; k < n && k < MAX_SPEAKER; k++)
-		if (IS(s, &wd[k], reporting_verbs))
-			break;
-	if (k == n || k == MAX_SPEAKER)
-		return false;
-	if (k == 0) {
-		a = 1;
-		if (!speaker_fwd(s, wd, 1, n, false, &b))
-			return false;
-	} else {
-		b = k - 1;
-		if (!speaker_back(s, wd, k, &a) || a != 0)
-			return false;
-	}
-	q->sp_start = wd[a].s;
-	q->sp_end = wd[b].e;
-	return true;
-}
-
-/* The start of the sentence holding offset 'i'. */
-static size_t sentence_start(const struct segmenter *sg, size_t i)
-{
-	size_t lo = 0, hi = sg->nsent;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (sg->sent[mid].start <= i)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return sg->nsent && sg->sent[lo].start <= i ? sg->sent[lo].start : 0;
-}
-
-/* `Revenko said: "..."`, `The regime insists that "..."`, `according to X, "..."`. */
-static bool speaker_before(struct segmenter *sg, struct quote *q)
-{
-	const char *s = sg->s;
-	size_t ss = sentence_start(sg, q->start), t, from, n, j, a, b, w;
-	struct word wd[MAX_WORDS];
-	uint32_t punct = 0;
-
-	t = text_trim_end(s, ss, q->start);
-	if (t > ss) {
-		punct = text_char(s, t, text_prev(s, t), &w);
-		if (punct == ':' || punct == ',' || is_dash(punct))
-			t = text_trim_end(s, ss, text_prev(s, t));
-		else
-			punct = 0;
-	}
-	from = t - ss > SPEAKER_WINDOW ? t - SPEAKER_WINDOW : ss;
-	while (from < t && ((unsigned char)s[from] & 0xc0) == 0x80)
-		from++;
-	n = words_before(s, from, t, wd, MAX_WORDS);
-	if (n && text_word_is(s, wd[n - 1].s, wd[n - 1].e, "that"))
-		n--;
-	if (n >= 2 && IS(s, &wd[n - 1], reporting_verbs)) {
-		if (!speaker_back(s, wd, n - 1, &a))
-			return false;
-		b = n - 2;
-	} else {
-		for (j = 0; j + 2 < n; j++)
-			if (text_word_is(s, wd[j].s, wd[j].e, "according") &&
-			    text_word_is(s, wd[j + 1].s, wd[j + 1].e, "to"))
-				break;
-		/* "according to X, “...”": the comma (or colon) is needed to tell X from the quote's subject. */
-		if (j + 2 >= n || (punct != ',' && punct != ':'))
-			return false;
-		a = j + 2;
-		if (!speaker_fwd(s, wd, a, n, true, &b))
-			return false;
-	}
-	q->sp_start = wd[a].s;
-	q->sp_end = wd[b].e;
-	return true;
-}
-
 /* ====== The record ====== */
 
 static int cmp_quote(const void *a, const void *b)
@@ -902,9 +610,6 @@ static void segment_text(struct segmenter *sg, const char *s, size_t n)
 	find_paragraphs(sg);
 	for (i = 0; i < sg->npara; i++)
 		scan_paragraph(sg, i);
-	for (i = 0; i < sg->nquote; i++)
-		if (sg->quote[i].kind != KIND_NESTED && !speaker_after(sg, &sg->quote[i]))
-			speaker_before(sg, &sg->quote[i]);
 	if (sg->nquote > 1)
 		qsort(sg->quote, sg->nquote, sizeof(*sg->quote), cmp_quote);
 }
@@ -941,12 +646,6 @@ static void emit(const struct segmenter *sg, json_t *rec)
 		json_object_set_new(ann, "mark", json_stringn(s + q->start, q->mark_len));
 		json_object_set_new(ann, "kind", json_string(kind_names[q->kind]));
 		set_int(ann, "words", text_count_words(s, q->cstart, q->cend));
-		if (q->sp_start != NONE) {
-			json_object_set_new(ann, "speaker",
-					    json_stringn(s + q->sp_start, q->sp_end - q->sp_start));
-			set_int(ann, "speaker_start", q->sp_start);
-			set_int(ann, "speaker_end", q->sp_end);
-		}
 	}
 }
 
@@ -997,38 +696,15 @@ static int segment_option(struct stage_ctx *ctx, int opt, const char *arg)
 	return conf_set(ctx->conf, "segment", "max_quote", arg);
 }
 
-/* The word lists are searched by bisection: a list edited out of order would fail quietly. */
-static int check_tables(void)
-{
-	static const struct {
-		const char *name;
-		const char *const *t;
-		size_t n;
-	} tables[] = {
-#define TABLE(t) { #t, t, COUNT(t) }
-		TABLE(reporting_verbs), TABLE(pronouns), TABLE(speech_pronouns),
-		TABLE(determiners), TABLE(stop_words), TABLE(particles),
-#undef TABLE
-	};
-	size_t i;
-
-	for (i = 0; i < COUNT(tables); i++)
-		if (!text_table_sorted(tables[i].t, tables[i].n))
-			return error("internal error: word list '%s' is not sorted", tables[i].name);
-	if (!text_tables_sorted())
-		return error("internal error: a word list in lib/text.c is not sorted");
-	return 0;
-}
-
 static int segment_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct segmenter *sg;
+	char *path;
 	double max;
+	int r;
 
 	(void)argc;
 	(void)argv;
-	if (check_tables() < 0)
-		return -1;
 	if (conf_double(ctx->conf, "segment", "max_quote", &max) < 0)
 		return -1;
 	if (!(max >= 1 && max <= 1e15) || max != (double)(size_t)max)
@@ -1036,8 +712,16 @@ static int segment_setup(struct stage_ctx *ctx, int argc, char **argv)
 			     conf_get(ctx->conf, "segment", "max_quote"));
 	sg = xcalloc(1, sizeof(*sg));
 	sg->max_quote = (size_t)max;
+	sg->verbs = (struct lex)LEX_INIT;
 	ctx->data = sg;
-	return 0;
+	path = conf_data_path(ctx->conf, "segment", "reporting_verbs");
+	r = path ? lex_load(&sg->verbs, path) : -1;
+	if (r == 0)
+		r = lex_compile(&sg->verbs);
+	if (r == 0)
+		stage_note_lexicon(ctx, path);
+	free(path);
+	return r;
 }
 
 static void segment_teardown(struct stage_ctx *ctx)
@@ -1049,6 +733,8 @@ static void segment_teardown(struct stage_ctx *ctx)
 	free(sg->para);
 	free(sg->sent);
 	free(sg->quote);
+	lex_release(&sg->verbs);
+	lex_matches_release(&sg->vm);
 	free(sg);
 	ctx->data = NULL;
 }

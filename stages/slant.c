@@ -27,6 +27,7 @@
 #include "slant/conf.h"
 #include "slant/db.h"
 #include "slant/db_views.h"
+#include "slant/doc.h"
 #include "slant/line.h"
 #include "slant/rec.h"
 #include "slant/registry.h"
@@ -567,6 +568,7 @@ struct fused {
 	int (*out)(struct fused *f, json_t *rec);
 	void *out_data;
 	struct sink_thread *sink; /* the sink runs in a thread of its own, or NULL */
+	struct doc doc;       /* the record's view, shared by the stages of this thread */
 	bool progress;
 	double last;
 	struct relay_stats rs;
@@ -582,6 +584,7 @@ static void fused_init(struct fused *f, const struct chain *ch)
 	f->ch = ch;
 	f->shard = "";
 	f->v = xcalloc(ch->n, sizeof(*f->v));
+	doc_forget(&f->doc);
 	for (i = 0; i < ch->n; i++) {
 		struct fused_stage *fs = &f->v[i];
 
@@ -595,6 +598,9 @@ static void fused_init(struct fused *f, const struct chain *ch)
 		fs->ctx.strict = ch->strict;
 		fs->ctx.emit = fused_emit;
 		fs->ctx.emit_data = fs;
+		/* Not the sink: it runs in a thread of its own. */
+		if (!ch->v[i].st->sink)
+			fs->ctx.doc = &f->doc;
 	}
 }
 
@@ -976,6 +982,7 @@ static void fused_release(struct fused *f)
 	}
 	free(f->v);
 	f->v = NULL;
+	doc_release(&f->doc);
 }
 /* ====== --by-outlet DIR: the stream partitioned by outlet ====== */
 

@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "slant/doc.h"
 #include "slant/lex.h"
 
 struct attrib {
@@ -72,10 +73,11 @@ int attrib_find(const struct attrib *a, const char *text, size_t start, size_t e
 
 /*
  * Annotate one record that slant-segment has been through: a label for each
- * sentence, 'hedge' and 'speaker' annotations (docs/attrib.md). Returns 0,
- * or -1 with the reason in 'why' when the record cannot be processed.
+ * sentence, 'hedge' and 'speaker' annotations (docs/attrib.md), reading
+ * segment's spans through the view 'd' (slant/doc.h). Returns 0, or -1 with
+ * the reason in 'why' when the record cannot be processed.
  */
-int attrib_record(const struct attrib *a, json_t *rec, char *why, size_t whylen);
+int attrib_record(const struct attrib *a, struct doc *d, json_t *rec, char *why, size_t whylen);
 
 void attrib_release(struct attrib *a);
 

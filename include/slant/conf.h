@@ -40,6 +40,12 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len);
 const char *conf_get(const struct conf *c, const char *section, const char *key);
 /* A path value resolved against the conf file's directory; caller frees. */
 char *conf_path(const struct conf *c, const char *section, const char *key);
+/*
+ * A data file named by section.key (a lexicon): as conf_path(), else the same
+ * relative name under conf_datadir() when only that copy is readable, so an
+ * installed slant finds its lexicons from any directory. Caller frees.
+ */
+char *conf_data_path(const struct conf *c, const char *section, const char *key);
 /* A number value; -1 (reported with file:line) if it does not parse. */
 int conf_double(const struct conf *c, const char *section, const char *key, double *out);
 

@@ -45,6 +45,13 @@ struct stage_ctx {
 	int (*emit)(struct stage_ctx *ctx, json_t *rec);
 	void *emit_data;
 	FILE *out;
+	/*
+	 * The record's document view (slant/doc.h), from stage_doc(). The fused
+	 * chain points every stage of one thread at the same view, so what one
+	 * stage read the next does not read again.
+	 */
+	struct doc *doc;
+	bool own_doc;               /* stage_doc() made it: stage_ctx_release() frees it */
 };
 
 struct stage {
@@ -124,7 +131,10 @@ int stage_process(struct stage_ctx *ctx, json_t *rec);
  */
 void stage_note_lexicon(struct stage_ctx *ctx, const char *path);
 
-/* Free what stage_main's helpers keep in 'ctx' (its notes). Safe to repeat. */
+/* The view of the record in hand for ctx's stage, made on first use. */
+struct doc *stage_doc(struct stage_ctx *ctx);
+
+/* Free what stage_main's helpers keep in 'ctx' (its notes, its view). Safe to repeat. */
 void stage_ctx_release(struct stage_ctx *ctx);
 
 /* Print "--version" text. */

@@ -13,11 +13,12 @@
 #include <cmocka.h>
 
 #include "slant/conf.h"
+#include "slant/doc.h"
 #include "slant/rec.h"
 #include "slant/stage.h"
 #include "slant/usage.h"
 
-extern const struct stage stage_frame;
+extern const struct stage stage_segment, stage_attrib, stage_frame;
 
 static const char lexicon[] =
 	"@category\tlabel\tpejorative labels\n"
@@ -29,7 +30,10 @@ static const char lexicon[] =
 	"dictator*\tlabel\t3\tleader\n"
 	"massive\temotive\t1\tlarge\n"
 	"brutal\temotive\t2\tharsh\n"
-	"leftist\tlabel\t1\tleft-wing\n";
+	"leftist\tlabel\t1\tleft-wing\n"
+	"terrorist\tlabel\t2\n"
+	"duty\tlabel\t1\n"
+	"hoax\tlabel\t2\n";
 
 struct fixture {
 	struct conf conf;
@@ -74,8 +78,6 @@ static int start(struct fixture **out, const char *extend, const char *how)
 		assert_int_equal(option(fx, "no-extend", NULL), 0);
 	if (extend)
 		assert_int_equal(conf_set(&fx->conf, "frame", "extend_categories", extend), 0);
-	/* The built-in reporting verbs, so the test does not depend on lexicons/. */
-	assert_int_equal(conf_set(&fx->conf, "attrib", "reporting_verbs", "/nonexistent.tsv"), 0);
 	*out = fx;
 	return stage_frame.setup(&fx->ctx, 0, NULL);
 }
@@ -101,60 +103,47 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Append a segment annotation over the first occurrence of 'what' at or after 'from'. */
-static json_t *seg(json_t *rec, const char *label, const char *what, size_t from)
+/*
+ * Run the stage 'st' over 'rec' as the chain would, with the shipped
+ * lexicons (SLANT_TOP, else the working directory).
+ */
+static void run_stage(const struct stage *st, json_t *rec)
 {
-	size_t len;
-	const char *text = rec_text(rec, &len), *p = strstr(text + from, what);
+	const char *top = getenv("SLANT_TOP") ? getenv("SLANT_TOP") : ".";
+	struct conf conf = CONF_INIT;
+	struct stage_ctx ctx = { 0 };
+	char *verbs = xasprintf("%s/lexicons/reporting_verbs.tsv", top);
+	char *weasel = xasprintf("%s/lexicons/weasel.tsv", top);
+	char *hedges = xasprintf("%s/lexicons/hedges.tsv", top);
 
-	assert_non_null(p);
-	return rec_annotate(rec, "segment", label, (size_t)(p - text),
-			    (size_t)(p - text) + strlen(what));
+	ctx.stage = st;
+	ctx.conf = &conf;
+	ctx.input = "test";
+	assert_int_equal(conf_set(&conf, "segment", "reporting_verbs", verbs), 0);
+	assert_int_equal(conf_set(&conf, "attrib", "reporting_verbs", verbs), 0);
+	assert_int_equal(conf_set(&conf, "attrib", "weasel", weasel), 0);
+	assert_int_equal(conf_set(&conf, "attrib", "hedges", hedges), 0);
+	assert_int_equal(st->setup(&ctx, 0, NULL), 0);
+	assert_int_equal(stage_process(&ctx, rec), 0);
+	st->teardown(&ctx);
+	stage_ctx_release(&ctx);
+	conf_release(&conf);
+	free(verbs);
+	free(weasel);
+	free(hedges);
 }
 
-/*
- * A record whose paragraphs are 'title' and 'body', with one sentence per
- * ". "-separated piece of the body, and its quotes marked by “ ” (speaker
- * given in 'speakers' in order, NULL for none).
- */
-static json_t *record(const char *title, const char *body, const char *const *speakers)
+/* A record whose paragraphs are 'title' and 'body', through slant-segment and slant-attrib. */
+static json_t *record(const char *title, const char *body)
 {
 	json_t *rec = rec_new("c-test");
 	char *text = xasprintf("%s\n\n%s", title, body);
-	size_t off = strlen(title) + 2, len = strlen(text), q = 0;
-	const char *p;
 
+	json_object_set_new(rec, "title", json_string(title));
 	json_object_set_new(rec, "text", json_string(text));
 	rec_mark_stage(rec, "ingest");
-	seg(rec, "headline", title, 0);
-	rec_annotate(rec, "segment", "sentence", 0, strlen(title));
-	while (off < len) {
-		const char *end = strstr(text + off, ". ");
-		size_t e = end ? (size_t)(end - text) + 1 : len;
-
-		rec_annotate(rec, "segment", "sentence", off, e);
-		off = end ? e + 1 : len;
-	}
-	for (p = strstr(text, "“"); p; p = strstr(p + 1, "“")) {
-		const char *close = strstr(p, "”");
-		size_t s = (size_t)(p - text), e = (size_t)(close - text) + 3, pos;
-		long words = 0;
-		json_t *a;
-
-		assert_non_null(close);
-		a = rec_annotate(rec, "segment", "quote", s, e);
-		json_object_set_new(a, "content_start", json_integer((json_int_t)s + 3));
-		json_object_set_new(a, "content_end", json_integer((json_int_t)e - 3));
-		json_object_set_new(a, "kind", json_string("direct"));
-		for (pos = s + 3; pos < e - 3; pos++)
-			if (text[pos] == ' ')
-				words++;
-		json_object_set_new(a, "words", json_integer(words + 1));
-		if (speakers && speakers[q])
-			json_object_set_new(a, "speaker", json_string(speakers[q]));
-		q++;
-	}
-	rec_mark_stage(rec, "segment");
+	run_stage(&stage_segment, rec);
+	run_stage(&stage_attrib, rec);
 	free(text);
 	return rec;
 }
@@ -166,6 +155,8 @@ static char *frames(struct fixture *fx, json_t *rec)
 	size_t i;
 	json_t *a;
 
+	/* The record is new: its address may be a freed one's. */
+	doc_forget(stage_doc(&fx->ctx));
 	assert_int_equal(stage_frame.record(&fx->ctx, rec), 0);
 	json_array_foreach(rec_annotations(rec), i, a) {
 		const char *spk = json_string_value(json_object_get(a, "speaker"));
@@ -184,10 +175,9 @@ static char *frames(struct fixture *fx, json_t *rec)
 	return out;
 }
 
-static void check(struct fixture *fx, const char *title, const char *body,
-		  const char *const *speakers, const char *want)
+static void check(struct fixture *fx, const char *title, const char *body, const char *want)
 {
-	json_t *rec = record(title, body, speakers);
+	json_t *rec = record(title, body);
 	char *got = frames(fx, rec);
 
 	assert_string_equal(got, want);
@@ -198,13 +188,13 @@ static void check(struct fixture *fx, const char *title, const char *body,
 static void test_frame__headline_and_authorial(void **state)
 {
 	check(*state, "Putin backs the Cuban regime", "The regime is weak. The tax regime changed.",
-	      NULL, "loaded:regime:headline;loaded:regime:authorial");
+	      "loaded:regime:headline;loaded:regime:authorial");
 }
 
 static void test_frame__fields(void **state)
 {
 	struct fixture *fx = *state;
-	json_t *rec = record("Title", "The regime.", NULL), *a;
+	json_t *rec = record("Title", "The regime."), *a;
 	char *got = frames(fx, rec);
 	const char *base = strrchr(fx->path, '/') + 1;
 
@@ -220,7 +210,7 @@ static void test_frame__fields(void **state)
 	assert_int_equal(json_integer_value(json_object_get(a, "end")), 17);
 	json_decref(rec);
 	/* No alternative: the field is absent. */
-	rec = record("Title", "A massive so-called x.", NULL);
+	rec = record("Title", "A massive so-called x.");
 	free(frames(fx, rec));
 	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
 	assert_string_equal(json_string_value(json_object_get(a, "entry")), "so-called");
@@ -228,61 +218,50 @@ static void test_frame__fields(void **state)
 	json_decref(rec);
 }
 
-static void test_frame__quoted_with_speaker(void **state)
+/*
+ * The voice cases of tests/fixtures/voice/voice.test: each a body and the
+ * flags slant-frame adds to it after slant-segment and slant-attrib.
+ */
+static void test_frame__voice_table(void **state)
 {
-	static const char *const spk[] = { "Rubio", NULL };
+	const char *top = getenv("SLANT_TOP") ? getenv("SLANT_TOP") : ".";
+	char *path = xasprintf("%s/tests/fixtures/voice/voice.test", top), *line = NULL;
+	char *body = NULL;
+	FILE *f = fopen(path, "r");
+	size_t cap = 0, cases = 0, failed = 0;
+	ssize_t n;
 
-	check(*state, "Title",
-	      "“The regime pays mercenaries,” said Rubio. Then “the regime has surely fallen now” came.", spk,
-	      "loaded:regime:quoted:Rubio;loaded:mercenaries:quoted:Rubio;loaded:regime:quoted");
-}
+	assert_non_null(f);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		if (n && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (!n || line[0] == '#')
+			continue;
+		if (!body) {
+			body = xstrdup(line);
+			continue;
+		}
+		{
+			json_t *rec = record("Title", body);
+			char *got = frames(*state, rec);
 
-static void test_frame__reported(void **state)
-{
-	check(*state, "Title",
-	      "Moscow ratified it, just when the United States denounces the massive participation "
-	      "of Cuban mercenaries. Cuba is a puppet state, Kyiv said. "
-	      "The regime fell, the Kremlin said. "
-	      "According to Zelensky, mercenaries fight.",
-	      NULL,
-	      "loaded:massive participation:reported:United States;"
-	      "loaded:mercenaries:reported:United States;"
-	      "loaded:puppet:reported:Kyiv;loaded:regime:reported:Kremlin;"
-	      "loaded:mercenaries:reported:Zelensky");
-}
-
-static void test_frame__reported_capitals_beyond_latin1(void **state)
-{
-	/* Names in Latin Extended and Cyrillic capitals are names, as in slant-segment. */
-	check(*state, "Title",
-	      "The regime fell, Łukaszenka said. Mercenaries fight, Зеленский said.",
-	      NULL,
-	      "loaded:regime:reported:Łukaszenka;loaded:Mercenaries:reported:Зеленский");
-}
-
-static void test_frame__not_reported(void **state)
-{
-	/* A pronoun or a vague source is not named; a capitalised "States" is no verb. */
-	check(*state, "Title",
-	      "He said the regime fell. Officials said the regime fell. "
-	      "The United States mercenaries fell. Putin said so; the regime fell. "
-	      "The regime grew stronger, amid the war in Ukraine and as reports increase.",
-	      NULL,
-	      "loaded:regime:authorial;loaded:regime:authorial;loaded:mercenaries:authorial;"
-	      "loaded:regime:authorial;loaded:regime:authorial");
-}
-
-static void test_frame__scare_quotes(void **state)
-{
-	static const char *const spk[] = { NULL, NULL, NULL, "Rubio", NULL };
-
-	check(*state, "Title",
-	      "A so-called “color revolution” began. “Fine” was all. The “five words are far too "
-	      "many” here. Then “dictators rule,” said Rubio. The “regime” fell.",
-	      spk,
-	      "loaded:so-called:authorial;scare_quote:“color revolution”:authorial;"
-	      "loaded:dictators:quoted:Rubio;scare_quote:“regime”:authorial;"
-	      "loaded:regime:quoted");
+			if (strcmp(got, !strcmp(line, "-") ? "" : line)) {
+				print_error("voice.test: %s\n  want %s\n  got  %s\n", body, line, got);
+				failed++;
+			}
+			cases++;
+			free(got);
+			json_decref(rec);
+		}
+		free(body);
+		body = NULL;
+	}
+	assert_null(body);
+	free(line);
+	fclose(f);
+	free(path);
+	assert_true(cases >= 10);
+	assert_int_equal(failed, 0);
 }
 
 static void test_frame__exclusions(void **state)
@@ -290,13 +269,13 @@ static void test_frame__exclusions(void **state)
 	check(*state, "Title",
 	      "The tax regime, the sanctions regime, a training regime, the visa regime and regime "
 	      "change. The regime.",
-	      NULL, "loaded:regime:authorial");
+	      "loaded:regime:authorial");
 }
 
 static void test_frame__bad_segment_offsets(void **state)
 {
 	struct fixture *fx = *state;
-	json_t *rec = record("Title", "The regime.", NULL);
+	json_t *rec = record("Title", "The regime.");
 	json_t *a = json_array_get(rec_annotations(rec), 1);
 
 	json_object_set_new(a, "end", json_integer(9999));
@@ -310,7 +289,6 @@ static void test_frame__bad_segment_offsets(void **state)
 static void test_frame__extends_over_a_noun(void **state)
 {
 	check(*state, "Brutal crackdown", "A brutal crackdown. The brutal left-wing agenda. It was brutal",
-	      NULL,
 	      "loaded:Brutal crackdown:headline;loaded:brutal crackdown:authorial;"
 	      "loaded:brutal left-wing:authorial;loaded:brutal:authorial");
 }
@@ -318,7 +296,7 @@ static void test_frame__extends_over_a_noun(void **state)
 static void test_frame__extended_fields(void **state)
 {
 	struct fixture *fx = *state;
-	json_t *rec = record("Title", "A brutal crackdown.", NULL), *a;
+	json_t *rec = record("Title", "A brutal crackdown."), *a;
 
 	free(frames(fx, rec));
 	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
@@ -330,7 +308,7 @@ static void test_frame__extended_fields(void **state)
 	assert_true(json_is_true(json_object_get(a, "extended")));
 	json_decref(rec);
 	/* Not extended: neither field. */
-	rec = record("Title", "It was brutal.", NULL);
+	rec = record("Title", "It was brutal.");
 	free(frames(fx, rec));
 	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
 	assert_string_equal(json_string_value(json_object_get(a, "text")), "brutal");
@@ -346,7 +324,6 @@ static void test_frame__not_extended(void **state)
 	      "So brutal the crowd fled. All brutal of them. A brutal 300 arrests. "
 	      "Brutal isn’t it. Brutal massive crackdown. Brutal  crackdown. Brutal\ncrackdown. "
 	      "Brutal, crackdown. It was brutal. Crackdowns came.",
-	      NULL,
 	      "loaded:brutal:authorial;loaded:brutal:authorial;loaded:brutal:authorial;"
 	      "loaded:Brutal:authorial;loaded:Brutal:authorial;loaded:massive crackdown:authorial;"
 	      "loaded:Brutal:authorial;loaded:Brutal:authorial;loaded:Brutal:authorial;"
@@ -356,15 +333,15 @@ static void test_frame__not_extended(void **state)
 static void test_frame__not_across_quote_marks(void **state)
 {
 	check(*state, "Title", "A brutal “crackdown” came. A brutal \"crackdown\" and brutal 'crackdown'.",
-	      NULL,
 	      "loaded:brutal:authorial;scare_quote:“crackdown”:authorial;loaded:brutal:authorial;"
-	      "loaded:brutal:authorial");
+	      "scare_quote:\"crackdown\":authorial;loaded:brutal:authorial;"
+	      "scare_quote:'crackdown':authorial");
 }
 
 static void test_frame__not_across_sentence_end(void **state)
 {
 	struct fixture *fx = *state;
-	json_t *rec = record("Title", "It was brutal crackdowns came.", NULL), *a;
+	json_t *rec = record("Title", "It was brutal crackdowns came."), *a;
 	char *got;
 	size_t i;
 
@@ -386,7 +363,7 @@ static void check_with(const char *extend, const char *how, const char *body, co
 
 	assert_int_equal(start(&fx, extend, how), 0);
 	st = fx;
-	check(fx, "Title", body, NULL, want);
+	check(fx, "Title", body, want);
 	teardown(&st);
 }
 
@@ -426,12 +403,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_frame__headline_and_authorial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_frame__quoted_with_speaker, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_frame__reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_frame__reported_capitals_beyond_latin1, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_frame__not_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_frame__scare_quotes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frame__voice_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__exclusions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__bad_segment_offsets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__extends_over_a_noun, setup, teardown),
