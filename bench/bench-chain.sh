@@ -5,13 +5,13 @@
 # paragraphs reshuffled, with some bad lines), made once in $BENCH_DIR (default
 # /tmp/slant-bench-chain). Prints one line per mode and, with OUT.tsv, appends them:
 #   mode  jobs  articles  input_MB  seconds  MB_per_s  articles_per_s
-# The chain is pipeline.conf's stage list with every stage: ingest segment frame attrib
+# The chain is pipeline.conf's stage list with every stage: ingest segment attrib frame
 # affil score store. Meant to be called by `make bench`; not a test (nothing is checked
 # but that the four databases hold the same number of articles).
 set -eu
 bin=$1 mb=${2:-30} tsv=${3:-}
 dir=${BENCH_DIR:-/tmp/slant-bench-chain}
-stages="ingest segment frame attrib affil score store"
+stages="ingest segment attrib frame affil score store"
 mkdir -p "$dir"
 corpus=$dir/corpus-$mb.jsonl
 if [ ! -s "$corpus" ]; then

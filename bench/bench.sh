@@ -95,7 +95,7 @@ measure stage ingest /dev/null "$st/ingest.jsonl" "$bytes" "$articles" "$bin/sla
 # ingest's "memory at a quarter" is its peak over a quarter of the files.
 awk -F'\t' -v OFS='\t' -v q="$qi" 'NR > 1 && $3 == "ingest" { $12 = q } { print }' "$tsv" >"$tsv.tmp" && mv "$tsv.tmp" "$tsv"
 prev=ingest
-for s in segment frame attrib affil score; do
+for s in segment attrib frame affil score; do
 	measure stage "$s" "$st/$prev.jsonl" "$st/$s.jsonl" "$bytes" "$articles" "$bin/slant-$s"
 	prev=$s
 done
@@ -192,7 +192,7 @@ ratio "pcre2grep time / slant-frame program time" "$(awk -v a="$pc" -v b="$(wall
 ratio "grep -F time / slant-frame matcher time" "$(awk -v a="$(wall_of grep-F)" -v b="$(wall_of matcher)" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1 ">="
 ratio "matcher time, tenfold lexicon / shipped" "$(awk -v a="$(col_of matcher-x10 8)" -v b="$(col_of matcher 8)" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1.3 "<="
 ratio "slant-frame time, tenfold lexicon / shipped" "$(awk -v a="$(col_of program-x10 8)" -v b="$(col_of program 8)" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1.3 "<="
-for s in ingest segment frame attrib affil score store; do
+for s in ingest segment attrib frame affil score store; do
 	ratio "slant-$s peak RSS, MiB" "$(awk -v r="$(col_of $s 11)" 'BEGIN { print r / 1024 }')" 64 "<="
 	# Streaming: what the last three quarters of the input add to the peak (allocator noise aside).
 	ratio "slant-$s peak RSS growth, quarter to all, MiB" "$(awk -v r="$(col_of $s 11)" -v q="$(col_of $s 12)" 'BEGIN { print (q > 0 ? (r - q) / 1024 : 99) }')" 1 "<="

@@ -32,7 +32,6 @@ static const struct conf_key schema[] = {
 	{ "pipeline", "db", "slant.db" },
 	{ "ingest", "max_text", "16777216" },
 	{ "segment", "max_quote", "4000" },
-	{ "segment", "reporting_verbs", "lexicons/reporting_verbs.tsv" },
 	{ "frame", "lexicon", "lexicons/framing.tsv" },
 	{ "frame", "extend_categories",
 	  "emotive evaluative intensifier catastrophising puffery derision distancing fear_appeal" },

@@ -294,16 +294,17 @@ static int run_pipe(struct argv_list *progs, size_t n, int in_fd, int out_fd)
 	return worst;
 }
 
-/* Stages the mapping needs, in chain order, unless --stages says. */
+/* Stages the mapping needs, in chain order, unless --stages says; frame reads attrib's speakers. */
 static char *default_stages(const struct gold_map *m)
 {
-	static const char *const order[] = { "frame", "attrib", "affil", "score" };
+	static const char *const order[] = { "attrib", "frame", "affil", "score" };
 	char buf[256] = "segment";
 	size_t i, k;
 
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
 		for (i = 0; i < m->n; i++)
-			if (!strcmp(m->v[i].stage, order[k])) {
+			if (!strcmp(m->v[i].stage, order[k]) ||
+			    (!strcmp(order[k], "attrib") && !strcmp(m->v[i].stage, "frame"))) {
 				strcat(buf, " ");
 				strcat(buf, order[k]);
 				break;

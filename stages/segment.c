@@ -68,7 +68,7 @@ struct open_quote {
 
 struct segmenter {
 	size_t max_quote;             /* segment.max_quote: longer quotations are dropped */
-	struct lex verbs;             /* segment.reporting_verbs: what closes a pull quote */
+	struct lex verbs;             /* [attrib] reporting_verbs: what closes a pull quote */
 	struct lex_matches vm;
 	const char *s;                /* the record's text, and its length */
 	size_t n;
@@ -714,7 +714,8 @@ static int segment_setup(struct stage_ctx *ctx, int argc, char **argv)
 	sg->max_quote = (size_t)max;
 	sg->verbs = (struct lex)LEX_INIT;
 	ctx->data = sg;
-	path = conf_data_path(ctx->conf, "segment", "reporting_verbs");
+	/* attrib's reporting verbs: one list of them, read by the two stages that need it. */
+	path = conf_data_path(ctx->conf, "attrib", "reporting_verbs");
 	r = path ? lex_load(&sg->verbs, path) : -1;
 	if (r == 0)
 		r = lex_compile(&sg->verbs);

@@ -7,7 +7,7 @@ CONF=$(pwd)/pipeline.conf
 
 # Hand-made: 40 words of body, so per-1,000 figures use the 150-word floor.
 cat >"$TMP/one.jsonl" <<'EOF2'
-{"format":1,"id":"c-hand","text":"Regime thugs crush protest\n\nPolice said 40 people were arrested. Critics say the crackdown was brutal. The regime claimed the march was illegal.","byline":"Jane Doe","published":"2025-03-14","byline_kind":"person","opinion":{"is_opinion":false,"marker":null},"publisher":{"name":"Example","entry":"example","state_affiliated":false},"stages":["ingest","segment","frame","attrib","affil"],"annotations":[
+{"format":1,"id":"c-hand","text":"Regime thugs crush protest\n\nPolice said 40 people were arrested. Critics say the crackdown was brutal. The regime claimed the march was illegal.","byline":"Jane Doe","published":"2025-03-14","byline_kind":"person","opinion":{"is_opinion":false,"marker":null},"publisher":{"name":"Example","entry":"example","state_affiliated":false},"stages":["ingest","segment","attrib","frame","affil"],"annotations":[
 {"stage":"segment","label":"headline","start":0,"end":26,"text":"Regime thugs crush protest"},
 {"stage":"frame","label":"loaded","start":0,"end":6,"text":"Regime","entry":"regime","weight":2,"voice":"headline"},
 {"stage":"frame","label":"loaded","start":7,"end":12,"text":"thugs","entry":"thug*","weight":3,"voice":"headline"},
@@ -71,7 +71,7 @@ if [ -w /dev/full ]; then
 fi
 
 # The seed articles: what a careful reader sees.
-"$BIN/slant-ingest" "$SEEDS" | "$BIN/slant-segment" | "$BIN/slant-frame" | "$BIN/slant-attrib" |
+"$BIN/slant-ingest" "$SEEDS" | "$BIN/slant-segment" | "$BIN/slant-attrib" | "$BIN/slant-frame" |
 	"$BIN/slant-affil" | "$SCORE" -c "$CONF" >"$TMP/seeds.jsonl" 2>"$TMP/err"
 check "five seed reports" "5" "$(jq -s '[.[] | select(.report.components | length == 6)] | length' "$TMP/seeds.jsonl")"
 check "every score within 0-100 with a band" "5" \

@@ -16,7 +16,7 @@ browse() {
 		--user-data-dir="$TMP/prof" "$@" 2>>"$TMP/chromium.log"
 }
 
-"$BIN/slant-ingest" "$SEEDS" | "$BIN/slant-segment" | "$BIN/slant-frame" | "$BIN/slant-attrib" |
+"$BIN/slant-ingest" "$SEEDS" | "$BIN/slant-segment" | "$BIN/slant-attrib" | "$BIN/slant-frame" |
 	"$BIN/slant-affil" | "$BIN/slant-score" -c "$CONF" | "$BIN/slant-store" -c "$CONF" --db "$DB" 2>"$TMP/err"
 id=$(sqlite3 -batch "$DB" "SELECT id FROM articles WHERE source_path LIKE '%002_%'")
 check "seed 002 stored" "1" "$(printf '%s' "$id" | grep -c '^c-')"

@@ -59,7 +59,7 @@ printf '[store]\nbatch = 25\nskip =\n' >"$TMP/small-batch.conf"
 printf '[store]\nskip =\n' >"$TMP/rows.conf"
 # Nothing lost on the way in: from a pipe, and through the driver (fused and piped).
 check "ingest from a pipe: every record" "$N" "$(cat "$TMP/big.jsonl" | "$BIN/slant-ingest" | wc -l | tr -d ' ')"
-printf '[pipeline]\nstages = ingest segment store\n[store]\nskip =\n' >"$TMP/chain.conf"
+printf '[pipeline]\nstages = ingest segment store\n[store]\nskip =\n[attrib]\nreporting_verbs = %s/lexicons/reporting_verbs.tsv\n' "$(pwd)" >"$TMP/chain.conf"
 for mode in --fused --pipe; do
 	DB=$TMP/chain$mode.db
 	"$BIN/slant" run $mode --config "$TMP/chain.conf" --db "$DB" - <"$TMP/big.jsonl" 2>"$TMP/err"
@@ -198,7 +198,7 @@ check_rc "file size limit lifted: the load completes" 0 "$BIN/slant-store" --con
 check "file size limit lifted: all there" "$N" "$(q 'SELECT count(*) FROM articles')"
 # The same through the fused driver, where slant-store fails in its own thread.
 DB=$TMP/full-fused.db
-printf '[pipeline]\nstages = ingest segment store\n[store]\nbatch = 25\nskip =\n' >"$TMP/fchain.conf"
+printf '[pipeline]\nstages = ingest segment store\n[store]\nbatch = 25\nskip =\n[attrib]\nreporting_verbs = %s/lexicons/reporting_verbs.tsv\n' "$(pwd)" >"$TMP/fchain.conf"
 full_disk "fused, file size limit" "$TMP/big.jsonl" "$BIN/slant" run --config "$TMP/fchain.conf" --db "$DB" -
 got=$(q 'SELECT count(*) FROM articles')
 if [ "$got" -gt 0 ] && [ "$got" -lt "$N" ]; then ok "fused, file size limit: committed batches kept ($got)"; else
@@ -259,7 +259,7 @@ printf '@category\tloaded\tx\nre:(a+)+$\tloaded\t1\t-\t-\tcatastrophic\nre:(?:(?
 cat >"$TMP/redos.jsonl" <<EOF
 {"format":1,"id":"c-redos","text":"Safe term here.\n\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"}
 EOF
-"$BIN/slant-segment" <"$TMP/redos.jsonl" >"$TMP/redos.seg"
+"$BIN/slant-segment" <"$TMP/redos.jsonl" | "$BIN/slant-attrib" >"$TMP/redos.seg"
 for f in long binary; do
 	bounded 10 "$BIN/slant-frame" --lexicon "$L/$f.tsv" </dev/null
 	check "lexicon with a $f line: exit 2" "2" "$rc"

@@ -8,7 +8,7 @@
 SLANT=$BIN/slant
 STORE=$BIN/slant-store
 q() { sqlite3 -batch "$1" "$2"; }
-FILTERS="segment frame attrib affil score"
+FILTERS="segment attrib frame affil score"
 ALL="ingest $FILTERS store"
 C="--config pipeline.conf"
 sh tests/e2e/gen-jsonl.sh 400 >"$TMP/gen.jsonl"
@@ -101,7 +101,7 @@ if command -v parallel >/dev/null 2>&1; then
 	# As docs/scale.md: ingest once, shard the stream by lines, a chain per block.
 	"$BIN/slant-ingest" $IN 2>/dev/null |
 		parallel --will-cite --pipe --block 200k -j 2 \
-			"'$BIN/slant-segment' | '$BIN/slant-frame' $C | '$BIN/slant-attrib' $C |
+			"'$BIN/slant-segment' | '$BIN/slant-attrib' $C | '$BIN/slant-frame' $C |
 			 '$BIN/slant-affil' $C | '$BIN/slant-score' $C |
 			 '$BIN/slant-store' $C --db '$TMP/par/shard-{#}.db'" 2>"$TMP/par.err"
 	check "parallel: ran" "0" "$?"

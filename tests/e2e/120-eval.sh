@@ -48,7 +48,7 @@ check_grep "same figures through slant-ingest" \
 for f in "$G"/ptc/articles/*.txt; do
 	jq -Rsc --arg p "$f" '{format: 1, id: ("s-" + ($p | ltrimstr("x"))), source: {path: $p, type: "text"},
 		text: (gsub("\\s+"; " ") | gsub("[“”]"; "\"")), stages: ["ingest"]}' "$f"
-done | "$BIN/slant-segment" | "$BIN/slant-frame" --lexicon "$LEX" >"$TMP/s.jsonl"
+done | "$BIN/slant-segment" | "$BIN/slant-attrib" | "$BIN/slant-frame" --lexicon "$LEX" >"$TMP/s.jsonl"
 check_rc "--stream with collapsed white space and straight quotes" 0 "$EVAL" --map "$MAP" \
 	--stream "$TMP/s.jsonl" "$G/ptc"
 check_grep "gold spans aligned: same overlap figures" \

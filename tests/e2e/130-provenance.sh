@@ -16,20 +16,20 @@ verbs=$(h16 lexicons/reporting_verbs.tsv)
 "$BIN/slant-ingest" "$SEEDS" 2>/dev/null | "$BIN/slant-segment" >"$TMP/seg.jsonl"
 
 # ====== In the stream ======
-check_rc "slant-frame --lexicon alt.tsv" 0 "$BIN/slant-frame" --lexicon "$TMP/alt.tsv" <"$TMP/seg.jsonl"
-mv "$TMP/out" "$TMP/frame.jsonl"
-check "the record names the lexicon frame loaded, and its verbs" \
-	"{\"frame:alt.tsv\":\"$alt\",\"frame:reporting_verbs.tsv\":\"$verbs\"}" \
-	"$(head -1 "$TMP/frame.jsonl" | jq -c .lexicons)"
-check "every record says so" "5" "$(jq -r '.lexicons["frame:alt.tsv"]' "$TMP/frame.jsonl" | grep -c "^$alt\$")"
-check "segment added none" "null" "$(head -1 "$TMP/seg.jsonl" | jq -c .lexicons)"
-"$BIN/slant-attrib" <"$TMP/frame.jsonl" >"$TMP/attrib.jsonl"
-check "attrib adds its three to frame's" \
-	"frame:alt.tsv frame:reporting_verbs.tsv attrib:reporting_verbs.tsv attrib:weasel.tsv attrib:hedges.tsv" \
+check "segment names the reporting verbs it reads for pull quotes" "{\"segment:reporting_verbs.tsv\":\"$verbs\"}" \
+	"$(head -1 "$TMP/seg.jsonl" | jq -c .lexicons)"
+"$BIN/slant-attrib" <"$TMP/seg.jsonl" >"$TMP/attrib.jsonl"
+check "attrib adds its three to segment's" \
+	"segment:reporting_verbs.tsv attrib:reporting_verbs.tsv attrib:weasel.tsv attrib:hedges.tsv" \
 	"$(head -1 "$TMP/attrib.jsonl" | jq -r '.lexicons | keys_unsorted | join(" ")')"
 check "attrib's hashes" "$(h16 lexicons/weasel.tsv) $(h16 lexicons/hedges.tsv)" \
 	"$(head -1 "$TMP/attrib.jsonl" | jq -r '.lexicons | [.["attrib:weasel.tsv"], .["attrib:hedges.tsv"]] | join(" ")')"
-"$BIN/slant-affil" --register lexicons/outlets.tsv <"$TMP/attrib.jsonl" >"$TMP/affil.jsonl"
+check_rc "slant-frame --lexicon alt.tsv" 0 "$BIN/slant-frame" --lexicon "$TMP/alt.tsv" <"$TMP/attrib.jsonl"
+mv "$TMP/out" "$TMP/frame.jsonl"
+check "frame adds the lexicon it loaded, and no verbs of its own" "$alt null" \
+	"$(head -1 "$TMP/frame.jsonl" | jq -r '.lexicons | [.["frame:alt.tsv"], (.["frame:reporting_verbs.tsv"] | tostring)] | join(" ")')"
+check "every record says so" "5" "$(jq -r '.lexicons["frame:alt.tsv"]' "$TMP/frame.jsonl" | grep -c "^$alt\$")"
+"$BIN/slant-affil" --register lexicons/outlets.tsv <"$TMP/frame.jsonl" >"$TMP/affil.jsonl"
 check "affil adds its register" "$(h16 lexicons/outlets.tsv)" \
 	"$(head -1 "$TMP/affil.jsonl" | jq -r '.lexicons["affil:outlets.tsv"]')"
 # Error records pass through untouched.
@@ -40,7 +40,7 @@ check "an error record gets none" "null" "$(jq -c .lexicons "$TMP/err.jsonl")"
 mkdir "$TMP/a" "$TMP/b"
 printf '@category\tloaded\tx\nslam\tloaded\t1\n' >"$TMP/a/x.tsv"
 printf '@category\tloaded\tx\nblast\tloaded\t1\n' >"$TMP/b/x.tsv"
-"$BIN/slant-frame" --lexicon "$TMP/a/x.tsv" --lexicon "$TMP/b/x.tsv" <"$TMP/seg.jsonl" >"$TMP/two.jsonl"
+"$BIN/slant-frame" --lexicon "$TMP/a/x.tsv" --lexicon "$TMP/b/x.tsv" <"$TMP/attrib.jsonl" >"$TMP/two.jsonl"
 check "same basename, other content: both kept" "$(h16 "$TMP/a/x.tsv") $(h16 "$TMP/b/x.tsv")" \
 	"$(head -1 "$TMP/two.jsonl" | jq -r '.lexicons | [.["frame:x.tsv"], .["frame:x.tsv#2"]] | join(" ")')"
 
@@ -48,15 +48,18 @@ check "same basename, other content: both kept" "$(h16 "$TMP/a/x.tsv") $(h16 "$T
 # The store's config names the shipped lexicons; the stream says alt.tsv.
 DB=$TMP/alt.db
 check_rc "frame --lexicon alt.tsv | store" 0 "$BIN/slant-store" --db "$DB" <"$TMP/frame.jsonl"
-check "runs.lexicons: what frame loaded, not the store's config" \
-	"frame:alt.tsv=$alt frame:reporting_verbs.tsv=$verbs" \
+weasel=$(h16 lexicons/weasel.tsv)
+hedges=$(h16 lexicons/hedges.tsv)
+check "runs.lexicons: what the stages loaded, not the store's config" \
+	"attrib:hedges.tsv=$hedges attrib:reporting_verbs.tsv=$verbs attrib:weasel.tsv=$weasel frame:alt.tsv=$alt segment:reporting_verbs.tsv=$verbs" \
 	"$(q "$DB" "SELECT group_concat(k || '=' || h, ' ') FROM (SELECT json_extract(value, '$.key') AS k, json_extract(value, '$.sha256') AS h FROM runs, json_each(runs.lexicons) ORDER BY k)")"
 check "and each article keeps its own" "5|$alt" \
 	"$(q "$DB" "SELECT count(*), min(json_extract(extra, '$.lexicons.\"frame:alt.tsv\"')) FROM articles")"
 # A stream annotated with two versions of a lexicon: both recorded.
-"$BIN/slant-frame" <"$TMP/seg.jsonl" >"$TMP/shipped.jsonl"
+"$BIN/slant-frame" <"$TMP/attrib.jsonl" >"$TMP/shipped.jsonl"
 cat "$TMP/frame.jsonl" "$TMP/shipped.jsonl" | "$BIN/slant-store" --db "$TMP/two.db"
-check "two versions in one stream: the union" "frame:alt.tsv frame:framing.tsv frame:reporting_verbs.tsv" \
+check "two versions in one stream: the union" \
+	"attrib:hedges.tsv attrib:reporting_verbs.tsv attrib:weasel.tsv frame:alt.tsv frame:framing.tsv segment:reporting_verbs.tsv" \
 	"$(q "$TMP/two.db" "SELECT group_concat(k, ' ') FROM (SELECT json_extract(value, '$.key') AS k FROM runs, json_each(runs.lexicons) ORDER BY k)")"
 # Recorded with the batch, so a load still running (or killed) has them too.
 printf '[store]\nbatch = 1\n' >"$TMP/b1.conf"
@@ -66,7 +69,7 @@ while [ $i -lt 40 ] && [ "$(q "$TMP/b1.db" "SELECT count(*) FROM articles" 2>/de
 	sleep 0.1
 	i=$((i + 1))
 done
-check "mid-load: recorded with the first batch" "2|" \
+check "mid-load: recorded with the first batch" "5|" \
 	"$(q "$TMP/b1.db" "SELECT json_array_length(lexicons), finished FROM runs")"
 wait
 
@@ -83,12 +86,12 @@ register = $top/lexicons/outlets.tsv
 EOF
 for mode in --fused --pipe; do
 	check_rc "slant run $mode without affil" 0 "$BIN/slant" run $mode -c "$TMP/alt.conf" \
-		--stages "ingest segment frame attrib score store" --db "$TMP/run$mode.db" "$SEEDS"
+		--stages "ingest segment attrib frame score store" --db "$TMP/run$mode.db" "$SEEDS"
 	q "$TMP/run$mode.db" "SELECT lexicons FROM runs" >"$TMP/lex$mode"
 	q "$TMP/run$mode.db" "SELECT id, json_extract(extra, '$.lexicons') FROM articles ORDER BY id" >"$TMP/art$mode"
 done
 check "no register listed when affil did not run" "0" "$(grep -c affil "$TMP/lex--fused")"
 check "alt.tsv listed" "1" "$(grep -c "\"frame:alt.tsv\",\"sha256\":\"$alt\"" "$TMP/lex--fused")"
-check "five lexicons: frame's two, attrib's three" "5" "$(q "$TMP/run--fused.db" "SELECT json_array_length(lexicons) FROM runs")"
+check "five lexicons: segment's one, attrib's three, frame's one" "5" "$(q "$TMP/run--fused.db" "SELECT json_array_length(lexicons) FROM runs")"
 check_diff "fused and pipe: the same runs.lexicons" "$TMP/lex--fused" "$TMP/lex--pipe"
 check_diff "fused and pipe: the same per article" "$TMP/art--fused" "$TMP/art--pipe"

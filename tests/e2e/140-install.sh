@@ -45,6 +45,6 @@ check_rc "installed slant run --pipe" 0 "$INST/bin/slant" run --pipe --db y.db "
 # Away from PREFIX/bin, a program can only find its data by the compiled-in directory.
 mkdir "$TMP/moved"
 cp "$INST/bin/slant-frame" "$TMP/moved/"
-"$INST/bin/slant-ingest" "$SEEDS" 2>/dev/null | "$INST/bin/slant-segment" >"$TMP/seg.jsonl"
+"$INST/bin/slant-ingest" "$SEEDS" 2>/dev/null | "$INST/bin/slant-segment" | "$INST/bin/slant-attrib" >"$TMP/seg.jsonl"
 check_rc "a copy elsewhere finds the data directory compiled in" 0 "$TMP/moved/slant-frame" -v <"$TMP/seg.jsonl"
 check_grep "PREFIX/share/slant" "lexicon '$INST/share/slant/lexicons/framing.tsv'" "$TMP/err"

@@ -119,7 +119,6 @@ static void run_stage(const struct stage *st, json_t *rec)
 	ctx.stage = st;
 	ctx.conf = &conf;
 	ctx.input = "test";
-	assert_int_equal(conf_set(&conf, "segment", "reporting_verbs", verbs), 0);
 	assert_int_equal(conf_set(&conf, "attrib", "reporting_verbs", verbs), 0);
 	assert_int_equal(conf_set(&conf, "attrib", "weasel", weasel), 0);
 	assert_int_equal(conf_set(&conf, "attrib", "hedges", hedges), 0);
