@@ -500,8 +500,13 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 	article_release(&a);
 }
 
+/*
+ * JSON Lines from 'fp', line by line. 'src', when 'fp' is one, says why the
+ * stream ended early (corrupt gzip): reported after the lines before it.
+ */
 static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
-			 unsigned long skipped, const char *sniffed, size_t nsniffed)
+			 unsigned long skipped, const char *sniffed, size_t nsniffed,
+			 const struct input_src *src)
 {
 	struct line_reader lr;
 	char why[256];
@@ -541,54 +546,84 @@ static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
 	if (r < 0)
 		reject(ctx, name, lr.lineno + 1, NULL, 0, "cannot read '%s': %s", name,
 		       strerror(errno));
+	else if (r == 0 && src && src->why[0])
+		reject(ctx, name, 0, NULL, 0, "%s after line %lu", src->why, lr.lineno);
 	line_reader_release(&lr);
 }
 
 /* ====== Files, directories and streams ====== */
 
+/*
+ * Read one input. Gzip is recognised by its magic bytes wherever the input
+ * comes from and decompressed as it is read; then JSON Lines (by name, or
+ * by a first byte '{') is streamed line by line, anything else read whole
+ * under the cap.
+ */
 static void ingest_stream(struct stage_ctx *ctx, FILE *fp, const char *name, enum in_type type)
 {
+	struct input_src src = { 0 };
 	struct input_buf b;
 	unsigned long newlines = 0;
+	bool wrapped = false;
+	FILE *in = fp;
+	int c;
 
+	/*
+	 * Unbuffered, so stdio holds nothing beyond the sniffed bytes: the
+	 * line reader reads the descriptor itself and gets them back.
+	 */
+	setvbuf(fp, NULL, _IONBF, 0);
+	c = getc(fp);
+	if (c == 0x1f) {
+		/* Gzip (1f 8b), or binary data: either way read on through a stream. */
+		unsigned char head[2] = { 0x1f, 0 };
+		int c2 = getc(fp);
+
+		if (c2 != EOF)
+			head[1] = (unsigned char)c2;
+		input_open(&src, fp, head, c2 == EOF ? 1 : 2);
+		wrapped = true;
+		in = src.fp;
+		c = getc(in);
+	}
+	if (!src.gzip && input_has_ext(name, ".gz")) {
+		ctx->nread++;
+		reject(ctx, name, 0, NULL, 0, "not gzip data (named .gz)");
+		goto out;
+	}
 	if (type == IN_UNKNOWN) {
 		/* JSON Lines can be endless: recognise it by its first byte and stream it. */
-		int c;
-
-		/*
-		 * Unbuffered, so stdio holds nothing beyond the sniffed byte: the
-		 * line reader reads the descriptor itself and gets that byte back.
-		 */
-		setvbuf(fp, NULL, _IONBF, 0);
-		while ((c = getc(fp)) != EOF && isspace(c))
+		while (c != EOF && isspace(c)) {
 			if (c == '\n')
 				newlines++;
-		if (c == '{') {
-			ingest_jsonl(ctx, fp, name, newlines, "{", 1);
-			return;
+			c = getc(in);
 		}
-		if (c != EOF)
-			ungetc(c, fp);
+		if (c == '{')
+			type = IN_JSONL;
 	}
 	if (type == IN_JSONL) {
-		ingest_jsonl(ctx, fp, name, newlines, NULL, 0);
-		return;
+		char sniffed = (char)c;
+
+		ingest_jsonl(ctx, in, name, newlines, &sniffed, c == EOF ? 0 : 1,
+			     wrapped ? &src : NULL);
+		goto out;
 	}
+	if (c != EOF)
+		ungetc(c, in);
 	ctx->input = name;
 	ctx->nread++;
-	if (input_read(&b, fp, name, REC_MAX_LINE) < 0) {
+	if ((wrapped ? input_read_src(&b, &src, name, REC_MAX_LINE)
+		     : input_read(&b, in, name, REC_MAX_LINE)) < 0) {
 		/* input_read has said why; the record says it too. */
 		error_record(ctx, name, 0, NULL, 0, b.why);
-		input_release(&b);
-		return;
+	} else {
+		b.gzip = src.gzip;
+		ingest_blob(ctx, name, type, &b);
 	}
-	if (!b.gzip && input_has_ext(name, ".gz")) {
-		reject(ctx, name, 0, NULL, 0, "not gzip data (named .gz)");
-		input_release(&b);
-		return;
-	}
-	ingest_blob(ctx, name, type, &b);
 	input_release(&b);
+out:
+	if (wrapped)
+		input_close(&src);
 }
 
 static void ingest_file(struct stage_ctx *ctx, const char *path)
@@ -729,9 +764,10 @@ static void ingest_teardown(struct stage_ctx *ctx)
 
 const struct stage stage_ingest = {
 	.name = "ingest",
-	.summary = "Read articles (HTML, .html.gz, plain text, JSON Lines) from files,\n"
+	.summary = "Read articles (HTML, plain text, JSON Lines; any of them gzipped) from files,\n"
 		   "directories (recursively, in name order) or standard input ('-' or no\n"
-		   "operand) and write one JSON record per article (docs/stream.md).",
+		   "operand) and write one JSON record per article (docs/stream.md).\n"
+		   "Gzip is recognised by its magic bytes, whatever the name.",
 	.args = "[PATH|-]...",
 	.help = "      --strict        stop at the first input that is rejected (exit 1)\n",
 	.setup = ingest_setup,

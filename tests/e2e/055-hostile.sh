@@ -1,0 +1,53 @@
+#!/bin/sh
+# Hostile input and real sizes (issue 20): gzip anywhere, control and bidi
+# characters, crossing spans, bad numbers in the config, symbolic links out of
+# the tree, unchecked dates and URLs, directories where files belong, and
+# links planted in a report directory.
+. tests/e2e/lib.sh
+ING="$BIN/slant-ingest"
+J() { jq -r "$@"; }
+# A sanitizer build reserves terabytes of address space: no 'ulimit -v' then.
+if ldd "$ING" 2>/dev/null | grep -q 'libasan\|libclang_rt.asan'; then
+	vlimit=unlimited
+else
+	vlimit=262144 # KiB
+fi
+
+# ====== gzip by its magic bytes, wherever input comes from ======
+printf '{"title":"One","text":"First body."}\n{"title":"Two","text":"Second body."}\n' >"$TMP/two.jsonl"
+gzip -c "$TMP/two.jsonl" >"$TMP/two.jsonl.gz"
+check_rc ".jsonl.gz: exit 0" 0 "$ING" "$TMP/two.jsonl.gz"
+check ".jsonl.gz: one record per line" "One:1 Two:2" \
+	"$(J '.title + ":" + (.source.line | tostring)' "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+check ".jsonl.gz: no message" "" "$(cat "$TMP/err")"
+gzip -c "$TMP/two.jsonl" | "$ING" >"$TMP/out" 2>"$TMP/err"
+check "gzip JSON Lines on stdin: one record per line" "One|jsonl Two|jsonl" \
+	"$(J '.title + "|" + .source.type' "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+cp "$TMP/two.jsonl.gz" "$TMP/noext"
+"$ING" "$TMP/noext" >"$TMP/out" 2>"$TMP/err"
+check "gzip JSON Lines without an extension" "One Two" "$(J .title "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+printf 'Plain title\n\nPlain body.\n' | gzip -c | "$ING" >"$TMP/out" 2>"$TMP/err"
+check "gzip text on stdin" "Plain title|text" "$(J '.title + "|" + .source.type' "$TMP/out")"
+gzip -c "$FIX/ingest/article.html" | "$ING" - >"$TMP/out" 2>"$TMP/err"
+check "gzip HTML on stdin" "html" "$(J .source.type "$TMP/out")"
+# Two members in a row (cat a.gz b.gz) are one stream.
+{ printf '{"title":"A","text":"a."}\n' | gzip -c; printf '{"title":"B","text":"b."}\n' | gzip -c; } >"$TMP/multi.jsonl.gz"
+"$ING" "$TMP/multi.jsonl.gz" >"$TMP/out" 2>"$TMP/err"
+check "gzip members in a row" "A B" "$(J .title "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+# Cut short: the whole lines are kept, the cut one and the cut stream are named.
+awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "{\"title\":\"T%d\",\"text\":\"Body %d of the stream, long enough to compress.\"}\n", i, i }' |
+	gzip -c >"$TMP/big.jsonl.gz"
+head -c "$(($(wc -c <"$TMP/big.jsonl.gz") / 2))" "$TMP/big.jsonl.gz" >"$TMP/cut.jsonl.gz"
+check_rc "cut .jsonl.gz: exit 1" 1 "$ING" "$TMP/cut.jsonl.gz"
+check_grep "cut .jsonl.gz: named" "^slant-ingest: '.*cut\.jsonl\.gz': gzip data ends early" "$TMP/err"
+good=$(J 'select(.status != "error") | .title' "$TMP/out" | wc -l | tr -d ' ')
+check "cut .jsonl.gz: the lines before the cut are kept" yes "$([ "$good" -gt 100 ] && echo yes || echo no)"
+check "cut .jsonl.gz: the error is a record" "gzip data ends early" \
+	"$(J 'select(.status == "error") | .errors[].message' "$TMP/out" | grep -o 'gzip data ends early' | head -1)"
+printf 'not gzip\n' >"$TMP/fake.jsonl.gz"
+check_rc "a .jsonl.gz that is not gzip: exit 1" 1 "$ING" "$TMP/fake.jsonl.gz"
+check_grep "a .jsonl.gz that is not gzip: named" "fake\.jsonl\.gz': not gzip data" "$TMP/err"
+# A gzip bomb of JSON Lines (one 200 MB line of zeros, 200 KB compressed) is read in bounded memory.
+head -c 200000000 /dev/zero | gzip -1 -c >"$TMP/bomb.jsonl.gz"
+(ulimit -v $vlimit 2>/dev/null; exec "$ING" "$TMP/bomb.jsonl.gz") >"$TMP/out" 2>"$TMP/err"
+check "gzip bomb of JSON Lines: an error record, in bounded memory" "error" "$(J .status "$TMP/out")"
