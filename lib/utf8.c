@@ -126,3 +126,33 @@ size_t utf8_count(const char *s, size_t len)
 			n++;
 	return n;
 }
+
+bool utf8_is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t utf8_strip_bidi(char *s, size_t *len)
+{
+	size_t i = 0, o = 0, n = 0;
+
+	while (i < *len) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, *len - i, &cp);
+
+		if (!k)
+			k = 1;
+		else if (utf8_is_bidi_control(cp)) {
+			i += k;
+			n++;
+			continue;
+		}
+		memmove(s + o, s + i, k);
+		o += k;
+		i += k;
+	}
+	if (o < *len)
+		s[o] = '\0';
+	*len = o;
+	return n;
+}

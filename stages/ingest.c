@@ -125,14 +125,56 @@ static size_t cut_utf8(const char *s, size_t len, size_t max)
 	return len;
 }
 
+static size_t strip_bidi(char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	return len ? utf8_strip_bidi(s, &len) : 0;
+}
+
+/*
+ * Bidirectional embedding, override and isolate controls are removed from
+ * every field: they are invisible yet reorder what a reader sees, and one
+ * inside a word ("re<U+2066>gime") hides it from the lexicons. News text
+ * does not need them: the Unicode algorithm orders Arabic or Hebrew alone.
+ */
+static void remove_bidi(struct article *a, const char *name, unsigned long line,
+			struct notes *nt)
+{
+	size_t n = strip_bidi(a->title) + strip_bidi(a->byline) + strip_bidi(a->outlet), i, k = 0;
+
+	for (i = 0; i < a->npara; i++) {
+		n += strip_bidi(a->paras[i]);
+		/* Paragraphs are never empty. */
+		if (*a->paras[i])
+			a->paras[k++] = a->paras[i];
+		else
+			free(a->paras[i]);
+	}
+	a->npara = k;
+	if (a->title && !*a->title) {
+		free(a->title);
+		a->title = NULL;
+	}
+	/* The authors come from the byline: counted there. */
+	for (i = 0; i < a->nauthors; i++)
+		strip_bidi(a->authors[i]);
+	if (n)
+		note(nt, name, line,
+		     "%zu bidirectional control characters removed (U+202A-202E, U+2066-2069)", n);
+}
+
 /* Make and pass on the record for article 'a'. */
 static void emit_article(struct stage_ctx *ctx, struct article *a, const char *name,
 			 enum in_type type, unsigned long line, struct notes *nt, bool truncated)
 {
 	struct ingest *in = ctx->data;
 	size_t blen, tlen, titlelen, i;
-	char *body = article_body(a, &blen), *text, hex[65], *id;
+	char *body, *text, hex[65], *id;
 	json_t *rec, *src, *o;
+
+	remove_bidi(a, name, line, nt);
+	body = article_body(a, &blen);
 
 	/* Without a title the first paragraph is the headline: text starts with it. */
 	if (!a->title && a->npara) {

@@ -51,3 +51,13 @@ check_grep "a .jsonl.gz that is not gzip: named" "fake\.jsonl\.gz': not gzip dat
 head -c 200000000 /dev/zero | gzip -1 -c >"$TMP/bomb.jsonl.gz"
 (ulimit -v $vlimit 2>/dev/null; exec "$ING" "$TMP/bomb.jsonl.gz") >"$TMP/out" 2>"$TMP/err"
 check "gzip bomb of JSON Lines: an error record, in bounded memory" "error" "$(J .status "$TMP/out")"
+
+# ====== Bidirectional controls: removed by ingest, with a warning ======
+printf '{"title":"Evil \\u202eelttit\\u202c","text":"The re\\u2066gime\\u2069 spoke.","byline":"A \\u202aB"}\n' >"$TMP/bidi.jsonl"
+check_rc "bidi controls: the article is kept (exit 0)" 0 "$ING" "$TMP/bidi.jsonl"
+check "bidi controls: none left in any field" 0 \
+	"$(grep -c "$(printf '\342\200[\252-\256]\|\342\201[\246-\251]')" "$TMP/out")"
+check "bidi controls: the text reads as stored" "Evil elttit|The regime spoke.|A B" \
+	"$(J '[.title, (.text | split("\n\n")[1]), .byline] | join("|")' "$TMP/out")"
+check_grep "bidi controls: warned with file and line" "bidi\.jsonl:1: 5 bidirectional control characters removed" "$TMP/err"
+check "bidi controls: noted in errors" 1 "$(J '.errors | length' "$TMP/out")"

@@ -163,6 +163,37 @@ static void test_report__text_has_no_control_characters(void **state)
 	json_decref(rec);
 }
 
+/* Escape sequences in a component name, and bidi controls anywhere, never reach the terminal. */
+static void test_report__text_neutralises_names_and_bidi(void **state)
+{
+	json_t *rec = hostile_record();
+	json_t *report = json_pack("{s:f,s:s,s:[{s:s,s:f,s:f,s:b,s:s}]}", "score", 50.0, "band",
+				   "mixed", "components", "name", "\x1b]0;owned\x07\x1b[2J",
+				   "points", 1.0, "weight", 2.0, "applicable", 1, "detail",
+				   "\xe2\x80\xae" "desrever\xe2\x81\xa6x\xe2\x81\xa9");
+	char *txt = NULL;
+
+	(void)state;
+	json_object_set_new(rec, "report", report);
+	json_object_set_new(rec, "title", json_string("Bidi \xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac"
+						      "\xe2\x80\xad\xe2\x81\xa7\xe2\x81\xa8 end"));
+	CAPTURE(txt, report_text(out, rec, false));
+	assert_null(strchr(txt, '\x1b'));
+	assert_null(strchr(txt, '\x07'));
+	assert_non_null(strstr(txt, "]0;owned"));
+	/* U+202A-202E, U+2066-2069: all start with E2 80 AA-AE or E2 81 A6-A9. */
+	for (const char *p = txt; (p = strstr(p, "\xe2")) != NULL; p++)
+		assert_false((p[1] == '\x80' && p[2] >= '\xaa' && p[2] <= '\xae') ||
+			     (p[1] == '\x81' && p[2] >= '\xa6' && p[2] <= '\xa9'));
+	assert_non_null(strstr(txt, "desrever"));
+	free(txt);
+	CAPTURE(txt, report_markdown(out, rec));
+	assert_null(strchr(txt, '\x1b'));
+	assert_null(strstr(txt, "\xe2\x80\xae"));
+	free(txt);
+	json_decref(rec);
+}
+
 static void test_report__markdown_escapes(void **state)
 {
 	json_t *rec = hostile_record();
@@ -222,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_report__file_names),
 		cmocka_unit_test(test_report__article_page),
 		cmocka_unit_test(test_report__text_has_no_control_characters),
+		cmocka_unit_test(test_report__text_neutralises_names_and_bidi),
 		cmocka_unit_test(test_report__markdown_escapes),
 		cmocka_unit_test(test_report__markdown_keeps_letters),
 		cmocka_unit_test(test_report__why),
