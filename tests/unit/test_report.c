@@ -146,6 +146,48 @@ static void test_report__article_page(void **state)
 	json_decref(rec);
 }
 
+/* A staircase of crossing spans: the page grows with the spans, not their square. */
+static void test_report__crossing_spans_linear(void **state)
+{
+	enum { N = 2000, W = 40 };
+	size_t len = 4 * N + 100, i, sizes[2];
+	char *text = xmalloc(len + 1), *html = NULL, *body, *end;
+	size_t nspans[2] = { N / 4, N };
+
+	(void)state;
+	for (i = 0; i < len; i++)
+		text[i] = (char)('a' + i % 26);
+	text[len] = '\0';
+	for (size_t r = 0; r < 2; r++) {
+		json_t *rec = rec_new("c-stairs");
+
+		json_object_set_new(rec, "title", json_string("Stairs"));
+		json_object_set_new(rec, "text", json_string(text));
+		/* Span i covers [i, i + N + W): each starts inside every one before it. */
+		for (i = 0; i < nspans[r]; i++)
+			rec_annotate(rec, "frame", "loaded", i, i + nspans[r] + W);
+		CAPTURE(html, report_html_article(out, rec, "../index.html", NULL));
+		sizes[r] = strlen(html);
+		/* Every annotation still has its one element without "part". */
+		assert_int_equal(count(html, "tabindex=\"0\""), nspans[r]);
+		body = strstr(html, "id=\"text\">");
+		assert_non_null(body);
+		end = strstr(body, "</div>");
+		assert_non_null(end);
+		*end = '\0';
+		assert_int_equal(count(body, "<mark "), count(body, "</mark>"));
+		*end = '<';
+		if (r == 1)
+			assert_non_null(strstr(html, "highlights are cut short"));
+		free(html);
+		json_decref(rec);
+	}
+	/* Four times the spans: at most about four times the page (16 times if square). */
+	assert_true(sizes[1] < 5 * sizes[0]);
+	assert_true(sizes[1] < (size_t)N * 2000);
+	free(text);
+}
+
 static void test_report__text_has_no_control_characters(void **state)
 {
 	json_t *rec = hostile_record();
@@ -252,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_report__html_escape),
 		cmocka_unit_test(test_report__file_names),
 		cmocka_unit_test(test_report__article_page),
+		cmocka_unit_test(test_report__crossing_spans_linear),
 		cmocka_unit_test(test_report__text_has_no_control_characters),
 		cmocka_unit_test(test_report__text_neutralises_names_and_bidi),
 		cmocka_unit_test(test_report__markdown_escapes),
