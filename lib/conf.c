@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,6 +318,9 @@ int conf_double(const struct conf *c, const char *section, const char *key, doub
 	*out = strtod(v, &end);
 	if (errno || end == v || *end)
 		return conf_error(c, section, key, "'%s' is not a number", clip(v, q));
+	/* strtod takes "nan" and "inf", and NaN passes every range check (v < lo is false). */
+	if (!isfinite(*out))
+		return conf_error(c, section, key, "'%s' is not a finite number", clip(v, q));
 	return 0;
 }
 

@@ -778,7 +778,8 @@ static int ingest_setup(struct stage_ctx *ctx, int argc, char **argv)
 	if (conf_double(ctx->conf, "ingest", "max_text", &v) < 0)
 		return -1;
 	if (v < 64 || v > (double)REC_MAX_TEXT)
-		return error("ingest.max_text must be between 64 and %zu", REC_MAX_TEXT);
+		return conf_error(ctx->conf, "ingest", "max_text", "must be between 64 and %zu",
+				  REC_MAX_TEXT);
 	in->max_text = (size_t)v;
 	return 0;
 }

@@ -40,7 +40,7 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len);
 const char *conf_get(const struct conf *c, const char *section, const char *key);
 /* A path value resolved against the conf file's directory; caller frees. */
 char *conf_path(const struct conf *c, const char *section, const char *key);
-/* A number value; -1 (reported with file:line) if it does not parse. */
+/* A finite number value; -1 (reported with file:line) if it does not parse or is NaN or infinite. */
 int conf_double(const struct conf *c, const char *section, const char *key, double *out);
 
 /* Report a bad value of section.key as "file:line: msg", or "'section.key': msg". Returns -1. */

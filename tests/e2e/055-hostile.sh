@@ -61,3 +61,18 @@ check "bidi controls: the text reads as stored" "Evil elttit|The regime spoke.|A
 	"$(J '[.title, (.text | split("\n\n")[1]), .byline] | join("|")' "$TMP/out")"
 check_grep "bidi controls: warned with file and line" "bidi\.jsonl:1: 5 bidirectional control characters removed" "$TMP/err"
 check "bidi controls: noted in errors" 1 "$(J '.errors | length' "$TMP/out")"
+
+# ====== Numbers in pipeline.conf: NaN and infinities are not numbers ======
+for v in nan NaN inf -infinity 1e999; do
+	printf '[ingest]\nmax_text = %s\n' "$v" >"$TMP/nan.conf"
+	check_rc "max_text = $v: exit 2" 2 "$ING" --config "$TMP/nan.conf" "$TMP/two.jsonl"
+	check_grep "max_text = $v: named with file and line" "nan\.conf:2: .*not a (finite )?number" "$TMP/err"
+done
+printf '[segment]\nmax_quote = nan\n' >"$TMP/nan.conf"
+printf 'T\n\nBody.\n' | "$ING" | "$BIN/slant-segment" --config "$TMP/nan.conf" >/dev/null 2>"$TMP/err"
+check "segment.max_quote = nan: exit 2" 2 "$?"
+printf '[score]\nweight_framing = inf\n' >"$TMP/nan.conf"
+"$BIN/slant-score" --config "$TMP/nan.conf" </dev/null >/dev/null 2>"$TMP/err"
+check "score.weight_framing = inf: exit 2" 2 "$?"
+"$BIN/slant-score" --weight framing=nan </dev/null >/dev/null 2>"$TMP/err"
+check "--weight framing=nan: exit 2" 2 "$?"
