@@ -33,7 +33,24 @@ enum { MAX_DIR_DEPTH = 64 };
 
 struct ingest {
 	size_t max_text;        /* longest 'text' kept (ingest.max_text) */
+	bool follow_links;      /* --follow-links: read links in a tree that point out of it */
+	char *root;             /* the real path of the directory operand being read */
 };
+
+enum { OPT_FOLLOW_LINKS = 0x2200 };
+
+static const struct option ingest_options[] = {
+	{ "follow-links", no_argument, NULL, OPT_FOLLOW_LINKS },
+	{ 0 },
+};
+
+/* Options come before setup: the state is made on first use. */
+static struct ingest *state(struct stage_ctx *ctx)
+{
+	if (!ctx->data)
+		ctx->data = xcalloc(1, sizeof(struct ingest));
+	return ctx->data;
+}
 
 /* Problems an article carries: printed as warnings, kept in its 'errors'. */
 struct notes {
@@ -709,6 +726,30 @@ static int visible(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
+/*
+ * Whether the symbolic link 'path', met in the directory tree being read,
+ * points out of it: a tree from elsewhere must not make slant read
+ * /etc/shadow into an article. A dangling link is "in": opening it fails
+ * and says so.
+ */
+static bool link_leaves_tree(struct stage_ctx *ctx, const char *path)
+{
+	struct ingest *in = state(ctx);
+	char *real;
+	size_t n;
+	bool out;
+
+	if (in->follow_links || !in->root)
+		return false;
+	real = realpath(path, NULL);
+	if (!real)
+		return false;
+	n = strlen(in->root);
+	out = strncmp(real, in->root, n) || (real[n] != '/' && !(n == 1 && in->root[0] == '/'));
+	free(real);
+	return out;
+}
+
 static void ingest_path(struct stage_ctx *ctx, const char *path, int depth);
 
 static void ingest_dir(struct stage_ctx *ctx, const char *path, int depth)
@@ -731,11 +772,14 @@ static void ingest_dir(struct stage_ctx *ctx, const char *path, int depth)
 		char *child = xasprintf("%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/",
 					list[i]->d_name);
 		struct stat st = { 0 };
+		bool link = lstat(child, &st) == 0 && S_ISLNK(st.st_mode);
 
 		/* Symbolic links to directories are not followed: they can loop. */
-		if (lstat(child, &st) == 0 && S_ISLNK(st.st_mode) && stat(child, &st) == 0 &&
-		    S_ISDIR(st.st_mode))
+		if (link && stat(child, &st) == 0 && S_ISDIR(st.st_mode))
 			warning("'%s': not following a symbolic link to a directory", child);
+		else if (link && link_leaves_tree(ctx, child))
+			warning("'%s': not following a symbolic link out of '%s' (--follow-links "
+				"reads it)", child, state(ctx)->root);
 		else if (!S_ISDIR(st.st_mode) && !wanted_in_dir(list[i]->d_name)) {
 			if (verbose)
 				fprintf(stderr, "%s: '%s': skipped (not named as an article file)\n",
@@ -768,13 +812,21 @@ static void ingest_path(struct stage_ctx *ctx, const char *path, int depth)
 
 /* ====== The stage ====== */
 
+static int ingest_option(struct stage_ctx *ctx, int opt, const char *arg)
+{
+	(void)arg;
+	if (opt != OPT_FOLLOW_LINKS)
+		return -1;
+	state(ctx)->follow_links = true;
+	return 0;
+}
+
 static int ingest_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
-	struct ingest *in = xcalloc(1, sizeof(*in));
+	struct ingest *in = state(ctx);
 	double v;
 
 	(void)argc, (void)argv;
-	ctx->data = in;
 	if (conf_double(ctx->conf, "ingest", "max_text", &v) < 0)
 		return -1;
 	if (v < 64 || v > (double)REC_MAX_TEXT)
@@ -791,10 +843,17 @@ static int ingest_run(struct stage_ctx *ctx, int argc, char **argv)
 	if (argc == 0)
 		ingest_stream(ctx, stdin, "<stdin>", IN_UNKNOWN);
 	for (i = 0; i < argc && !(ctx->strict && ctx->nrejected); i++) {
-		if (!strcmp(argv[i], "-"))
+		struct ingest *in = state(ctx);
+
+		if (!strcmp(argv[i], "-")) {
 			ingest_stream(ctx, stdin, "<stdin>", IN_UNKNOWN);
-		else
-			ingest_path(ctx, argv[i], 0);
+			continue;
+		}
+		/* Links in a tree may point anywhere within it (the root's real path), no further. */
+		in->root = realpath(argv[i], NULL);
+		ingest_path(ctx, argv[i], 0);
+		free(in->root);
+		in->root = NULL;
 	}
 	return ctx->nrejected ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
 }
@@ -812,7 +871,11 @@ const struct stage stage_ingest = {
 		   "operand) and write one JSON record per article (docs/stream.md).\n"
 		   "Gzip is recognised by its magic bytes, whatever the name.",
 	.args = "[PATH|-]...",
-	.help = "      --strict        stop at the first input that is rejected (exit 1)\n",
+	.help = "      --strict        stop at the first input that is rejected (exit 1)\n"
+		"      --follow-links  in a directory, read files that symbolic links point to\n"
+		"                      outside it (by default they are skipped with a warning)\n",
+	.options = ingest_options,
+	.option = ingest_option,
 	.setup = ingest_setup,
 	.run = ingest_run,
 	.teardown = ingest_teardown,

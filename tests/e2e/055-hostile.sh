@@ -76,3 +76,19 @@ printf '[score]\nweight_framing = inf\n' >"$TMP/nan.conf"
 check "score.weight_framing = inf: exit 2" 2 "$?"
 "$BIN/slant-score" --weight framing=nan </dev/null >/dev/null 2>"$TMP/err"
 check "--weight framing=nan: exit 2" 2 "$?"
+
+# ====== Symbolic links out of the tree are not followed unless asked ======
+mkdir -p "$TMP/tree/sub" "$TMP/outside"
+printf 'Secret\n\nroot:x:0:0 outside the tree.\n' >"$TMP/outside/secret.txt"
+printf 'Inside\n\nAn article in the tree.\n' >"$TMP/tree/sub/inside.txt"
+ln -s "$TMP/outside/secret.txt" "$TMP/tree/escape.txt"
+ln -s ../../outside/secret.txt "$TMP/tree/sub/relative.txt"
+ln -s sub/inside.txt "$TMP/tree/alias.txt"
+check_rc "links out of the tree: exit 0" 0 "$ING" "$TMP/tree"
+check "links out of the tree: not read; a link inside it is" "Inside Inside" \
+	"$(J .title "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+check "links out of the tree: each named in a warning" 2 \
+	"$(grep -c "not following a symbolic link out of '.*tree'" "$TMP/err")"
+check_rc "--follow-links: exit 0" 0 "$ING" --follow-links "$TMP/tree"
+check "--follow-links: read" "Inside Secret Inside Secret" "$(J .title "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+check_rc "a link named on the command line is read" 0 "$ING" "$TMP/tree/escape.txt"
