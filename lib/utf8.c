@@ -156,3 +156,30 @@ size_t utf8_strip_bidi(char *s, size_t *len)
 	*len = o;
 	return n;
 }
+
+const char *utf8_clip(const char *s, char buf[UTF8_CLIP_BUF])
+{
+	size_t i = 0, o = 0, n = strlen(s), w;
+	uint32_t cp;
+
+	while (i < n && o < 60) {
+		w = utf8_decode(s + i, n - i, &cp);
+		if (w == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		    utf8_is_bidi_control(cp)) {
+			buf[o++] = '?';
+			i += w ? w : 1;
+			continue;
+		}
+		if (o + w > 60)
+			break;
+		memcpy(buf + o, s + i, w);
+		o += w;
+		i += w;
+	}
+	if (i < n) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}

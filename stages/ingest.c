@@ -499,14 +499,94 @@ static const char *field(json_t *o, const char *const *keys)
 	return NULL;
 }
 
+/*
+ * The first of 'keys' present in 'o': its string in '*v', or NULL after a
+ * note that a value that is not a string was left out. Returns the key.
+ */
+static const char *field_checked(json_t *o, const char *const *keys, const char **v,
+				 const char *name, unsigned long line, struct notes *nt)
+{
+	*v = NULL;
+	for (; *keys; keys++) {
+		json_t *j = json_object_get(o, *keys);
+
+		if (!j || json_is_null(j))
+			continue;
+		if (json_is_string(j))
+			*v = json_string_value(j);
+		else
+			note(nt, name, line, "'%s' is not a string; left out", *keys);
+		return *keys;
+	}
+	return NULL;
+}
+
+/* An absolute http(s) URL with a host, without blanks, control or bidi characters. */
+static bool good_url(const char *u)
+{
+	char *host = url_domain(u);
+	size_t i, len = strlen(u);
+	bool ok = host != NULL && len <= 8192;
+
+	for (i = 0; ok && host[i]; i++)
+		ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.' ||
+		     (unsigned char)host[i] >= 0x80;
+	free(host);
+	for (i = 0; ok && i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, len - i, &cp);
+
+		ok = k && cp > 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) &&
+		     !utf8_is_bidi_control(cp);
+		i += k;
+	}
+	return ok;
+}
+
+/*
+ * 'url' and 'published' from another tool, checked as HTML's are: an
+ * invalid one is left out of the field and kept, quoted, in the warning
+ * and the record's 'errors', so it reaches the database but never poses as
+ * a date or a link.
+ */
+static void checked_meta(struct article *a, json_t *obj, const char *name, unsigned long line,
+			 struct notes *nt)
+{
+	static const char *const k_url[] = { "url", "canonical_url", NULL };
+	static const char *const k_date[] = { "published", "date", "datePublished", NULL };
+	char q[UTF8_CLIP_BUF];
+	const char *key, *s;
+	size_t used;
+
+	key = field_checked(obj, k_url, &s, name, line, nt);
+	if (s && *s) {
+		if (good_url(s))
+			a->url = xstrdup(s);
+		else
+			note(nt, name, line, "'%s' is not an absolute http(s) URL: '%s'; left out",
+			     key, utf8_clip(s, q));
+	}
+	key = field_checked(obj, k_date, &s, name, line, nt);
+	if (s && *s) {
+		a->published = extract_iso_date(s, &used);
+		while (a->published && isspace((unsigned char)s[used]))
+			used++;
+		if (!a->published || s[used]) {
+			free(a->published);
+			a->published = NULL;
+			note(nt, name, line,
+			     "'%s' is not an ISO 8601 date (2024-05-02 or 2024-05-02T08:15:00Z): "
+			     "'%s'; left out", key, utf8_clip(s, q));
+		}
+	}
+}
+
 static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long line,
 			  json_t *obj, const char *raw, size_t rawlen)
 {
 	static const char *const k_text[] = { "text", "articleBody", "body", NULL };
 	static const char *const k_title[] = { "title", "headline", NULL };
-	static const char *const k_url[] = { "url", "canonical_url", NULL };
 	static const char *const k_byline[] = { "byline", "author", NULL };
-	static const char *const k_date[] = { "published", "date", "datePublished", NULL };
 	static const char *const k_outlet[] = { "outlet", "site_name", "publisher", NULL };
 	struct article a = ARTICLE_INIT;
 	struct notes nt = { 0 };
@@ -535,8 +615,7 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 		article_release(&a);
 		return;
 	}
-	if ((s = field(obj, k_url)) != NULL && *s)
-		a.url = xstrdup(s);
+	checked_meta(&a, obj, name, line, &nt);
 	a.domain = url_domain(a.url);
 	if (json_is_object(outlet)) {
 		if ((s = json_string_value(json_object_get(outlet, "name"))) != NULL && *s)
@@ -552,8 +631,6 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 		a.byline = extract_normalize(s, strlen(s));
 		article_split_byline(&a);
 	}
-	if ((s = field(obj, k_date)) != NULL && *s)
-		a.published = xstrdup(s);
 	emit_article(ctx, &a, name, IN_JSONL, line, &nt, false);
 	notes_release(&nt);
 	article_release(&a);

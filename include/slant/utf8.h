@@ -46,4 +46,14 @@ bool utf8_is_bidi_control(uint32_t cp);
  */
 size_t utf8_strip_bidi(char *s, size_t *len);
 
+/* Room utf8_clip() needs. */
+#define UTF8_CLIP_BUF 80
+
+/*
+ * Data fit to quote in a message: at most 60 bytes (then "..."), control,
+ * bidirectional and invalid bytes as '?', so a binary or very long value
+ * gives one short line. Returns 'buf'.
+ */
+const char *utf8_clip(const char *s, char buf[UTF8_CLIP_BUF]);
+
 #endif

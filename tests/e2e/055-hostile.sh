@@ -92,3 +92,24 @@ check "links out of the tree: each named in a warning" 2 \
 check_rc "--follow-links: exit 0" 0 "$ING" --follow-links "$TMP/tree"
 check "--follow-links: read" "Inside Secret Inside Secret" "$(J .title "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
 check_rc "a link named on the command line is read" 0 "$ING" "$TMP/tree/escape.txt"
+
+# ====== 'published' and 'url' from JSON Lines are checked ======
+cat >"$TMP/meta.jsonl" <<'JSONL'
+{"title":"Good","text":"Body.","published":"2024-05-02T08:15:00Z","url":"https://news.example.org/a"}
+{"title":"Bad date","text":"Body.","published":"last Tuesday","url":"javascript:alert(1)"}
+{"title":"Bad month","text":"Body.","date":"2024-13-02","url":"https://ex ample.org/"}
+{"title":"Not strings","text":"Body.","published":20240502,"url":["https://x.org/"]}
+{"title":"Date only","text":"Body.","published":" 2024-05-02 ","url":"http://news.example.org/b?q=1#c"}
+JSONL
+check_rc "checked meta: every article kept (exit 0)" 0 "$ING" "$TMP/meta.jsonl"
+check "checked meta: valid values kept, invalid left out" \
+	"Good|2024-05-02T08:15:00Z|https://news.example.org/a Bad date|-|- Bad month|-|- Not strings|-|- Date only|2024-05-02|http://news.example.org/b?q=1#c" \
+	"$(J '[.title, (.published // "-"), (.url // "-")] | join("|")' "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+check_grep "checked meta: a bad date named with input and line" \
+	"meta\.jsonl:2: 'published' is not an ISO 8601 date .*: 'last Tuesday'; left out" "$TMP/err"
+check_grep "checked meta: a bad URL named with input and line" \
+	"meta\.jsonl:2: 'url' is not an absolute http\(s\) URL: 'javascript:alert\(1\)'; left out" "$TMP/err"
+check_grep "checked meta: the key that held it is named" "meta\.jsonl:3: 'date' is not an ISO 8601 date" "$TMP/err"
+check_grep "checked meta: a value that is not a string is named" "meta\.jsonl:4: 'published' is not a string; left out" "$TMP/err"
+check "checked meta: the bad value is kept in the record's errors" "last Tuesday" \
+	"$(J 'select(.title == "Bad date") | .errors[].message' "$TMP/out" | grep -o 'last Tuesday')"
