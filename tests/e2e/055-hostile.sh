@@ -113,3 +113,14 @@ check_grep "checked meta: the key that held it is named" "meta\.jsonl:3: 'date' 
 check_grep "checked meta: a value that is not a string is named" "meta\.jsonl:4: 'published' is not a string; left out" "$TMP/err"
 check "checked meta: the bad value is kept in the record's errors" "last Tuesday" \
 	"$(J 'select(.title == "Bad date") | .errors[].message' "$TMP/out" | grep -o 'last Tuesday')"
+
+# ====== A directory where a file belongs: said plainly, exit 2 ======
+mkdir -p "$TMP/adir"
+check_rc "slant-report --db DIR: exit 2" 2 "$BIN/slant-report" --db "$TMP/adir"
+check "slant-report --db DIR: said plainly" "slant-report: '$TMP/adir' is a directory, not a database file" "$(cat "$TMP/err")"
+check_rc "slant-report --html with --db DIR: exit 2" 2 "$BIN/slant-report" --db "$TMP/adir" --html "$TMP/site"
+check_rc "slant-report --compare DIR DIR: exit 2" 2 "$BIN/slant-report" --compare "$TMP/adir" "$TMP/adir"
+check_rc "slant-lexicon lint DIR: exit 2" 2 "$BIN/slant-lexicon" lint "$TMP/adir"
+check "slant-lexicon lint DIR: said plainly, no 'finding'" "slant-lexicon: '$TMP/adir' is a directory, not a file" "$(cat "$TMP/err")"
+check_rc "slant-lexicon stats DIR: exit 2" 2 "$BIN/slant-lexicon" stats "$TMP/adir"
+check "slant-lexicon stats DIR: no empty tables" "" "$(cat "$TMP/out")"
