@@ -8,6 +8,7 @@
  * builds tooltips with textContent, never innerHTML.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "slant/db_views.h"
 #include "slant/hash.h"
@@ -1129,31 +1131,64 @@ static const char *const outlets_heads[] = {
 	"#Vague %", "#Anonymous %", "State-affiliated", NULL,
 };
 
+/* The temporary name a page is written under before it takes its place. */
+static char *tmp_name(const char *path)
+{
+	return xasprintf("%s.tmp", path);
+}
+
+/*
+ * Pages are written to PAGE.tmp, created anew (O_EXCL never follows a
+ * link), and renamed over PAGE by close_page(): a symbolic link planted at
+ * PAGE is replaced, its target never written, and a reader never sees half
+ * a page. '*path' gets PAGE (caller passes it to close_page, which frees it).
+ */
 static FILE *open_page(const char *dir, const char *sub, const char *name, char **path)
 {
-	FILE *f;
+	char *tmp;
+	FILE *f = NULL;
+	int fd;
 
 	*path = sub ? xasprintf("%s/%s/%s.html", dir, sub, name) : xasprintf("%s/%s.html", dir, name);
-	f = fopen(*path, "w");
+	tmp = tmp_name(*path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		/* Left by a run that died, or planted: removing a link leaves its target be. */
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd >= 0 && !(f = fdopen(fd, "w")))
+		close(fd);
 	if (!f)
-		error("cannot write '%s':", *path);
+		error("cannot write '%s':", tmp);
+	free(tmp);
 	return f;
 }
 
 static int close_page(FILE *f, char *path)
 {
+	char *tmp = tmp_name(path);
 	int r = 0;
 
 	if (ferror(f) | fclose(f))
-		r = error("write error on '%s':", path);
+		r = error("write error on '%s':", tmp);
+	else if (rename(tmp, path) < 0)
+		r = error("cannot rename '%s' to '%s':", tmp, path);
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
 	free(path);
 	return r;
 }
 
-static int make_dir(const char *path)
+/* A directory of the site: made if missing; a symbolic link there is not written through. */
+static int make_dir(const char *path, bool top)
 {
+	struct stat st;
+
 	if (mkdir(path, 0777) < 0 && errno != EEXIST)
 		return error("cannot create directory '%s':", path);
+	/* The directory given is the user's to choose; those inside it are ours. */
+	if (!top && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return error("'%s' is a symbolic link; not writing through it", path);
 	return 0;
 }
 
@@ -1301,16 +1336,16 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n)
 	size_t i, j, noutlets = 0;
 	long written = 0;
 
-	if (make_dir(dir) < 0)
+	if (make_dir(dir, true) < 0)
 		return -1;
 	sub = xasprintf("%s/articles", dir);
-	if (make_dir(sub) < 0) {
+	if (make_dir(sub, false) < 0) {
 		free(sub);
 		return -1;
 	}
 	free(sub);
 	sub = xasprintf("%s/outlets", dir);
-	if (make_dir(sub) < 0) {
+	if (make_dir(sub, false) < 0) {
 		free(sub);
 		return -1;
 	}

@@ -124,3 +124,26 @@ check_rc "slant-lexicon lint DIR: exit 2" 2 "$BIN/slant-lexicon" lint "$TMP/adir
 check "slant-lexicon lint DIR: said plainly, no 'finding'" "slant-lexicon: '$TMP/adir' is a directory, not a file" "$(cat "$TMP/err")"
 check_rc "slant-lexicon stats DIR: exit 2" 2 "$BIN/slant-lexicon" stats "$TMP/adir"
 check "slant-lexicon stats DIR: no empty tables" "" "$(cat "$TMP/out")"
+
+# ====== slant-report --html never writes through links planted in DIR ======
+CONF=$(pwd)/pipeline.conf
+DB=$TMP/site.db
+printf '{"format":1,"id":"c-one","title":"One","text":"One\\n\\nA body.","outlet":{"name":"Good News"},"stages":["ingest","segment","frame","attrib"],"annotations":[{"stage":"segment","label":"headline","start":0,"end":3,"text":"One"}]}\n' |
+	"$BIN/slant-score" -c "$CONF" | "$BIN/slant-store" -c "$CONF" --db "$DB" 2>"$TMP/err"
+mkdir -p "$TMP/site/articles" "$TMP/victim"
+printf 'precious\n' >"$TMP/victim/index"
+printf 'precious\n' >"$TMP/victim/article"
+ln -s "$TMP/victim/index" "$TMP/site/index.html"
+ln -s "$TMP/victim/article" "$TMP/site/articles/c-one.html"
+ln -s "$TMP/victim" "$TMP/site/outlets"
+check_rc "--html over planted links: refused (exit 3)" 3 "$BIN/slant-report" -c "$CONF" --db "$DB" --html "$TMP/site"
+check_grep "--html: a linked subdirectory is named" "'.*site/outlets' is a symbolic link" "$TMP/err"
+check "--html: the link targets are untouched" "precious precious" "$(cat "$TMP/victim/index" "$TMP/victim/article" | tr '\n' ' ' | sed 's/ $//')"
+check "--html: nothing written into the linked directory" "article index" "$(ls "$TMP/victim" | tr '\n' ' ' | sed 's/ $//')"
+rm "$TMP/site/outlets"
+check_rc "--html over planted page links: exit 0" 0 "$BIN/slant-report" -c "$CONF" --db "$DB" --html "$TMP/site"
+check "--html: the targets of page links are untouched" "precious precious" "$(cat "$TMP/victim/index" "$TMP/victim/article" | tr '\n' ' ' | sed 's/ $//')"
+check "--html: the links were replaced by pages" "no no" \
+	"$([ -L "$TMP/site/index.html" ] && echo yes || echo no) $([ -L "$TMP/site/articles/c-one.html" ] && echo yes || echo no)"
+check_grep "--html: the page is written" "One" "$TMP/site/articles/c-one.html"
+check "--html: no temporary files left" "" "$(find "$TMP/site" -name '*.tmp*')"
