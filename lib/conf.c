@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,36 +72,6 @@ static const struct conf_key *schema_find(const char *section, const char *key)
 
 /* ====== Parsing ====== */
 
-/*
- * Text from the file, fit to quote in a message: at most 60 bytes (then
- * "..."), control characters and invalid UTF-8 as '?'. Returns 'buf'.
- */
-static const char *clip(const char *s, char buf[80])
-{
-	size_t i = 0, o = 0, n = strlen(s), w;
-	uint32_t cp;
-
-	while (i < n && o < 60) {
-		w = utf8_decode(s + i, n - i, &cp);
-		if (w == 0 || cp < 0x20 || cp == 0x7f) {
-			buf[o++] = '?';
-			i += w ? w : 1;
-			continue;
-		}
-		if (o + w > 60)
-			break;
-		memcpy(buf + o, s + i, w);
-		o += w;
-		i += w;
-	}
-	if (i < n) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static char *trim(char *s, char *end)
 {
 	while (s < end && isspace((unsigned char)*s))
@@ -134,7 +105,7 @@ static void conf_put(struct conf *c, const char *section, const char *key, const
 
 int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 {
-	char *copy = xstrndup(text, len), *p = copy, *section = NULL, q[80], q2[80];
+	char *copy = xstrndup(text, len), *p = copy, *section = NULL, q[UTF8_CLIP_BUF], q2[UTF8_CLIP_BUF];
 	unsigned long line = 0;
 	int bad = 0;
 
@@ -155,14 +126,14 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 
 			if (!close || close[1]) {
 				bad = error("%s:%lu: malformed section header '%s'", name, line,
-					    clip(s, q));
+					    utf8_clip(s, q));
 				continue;
 			}
 			*close = '\0';
 			s = trim(s + 1, close);
 			if (!schema_find(s, NULL)) {
 				bad = error("%s:%lu: unknown section '[%s]'", name, line,
-					    clip(s, q));
+					    utf8_clip(s, q));
 				section = NULL;
 				continue;
 			}
@@ -172,7 +143,7 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 		eq = strchr(s, '=');
 		if (!eq) {
 			bad = error("%s:%lu: expected 'key = value', got '%s'", name, line,
-				    clip(s, q));
+				    utf8_clip(s, q));
 			continue;
 		}
 		*eq = '\0';
@@ -181,12 +152,12 @@ int conf_parse(struct conf *c, const char *name, const char *text, size_t len)
 
 			if (!section) {
 				bad = error("%s:%lu: '%s' outside a known section", name, line,
-					    clip(key, q));
+					    utf8_clip(key, q));
 				continue;
 			}
 			if (!schema_find(section, key)) {
 				bad = error("%s:%lu: unknown key '%s' in section '[%s]'", name, line,
-					    clip(key, q), clip(section, q2));
+					    utf8_clip(key, q), utf8_clip(section, q2));
 				continue;
 			}
 			conf_put(c, section, key, value, line);
@@ -326,14 +297,17 @@ char *conf_path(const struct conf *c, const char *section, const char *key)
 int conf_double(const struct conf *c, const char *section, const char *key, double *out)
 {
 	const char *v = conf_get(c, section, key);
-	char *end, q[80];
+	char *end, q[UTF8_CLIP_BUF];
 
 	if (!v)
 		return error("no value for '%s.%s'", section, key);
 	errno = 0;
 	*out = strtod(v, &end);
 	if (errno || end == v || *end)
-		return conf_error(c, section, key, "'%s' is not a number", clip(v, q));
+		return conf_error(c, section, key, "'%s' is not a number", utf8_clip(v, q));
+	/* strtod takes "nan" and "inf", and NaN passes every range check (v < lo is false). */
+	if (!isfinite(*out))
+		return conf_error(c, section, key, "'%s' is not a finite number", utf8_clip(v, q));
 	return 0;
 }
 

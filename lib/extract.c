@@ -346,12 +346,23 @@ char *url_domain(const char *url)
 	return d;
 }
 
-/* An ISO 8601 date or date-time at the start of 's', or NULL. Malloc'd. */
-static char *iso_date(const char *s)
+/* The number in s[0, n) (digits only: the caller checked). */
+static int digits(const char *s, int n)
 {
-	const char *p;
+	int v = 0;
+
+	while (n--)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+char *extract_iso_date(const char *s, size_t *used)
+{
+	const char *p, *orig = s;
 	size_t n;
 
+	if (used)
+		*used = 0;
 	while (s && isspace((unsigned char)*s))
 		s++;
 	if (!s || strlen(s) < 10)
@@ -359,16 +370,19 @@ static char *iso_date(const char *s)
 	for (n = 0; n < 10; n++)
 		if (n == 4 || n == 7 ? s[n] != '-' : !isdigit((unsigned char)s[n]))
 			return NULL;
-	/* "0001-01-01" and the like are placeholders, not dates. */
-	if (strncmp(s, "1800", 4) < 0)
+	/* "0001-01-01" and the like are placeholders, not dates; month 13 is no date. */
+	if (strncmp(s, "1800", 4) < 0 || digits(s + 5, 2) < 1 || digits(s + 5, 2) > 12 ||
+	    digits(s + 8, 2) < 1 || digits(s + 8, 2) > 31)
 		return NULL;
 	p = s + 10;
 	if ((*p == 'T' || *p == ' ') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-	    p[3] == ':' && isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5])) {
+	    p[3] == ':' && isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5]) &&
+	    digits(p + 1, 2) < 24 && digits(p + 4, 2) < 60) {
 		char *r;
 
 		p += 6;
-		if (p[0] == ':' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]))
+		if (p[0] == ':' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+		    digits(p + 1, 2) <= 60)
 			p += 3;
 		if (*p == '.')
 			for (p++; isdigit((unsigned char)*p); p++)
@@ -385,8 +399,12 @@ static char *iso_date(const char *s)
 		}
 		r = xstrndup(s, (size_t)(p - s));
 		r[10] = 'T';
+		if (used)
+			*used = (size_t)(p - orig);
 		return r;
 	}
+	if (used)
+		*used = (size_t)(s + 10 - orig);
 	return xstrndup(s, 10);
 }
 
@@ -478,7 +496,8 @@ static void ld_article(struct meta *m, json_t *o)
 	set_once(&m->ld_headline, json_string_value(json_object_get(o, "headline")));
 	set_once(&m->ld_publisher, ld_name(json_object_get(o, "publisher")));
 	if (!m->ld_date)
-		m->ld_date = iso_date(json_string_value(json_object_get(o, "datePublished")));
+		m->ld_date = extract_iso_date(
+			json_string_value(json_object_get(o, "datePublished")), NULL);
 	set_once(&m->ld_url, json_string_value(json_object_get(o, "url")));
 	if (!m->ld_body && json_is_string(json_object_get(o, "articleBody")))
 		m->ld_body = xstrdup(json_string_value(json_object_get(o, "articleBody")));
@@ -555,7 +574,7 @@ static void meta_tag(struct meta *m, const xmlNode *n)
 		  !strcasecmp(key, "dc.date") || !strcasecmp(key, "dc.date.issued") ||
 		  !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "sailthru.date") ||
 		  !strcasecmp(key, "og:published_time")))
-		m->pub = iso_date(val);
+		m->pub = extract_iso_date(val, NULL);
 }
 
 static bool in_comments(const xmlNode *n);
@@ -594,9 +613,9 @@ static void meta_collect(struct meta *m, xmlNode *root)
 			if (v && (attr(n, "pubdate") || (attr(n, "itemprop") &&
 							 !strcasecmp(attr(n, "itemprop"), "datePublished")))) {
 				free(time_date);
-				time_date = iso_date(v);
+				time_date = extract_iso_date(v, NULL);
 			} else if (v && !time_date) {
-				time_date = iso_date(v);
+				time_date = extract_iso_date(v, NULL);
 			}
 		}
 		if (!m->byline_el && !is_tag(n, "meta") && !is_tag(n, "link") &&

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sys/stat.h>
+
 #include "slant/file.h"
 #include "slant/usage.h"
 
@@ -41,12 +43,17 @@ int file_read_stream(FILE *fp, const char *name, size_t max, char **buf, size_t 
 int file_read(const char *path, size_t max, char **buf, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
+	struct stat st;
 	int ret;
 
-	if (!fp) {
-		*buf = NULL;
-		*len = 0;
+	*buf = NULL;
+	*len = 0;
+	if (!fp)
 		return error("cannot open '%s':", path);
+	/* Linux opens a directory for reading; only read() fails, with a less plain EISDIR. */
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		return error("'%s' is a directory, not a file", path);
 	}
 	ret = file_read_stream(fp, path, max, buf, len);
 	fclose(fp);

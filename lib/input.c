@@ -1,8 +1,13 @@
-/* input.c -- whole inputs into memory, plain or gzip, never more than a cap. */
-#include <stdlib.h>
+/*
+ * input.c -- inputs as streams, gzip decompressed as they are read (by the
+ * magic bytes, whatever the name), and whole inputs into memory under a cap.
+ */
+#define _GNU_SOURCE /* fopencookie: a FILE that stdio and the line reader read alike */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,23 +18,134 @@
 
 enum { CHUNK = 1 << 16 };
 
-/* Report like error(), keeping the message (without the name) for the caller. */
-__attribute__((format(printf, 3, 4))) static int fail(struct input_buf *b, const char *name,
-						      const char *fmt, ...)
+/* ====== Streams ====== */
+
+/* End the stream, keeping the first reason. */
+__attribute__((format(printf, 2, 3))) static void src_fail(struct input_src *s,
+							   const char *fmt, ...)
 {
 	va_list ap;
-	int saved = errno;
 
-	va_start(ap, fmt);
-	vsnprintf(b->why, sizeof(b->why), fmt, ap);
-	va_end(ap);
-	if (saved && !strcmp(b->why, "read error"))
-		snprintf(b->why, sizeof(b->why), "read error: %s", strerror(saved));
-	return error("'%s': %s", name, b->why);
+	if (!s->why[0]) {
+		va_start(ap, fmt);
+		vsnprintf(s->why, sizeof(s->why), fmt, ap);
+		va_end(ap);
+	}
+	s->done = true;
 }
 
+/* Refill the compressed bytes; false at the end of 'raw' (or an error, in 'why'). */
+static bool src_fill(struct input_src *s)
+{
+	size_t n = fread(s->in, 1, CHUNK, s->raw);
+
+	if (n == 0) {
+		if (ferror(s->raw))
+			src_fail(s, "read error: %s", strerror(errno));
+		return false;
+	}
+	s->zs.next_in = s->in;
+	s->zs.avail_in = (uInt)n;
+	return true;
+}
+
+/*
+ * The cookie's read: what it returns is always good data. A failure ends the
+ * stream (0) with the reason in 'why', so that stdio hands on every byte
+ * before it and the caller reports the failure once, after them.
+ */
+static ssize_t src_read(void *cookie, char *buf, size_t size)
+{
+	struct input_src *s = cookie;
+	size_t n;
+	int zr;
+
+	if (s->done || size == 0)
+		return 0;
+	if (!s->gzip) {
+		if (s->zs.avail_in) {
+			n = size < s->zs.avail_in ? size : s->zs.avail_in;
+			memcpy(buf, s->zs.next_in, n);
+			s->zs.next_in += n;
+			s->zs.avail_in -= (uInt)n;
+			return (ssize_t)n;
+		}
+		n = fread(buf, 1, size, s->raw);
+		if (n == 0 && ferror(s->raw))
+			src_fail(s, "read error: %s", strerror(errno));
+		return (ssize_t)n;
+	}
+	if (size > UINT_MAX)
+		size = UINT_MAX;
+	s->zs.next_out = (unsigned char *)buf;
+	s->zs.avail_out = (uInt)size;
+	while (s->zs.avail_out == size && !s->done) {
+		if (s->zs.avail_in == 0 && !src_fill(s)) {
+			if (!s->member_end)
+				src_fail(s, "%s", "gzip data ends early");
+			s->done = true;
+			break;
+		}
+		if (s->member_end) {
+			/* Another member follows (cat a.gz b.gz), or trailing bytes that are not gzip. */
+			if (s->zs.next_in[0] != 0x1f) {
+				s->done = true;
+				break;
+			}
+			inflateReset(&s->zs);
+			s->member_end = false;
+		}
+		zr = inflate(&s->zs, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END)
+			s->member_end = true;
+		else if (zr == Z_NEED_DICT || zr == Z_DATA_ERROR || zr == Z_MEM_ERROR ||
+			 zr == Z_STREAM_ERROR)
+			src_fail(s, "bad gzip data: %s", s->zs.msg ? s->zs.msg : "corrupt");
+		else if (zr == Z_BUF_ERROR && s->zs.avail_in)
+			src_fail(s, "%s", "bad gzip data");
+	}
+	return (ssize_t)(size - s->zs.avail_out);
+}
+
+static int src_close(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+void input_open(struct input_src *s, FILE *raw, const void *head, size_t nhead)
+{
+	static const cookie_io_functions_t io = { .read = src_read, .close = src_close };
+	const unsigned char *h = head;
+
+	memset(s, 0, sizeof(*s));
+	s->raw = raw;
+	s->in = xmalloc(nhead > CHUNK ? nhead : CHUNK);
+	memcpy(s->in, head, nhead);
+	s->zs.next_in = s->in;
+	s->zs.avail_in = (uInt)nhead;
+	s->gzip = nhead >= 2 && h[0] == 0x1f && h[1] == 0x8b;
+	if (s->gzip && inflateInit2(&s->zs, 15 + 16) != Z_OK)
+		src_fail(s, "%s", "cannot start gzip decompression");
+	s->fp = fopencookie(s, "rb", io);
+	if (!s->fp)
+		die("out of memory opening a stream");
+}
+
+void input_close(struct input_src *s)
+{
+	if (s->fp)
+		fclose(s->fp);
+	if (s->gzip)
+		inflateEnd(&s->zs);
+	free(s->in);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ====== Whole inputs ====== */
+
 /* Keep up to the cap; returns false once it is reached. */
-static bool keep(struct input_buf *b, const unsigned char *p, size_t n, size_t max, size_t *cap)
+static bool keep(struct input_buf *b, const char *p, size_t n, size_t max, size_t *cap)
 {
 	if (b->len + n > max) {
 		n = max - b->len;
@@ -42,78 +158,41 @@ static bool keep(struct input_buf *b, const unsigned char *p, size_t n, size_t m
 	return !b->truncated;
 }
 
-static int read_gzip(struct input_buf *b, FILE *fp, const char *name, size_t max,
-		     unsigned char *in, size_t have, size_t *cap)
+int input_read_src(struct input_buf *b, struct input_src *s, const char *name, size_t max)
 {
-	unsigned char *out = xmalloc(CHUNK);
-	z_stream zs;
-	int zr = Z_OK, ret = 0;
+	char *chunk = xmalloc(CHUNK);
+	size_t have, cap = 0;
 
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit2(&zs, 15 + 16) != Z_OK) {
-		free(out);
-		return fail(b, name, "cannot start gzip decompression");
+	memset(b, 0, sizeof(*b));
+	b->gzip = s->gzip;
+	xgrow(&b->data, &cap, 1, 1);
+	b->data[0] = '\0';
+	while ((have = fread(chunk, 1, CHUNK, s->fp)) > 0 && keep(b, chunk, have, max, &cap))
+		;
+	free(chunk);
+	/* Past the cap the rest is not read, so nothing after it can fail. */
+	if (s->why[0] && !b->truncated) {
+		snprintf(b->why, sizeof(b->why), "%s", s->why);
+		return error("'%s': %s", name, b->why);
 	}
-	zs.next_in = in;
-	zs.avail_in = (uInt)have;
-	for (;;) {
-		if (zs.avail_in == 0) {
-			have = fread(in, 1, CHUNK, fp);
-			if (have == 0) {
-				if (ferror(fp))
-					ret = fail(b, name, "read error");
-				else if (zr != Z_STREAM_END)
-					ret = fail(b, name, "gzip data ends early");
-				break;
-			}
-			zs.next_in = in;
-			zs.avail_in = (uInt)have;
-		}
-		if (zr == Z_STREAM_END) {
-			/* Another member follows, or trailing bytes that are not gzip. */
-			if (zs.avail_in >= 2 && (zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b))
-				break;
-			inflateReset(&zs);
-		}
-		zs.next_out = out;
-		zs.avail_out = CHUNK;
-		zr = inflate(&zs, Z_NO_FLUSH);
-		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-			ret = fail(b, name, "bad gzip data: %s", zs.msg ? zs.msg : "corrupt");
-			break;
-		}
-		if (!keep(b, out, CHUNK - zs.avail_out, max, cap))
-			break;
-		if (zr == Z_BUF_ERROR && zs.avail_in) {
-			ret = fail(b, name, "bad gzip data");
-			break;
-		}
-	}
-	inflateEnd(&zs);
-	free(out);
-	return ret;
+	return 0;
 }
 
 int input_read(struct input_buf *b, FILE *fp, const char *name, size_t max)
 {
-	unsigned char *in = xmalloc(CHUNK);
-	size_t have, cap = 0;
-	int ret = 0;
+	struct input_src s;
+	unsigned char head[2];
+	size_t n = fread(head, 1, sizeof(head), fp);
+	int ret;
 
-	memset(b, 0, sizeof(*b));
-	xgrow(&b->data, &cap, 1, 1);
-	b->data[0] = '\0';
-	have = fread(in, 1, CHUNK, fp);
-	if (have >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
-		b->gzip = true;
-		ret = read_gzip(b, fp, name, max, in, have, &cap);
-	} else {
-		while (have && keep(b, in, have, max, &cap))
-			have = fread(in, 1, CHUNK, fp);
-		if (ferror(fp))
-			ret = fail(b, name, "read error");
+	if (n == 0 && ferror(fp)) {
+		memset(b, 0, sizeof(*b));
+		snprintf(b->why, sizeof(b->why), "read error: %s", strerror(errno));
+		return error("'%s': %s", name, b->why);
 	}
-	free(in);
+	input_open(&s, fp, head, n);
+	ret = input_read_src(b, &s, name, max);
+	input_close(&s);
 	return ret;
 }
 

@@ -8,6 +8,7 @@
  * builds tooltips with textContent, never innerHTML.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "slant/db_views.h"
 #include "slant/hash.h"
@@ -357,18 +359,45 @@ static void span_close(FILE *out, const struct span *s)
 	fputs(s->id < 0 ? "</span>" : "</mark>", out);
 }
 
+/* Continuation parts a page may add per span, on average: crossings past it are cut short. */
+enum { PARTS_PER_SPAN = 4, PARTS_EXTRA = 64 };
+
+/* Index of 'b' in the sorted, distinct 'bounds' (it is there). */
+static size_t bound_index(const size_t *bounds, size_t nb, size_t b)
+{
+	size_t lo = 0, hi = nb;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (bounds[mid] <= b)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * Write the text with the spans as properly nested elements. Spans are
  * opened longest first at each offset; a span still open when an enclosing
  * one closes is closed with it and reopened as a "part" right after, so
  * crossing spans split the same way every time and each annotation has
  * exactly one element without "part" (the one the DOM test counts).
+ *
+ * Crossings can cost the square of the spans (a staircase of n spans, each
+ * starting inside the last, splits every open one at every end), so the
+ * parts are capped at PARTS_PER_SPAN a span: past that, a span is not
+ * reopened and its highlight stops there. The page stays linear in the
+ * spans; returns how many annotations were cut short, for the page to say.
  */
-static void put_marked(FILE *out, const char *text, size_t len, struct span *sp, size_t n)
+static size_t put_marked(FILE *out, const char *text, size_t len, struct span *sp, size_t n)
 {
 	size_t *bounds = xmalloc((2 * n + 1) * sizeof(*bounds)), nb = 0, i, k = 0, pos = 0;
 	size_t *stack = xmalloc((n + 1) * sizeof(*stack)), depth = 0;
 	size_t *tmp = xmalloc((n + 1) * sizeof(*tmp));
+	size_t *end_at, *open_ending, parts = PARTS_PER_SPAN * n + PARTS_EXTRA, ncut = 0;
+	bool *cut;
 
 	qsort(sp, n, sizeof(*sp), span_cmp);
 	for (i = 0; i < n; i++) {
@@ -377,38 +406,53 @@ static void put_marked(FILE *out, const char *text, size_t len, struct span *sp,
 	}
 	bounds[nb++] = len;
 	qsort(bounds, nb, sizeof(*bounds), size_cmp);
+	for (i = k = 0; i < nb; i++)
+		if (!k || bounds[i] != bounds[k - 1])
+			bounds[k++] = bounds[i];
+	nb = k;
+	k = 0;
+	/* Where each span ends, and how many open spans end at each bound: no scan of the stack. */
+	end_at = xmalloc((n + 1) * sizeof(*end_at));
+	open_ending = xcalloc(nb, sizeof(*open_ending));
+	cut = xcalloc(n + 1, sizeof(*cut));
+	for (i = 0; i < n; i++)
+		end_at[i] = bound_index(bounds, nb, sp[i].end);
 	for (i = 0; i < nb; i++) {
-		size_t b = bounds[i], j, ntmp = 0;
-		bool ending = false;
+		size_t b = bounds[i], ntmp = 0;
 
-		if (i && b == bounds[i - 1])
-			continue;
 		html_escape(out, text + pos, b - pos);
 		pos = b;
-		for (j = 0; j < depth && !ending; j++)
-			ending = sp[stack[j]].end == b;
-		while (ending && depth) {
+		while (open_ending[i] && depth) {
 			size_t top = stack[--depth];
 
 			span_close(out, &sp[top]);
-			if (sp[top].end != b)
+			if (end_at[top] == i)
+				open_ending[i]--;
+			else
 				tmp[ntmp++] = top;
-			ending = false;
-			for (j = 0; j < depth && !ending; j++)
-				ending = sp[stack[j]].end == b;
 		}
 		while (ntmp) {
 			size_t s = tmp[--ntmp];
 
+			if (!parts) {
+				open_ending[end_at[s]]--;
+				if (sp[s].id >= 0 && !cut[s])
+					ncut++;
+				cut[s] = true;
+				continue;
+			}
+			parts--;
 			span_open(out, &sp[s], true);
 			stack[depth++] = s;
 		}
 		for (; k < n && sp[k].start == b; k++) {
 			span_open(out, &sp[k], false);
-			if (sp[k].end == b)
+			if (sp[k].end == b) {
 				span_close(out, &sp[k]);
-			else
+			} else {
 				stack[depth++] = k;
+				open_ending[end_at[k]]++;
+			}
 		}
 	}
 	while (depth)
@@ -416,6 +460,10 @@ static void put_marked(FILE *out, const char *text, size_t len, struct span *sp,
 	free(bounds);
 	free(stack);
 	free(tmp);
+	free(end_at);
+	free(open_ending);
+	free(cut);
+	return ncut;
 }
 
 static void add_span(struct span **v, size_t *n, size_t *cap, size_t s, size_t e, long id,
@@ -743,7 +791,7 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 {
 	const char *text = str(rec, "text") ? str(rec, "text") : "", *url = str(rec, "url");
 	size_t len = str(rec, "text") ? json_string_length(json_object_get(rec, "text")) : 0;
-	size_t nspan, bad, i, nkind[32] = { 0 }, k;
+	size_t nspan, bad, i, nkind[32] = { 0 }, k, ncut;
 	struct span *sp = collect_spans(rec, text, len, &nspan, &bad);
 	json_t *data = json_object(), *anns = json_object();
 	const json_t *a;
@@ -810,8 +858,14 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 			"outside the text or inside a character.</div>\n",
 			bad, bad == 1 ? "" : "s");
 	fputs("<div class=\"text\" id=\"text\">", out);
-	put_marked(out, text, len, sp, nspan);
-	fputs("</div>\n</article>\n<aside>\n", out);
+	ncut = put_marked(out, text, len, sp, nspan);
+	fputs("</div>\n", out);
+	if (ncut)
+		fprintf(out, "<div class=\"notice\">%zu highlight%s cut short where %s "
+			"too many others: the flag list has %s whole.</div>\n",
+			ncut, ncut == 1 ? " is" : "s are", ncut == 1 ? "it crosses" : "they cross",
+			ncut == 1 ? "it" : "them");
+	fputs("</article>\n<aside>\n", out);
 	put_score_panel(out, rec);
 
 	fputs("<section class=\"card\"><h2>Review</h2><div class=\"sub\" id=\"dec-counts\"></div>"
@@ -1077,31 +1131,64 @@ static const char *const outlets_heads[] = {
 	"#Vague %", "#Anonymous %", "State-affiliated", NULL,
 };
 
+/* The temporary name a page is written under before it takes its place. */
+static char *tmp_name(const char *path)
+{
+	return xasprintf("%s.tmp", path);
+}
+
+/*
+ * Pages are written to PAGE.tmp, created anew (O_EXCL never follows a
+ * link), and renamed over PAGE by close_page(): a symbolic link planted at
+ * PAGE is replaced, its target never written, and a reader never sees half
+ * a page. '*path' gets PAGE (caller passes it to close_page, which frees it).
+ */
 static FILE *open_page(const char *dir, const char *sub, const char *name, char **path)
 {
-	FILE *f;
+	char *tmp;
+	FILE *f = NULL;
+	int fd;
 
 	*path = sub ? xasprintf("%s/%s/%s.html", dir, sub, name) : xasprintf("%s/%s.html", dir, name);
-	f = fopen(*path, "w");
+	tmp = tmp_name(*path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		/* Left by a run that died, or planted: removing a link leaves its target be. */
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd >= 0 && !(f = fdopen(fd, "w")))
+		close(fd);
 	if (!f)
-		error("cannot write '%s':", *path);
+		error("cannot write '%s':", tmp);
+	free(tmp);
 	return f;
 }
 
 static int close_page(FILE *f, char *path)
 {
+	char *tmp = tmp_name(path);
 	int r = 0;
 
 	if (ferror(f) | fclose(f))
-		r = error("write error on '%s':", path);
+		r = error("write error on '%s':", tmp);
+	else if (rename(tmp, path) < 0)
+		r = error("cannot rename '%s' to '%s':", tmp, path);
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
 	free(path);
 	return r;
 }
 
-static int make_dir(const char *path)
+/* A directory of the site: made if missing; a symbolic link there is not written through. */
+static int make_dir(const char *path, bool top)
 {
+	struct stat st;
+
 	if (mkdir(path, 0777) < 0 && errno != EEXIST)
 		return error("cannot create directory '%s':", path);
+	/* The directory given is the user's to choose; those inside it are ours. */
+	if (!top && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return error("'%s' is a symbolic link; not writing through it", path);
 	return 0;
 }
 
@@ -1249,16 +1336,16 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n)
 	size_t i, j, noutlets = 0;
 	long written = 0;
 
-	if (make_dir(dir) < 0)
+	if (make_dir(dir, true) < 0)
 		return -1;
 	sub = xasprintf("%s/articles", dir);
-	if (make_dir(sub) < 0) {
+	if (make_dir(sub, false) < 0) {
 		free(sub);
 		return -1;
 	}
 	free(sub);
 	sub = xasprintf("%s/outlets", dir);
-	if (make_dir(sub) < 0) {
+	if (make_dir(sub, false) < 0) {
 		free(sub);
 		return -1;
 	}

@@ -19,33 +19,36 @@ static const char *str(const json_t *o, const char *key)
 
 /*
  * Write 's' (at most 'max' code points, 0 for all) with control characters
- * (C0, DEL, C1) shown as spaces: data must never drive the terminal, and
- * one flag stays on one line. With 'md', for a Markdown table cell, inline
- * markup, HTML and pipes are escaped; without, the Unicode line and
- * paragraph separators are spaces too.
+ * (C0, DEL, C1) and bidirectional controls (U+202A-202E, U+2066-2069)
+ * shown as spaces: data must never drive the terminal or reorder what it
+ * shows, and one flag stays on one line. With 'md', for a Markdown table
+ * cell, inline markup, HTML and pipes are escaped; without, the Unicode
+ * line and paragraph separators are spaces too. Returns the code points
+ * written (an ellipsis for the cut counts one).
  */
-static void put_text(FILE *out, const char *s, size_t max, bool md)
+static size_t put_text(FILE *out, const char *s, size_t max, bool md)
 {
 	size_t len, i = 0, cps = 0;
 
 	if (!s)
-		return;
+		return 0;
 	len = strlen(s);
 	while (i < len) {
 		uint32_t cp;
 		size_t k = utf8_decode(s + i, len - i, &cp);
 
+		if (max && cps == max) {
+			fputs("\xe2\x80\xa6", out);
+			return cps + 1;
+		}
 		if (!k) {
 			putc('?', out);
 			i++;
+			cps++;
 			continue;
 		}
-		if (max && cps == max) {
-			fputs("\xe2\x80\xa6", out);
-			return;
-		}
 		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-		    (!md && (cp == 0x2028 || cp == 0x2029)))
+		    utf8_is_bidi_control(cp) || (!md && (cp == 0x2028 || cp == 0x2029)))
 			putc(' ', out);
 		else if (md && cp == '<')
 			fputs("&lt;", out);
@@ -60,11 +63,12 @@ static void put_text(FILE *out, const char *s, size_t max, bool md)
 		i += k;
 		cps++;
 	}
+	return cps;
 }
 
-static void put_plain(FILE *out, const char *s, size_t max)
+static size_t put_plain(FILE *out, const char *s, size_t max)
 {
-	put_text(out, s, max, false);
+	return put_text(out, s, max, false);
 }
 
 /* ====== Terminal text ====== */
@@ -155,7 +159,8 @@ void report_text(FILE *out, const json_t *rec, bool colour)
 
 			fputs("  ", out);
 			sgr(&t, "1");
-			fprintf(out, "%-36.36s", report_component_title(str(c, "name")));
+			/* A name from the database is data like any other: through put_plain. */
+			fprintf(out, "%*s", (int)(36 - put_plain(out, report_component_title(str(c, "name")), 35)), "");
 			sgr(&t, "0");
 			if (json_is_number(pts))
 				fprintf(out, " %5.1f / %-4g", json_number_value(pts),

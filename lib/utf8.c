@@ -126,3 +126,60 @@ size_t utf8_count(const char *s, size_t len)
 			n++;
 	return n;
 }
+
+bool utf8_is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t utf8_strip_bidi(char *s, size_t *len)
+{
+	size_t i = 0, o = 0, n = 0;
+
+	while (i < *len) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, *len - i, &cp);
+
+		if (!k)
+			k = 1;
+		else if (utf8_is_bidi_control(cp)) {
+			i += k;
+			n++;
+			continue;
+		}
+		memmove(s + o, s + i, k);
+		o += k;
+		i += k;
+	}
+	if (o < *len)
+		s[o] = '\0';
+	*len = o;
+	return n;
+}
+
+const char *utf8_clip(const char *s, char buf[UTF8_CLIP_BUF])
+{
+	size_t i = 0, o = 0, n = strlen(s), w;
+	uint32_t cp;
+
+	while (i < n && o < 60) {
+		w = utf8_decode(s + i, n - i, &cp);
+		if (w == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		    utf8_is_bidi_control(cp)) {
+			buf[o++] = '?';
+			i += w ? w : 1;
+			continue;
+		}
+		if (o + w > 60)
+			break;
+		memcpy(buf + o, s + i, w);
+		o += w;
+		i += w;
+	}
+	if (i < n) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}

@@ -33,7 +33,24 @@ enum { MAX_DIR_DEPTH = 64 };
 
 struct ingest {
 	size_t max_text;        /* longest 'text' kept (ingest.max_text) */
+	bool follow_links;      /* --follow-links: read links in a tree that point out of it */
+	char *root;             /* the real path of the directory operand being read */
 };
+
+enum { OPT_FOLLOW_LINKS = 0x2200 };
+
+static const struct option ingest_options[] = {
+	{ "follow-links", no_argument, NULL, OPT_FOLLOW_LINKS },
+	{ 0 },
+};
+
+/* Options come before setup: the state is made on first use. */
+static struct ingest *state(struct stage_ctx *ctx)
+{
+	if (!ctx->data)
+		ctx->data = xcalloc(1, sizeof(struct ingest));
+	return ctx->data;
+}
 
 /* Problems an article carries: printed as warnings, kept in its 'errors'. */
 struct notes {
@@ -125,14 +142,56 @@ static size_t cut_utf8(const char *s, size_t len, size_t max)
 	return len;
 }
 
+static size_t strip_bidi(char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	return len ? utf8_strip_bidi(s, &len) : 0;
+}
+
+/*
+ * Bidirectional embedding, override and isolate controls are removed from
+ * every field: they are invisible yet reorder what a reader sees, and one
+ * inside a word ("re<U+2066>gime") hides it from the lexicons. News text
+ * does not need them: the Unicode algorithm orders Arabic or Hebrew alone.
+ */
+static void remove_bidi(struct article *a, const char *name, unsigned long line,
+			struct notes *nt)
+{
+	size_t n = strip_bidi(a->title) + strip_bidi(a->byline) + strip_bidi(a->outlet), i, k = 0;
+
+	for (i = 0; i < a->npara; i++) {
+		n += strip_bidi(a->paras[i]);
+		/* Paragraphs are never empty. */
+		if (*a->paras[i])
+			a->paras[k++] = a->paras[i];
+		else
+			free(a->paras[i]);
+	}
+	a->npara = k;
+	if (a->title && !*a->title) {
+		free(a->title);
+		a->title = NULL;
+	}
+	/* The authors come from the byline: counted there. */
+	for (i = 0; i < a->nauthors; i++)
+		strip_bidi(a->authors[i]);
+	if (n)
+		note(nt, name, line,
+		     "%zu bidirectional control characters removed (U+202A-202E, U+2066-2069)", n);
+}
+
 /* Make and pass on the record for article 'a'. */
 static void emit_article(struct stage_ctx *ctx, struct article *a, const char *name,
 			 enum in_type type, unsigned long line, struct notes *nt, bool truncated)
 {
 	struct ingest *in = ctx->data;
 	size_t blen, tlen, titlelen, i;
-	char *body = article_body(a, &blen), *text, hex[65], *id;
+	char *body, *text, hex[65], *id;
 	json_t *rec, *src, *o;
+
+	remove_bidi(a, name, line, nt);
+	body = article_body(a, &blen);
 
 	/* Without a title the first paragraph is the headline: text starts with it. */
 	if (!a->title && a->npara) {
@@ -440,14 +499,94 @@ static const char *field(json_t *o, const char *const *keys)
 	return NULL;
 }
 
+/*
+ * The first of 'keys' present in 'o': its string in '*v', or NULL after a
+ * note that a value that is not a string was left out. Returns the key.
+ */
+static const char *field_checked(json_t *o, const char *const *keys, const char **v,
+				 const char *name, unsigned long line, struct notes *nt)
+{
+	*v = NULL;
+	for (; *keys; keys++) {
+		json_t *j = json_object_get(o, *keys);
+
+		if (!j || json_is_null(j))
+			continue;
+		if (json_is_string(j))
+			*v = json_string_value(j);
+		else
+			note(nt, name, line, "'%s' is not a string; left out", *keys);
+		return *keys;
+	}
+	return NULL;
+}
+
+/* An absolute http(s) URL with a host, without blanks, control or bidi characters. */
+static bool good_url(const char *u)
+{
+	char *host = url_domain(u);
+	size_t i, len = strlen(u);
+	bool ok = host != NULL && len <= 8192;
+
+	for (i = 0; ok && host[i]; i++)
+		ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.' ||
+		     (unsigned char)host[i] >= 0x80;
+	free(host);
+	for (i = 0; ok && i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, len - i, &cp);
+
+		ok = k && cp > 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) &&
+		     !utf8_is_bidi_control(cp);
+		i += k;
+	}
+	return ok;
+}
+
+/*
+ * 'url' and 'published' from another tool, checked as HTML's are: an
+ * invalid one is left out of the field and kept, quoted, in the warning
+ * and the record's 'errors', so it reaches the database but never poses as
+ * a date or a link.
+ */
+static void checked_meta(struct article *a, json_t *obj, const char *name, unsigned long line,
+			 struct notes *nt)
+{
+	static const char *const k_url[] = { "url", "canonical_url", NULL };
+	static const char *const k_date[] = { "published", "date", "datePublished", NULL };
+	char q[UTF8_CLIP_BUF];
+	const char *key, *s;
+	size_t used;
+
+	key = field_checked(obj, k_url, &s, name, line, nt);
+	if (s && *s) {
+		if (good_url(s))
+			a->url = xstrdup(s);
+		else
+			note(nt, name, line, "'%s' is not an absolute http(s) URL: '%s'; left out",
+			     key, utf8_clip(s, q));
+	}
+	key = field_checked(obj, k_date, &s, name, line, nt);
+	if (s && *s) {
+		a->published = extract_iso_date(s, &used);
+		while (a->published && isspace((unsigned char)s[used]))
+			used++;
+		if (!a->published || s[used]) {
+			free(a->published);
+			a->published = NULL;
+			note(nt, name, line,
+			     "'%s' is not an ISO 8601 date (2024-05-02 or 2024-05-02T08:15:00Z): "
+			     "'%s'; left out", key, utf8_clip(s, q));
+		}
+	}
+}
+
 static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long line,
 			  json_t *obj, const char *raw, size_t rawlen)
 {
 	static const char *const k_text[] = { "text", "articleBody", "body", NULL };
 	static const char *const k_title[] = { "title", "headline", NULL };
-	static const char *const k_url[] = { "url", "canonical_url", NULL };
 	static const char *const k_byline[] = { "byline", "author", NULL };
-	static const char *const k_date[] = { "published", "date", "datePublished", NULL };
 	static const char *const k_outlet[] = { "outlet", "site_name", "publisher", NULL };
 	struct article a = ARTICLE_INIT;
 	struct notes nt = { 0 };
@@ -476,8 +615,7 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 		article_release(&a);
 		return;
 	}
-	if ((s = field(obj, k_url)) != NULL && *s)
-		a.url = xstrdup(s);
+	checked_meta(&a, obj, name, line, &nt);
 	a.domain = url_domain(a.url);
 	if (json_is_object(outlet)) {
 		if ((s = json_string_value(json_object_get(outlet, "name"))) != NULL && *s)
@@ -493,15 +631,18 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 		a.byline = extract_normalize(s, strlen(s));
 		article_split_byline(&a);
 	}
-	if ((s = field(obj, k_date)) != NULL && *s)
-		a.published = xstrdup(s);
 	emit_article(ctx, &a, name, IN_JSONL, line, &nt, false);
 	notes_release(&nt);
 	article_release(&a);
 }
 
+/*
+ * JSON Lines from 'fp', line by line. 'src', when 'fp' is one, says why the
+ * stream ended early (corrupt gzip): reported after the lines before it.
+ */
 static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
-			 unsigned long skipped, const char *sniffed, size_t nsniffed)
+			 unsigned long skipped, const char *sniffed, size_t nsniffed,
+			 const struct input_src *src)
 {
 	struct line_reader lr;
 	char why[256];
@@ -541,54 +682,84 @@ static void ingest_jsonl(struct stage_ctx *ctx, FILE *fp, const char *name,
 	if (r < 0)
 		reject(ctx, name, lr.lineno + 1, NULL, 0, "cannot read '%s': %s", name,
 		       strerror(errno));
+	else if (r == 0 && src && src->why[0])
+		reject(ctx, name, 0, NULL, 0, "%s after line %lu", src->why, lr.lineno);
 	line_reader_release(&lr);
 }
 
 /* ====== Files, directories and streams ====== */
 
+/*
+ * Read one input. Gzip is recognised by its magic bytes wherever the input
+ * comes from and decompressed as it is read; then JSON Lines (by name, or
+ * by a first byte '{') is streamed line by line, anything else read whole
+ * under the cap.
+ */
 static void ingest_stream(struct stage_ctx *ctx, FILE *fp, const char *name, enum in_type type)
 {
+	struct input_src src = { 0 };
 	struct input_buf b;
 	unsigned long newlines = 0;
+	bool wrapped = false;
+	FILE *in = fp;
+	int c;
 
+	/*
+	 * Unbuffered, so stdio holds nothing beyond the sniffed bytes: the
+	 * line reader reads the descriptor itself and gets them back.
+	 */
+	setvbuf(fp, NULL, _IONBF, 0);
+	c = getc(fp);
+	if (c == 0x1f) {
+		/* Gzip (1f 8b), or binary data: either way read on through a stream. */
+		unsigned char head[2] = { 0x1f, 0 };
+		int c2 = getc(fp);
+
+		if (c2 != EOF)
+			head[1] = (unsigned char)c2;
+		input_open(&src, fp, head, c2 == EOF ? 1 : 2);
+		wrapped = true;
+		in = src.fp;
+		c = getc(in);
+	}
+	if (!src.gzip && input_has_ext(name, ".gz")) {
+		ctx->nread++;
+		reject(ctx, name, 0, NULL, 0, "not gzip data (named .gz)");
+		goto out;
+	}
 	if (type == IN_UNKNOWN) {
 		/* JSON Lines can be endless: recognise it by its first byte and stream it. */
-		int c;
-
-		/*
-		 * Unbuffered, so stdio holds nothing beyond the sniffed byte: the
-		 * line reader reads the descriptor itself and gets that byte back.
-		 */
-		setvbuf(fp, NULL, _IONBF, 0);
-		while ((c = getc(fp)) != EOF && isspace(c))
+		while (c != EOF && isspace(c)) {
 			if (c == '\n')
 				newlines++;
-		if (c == '{') {
-			ingest_jsonl(ctx, fp, name, newlines, "{", 1);
-			return;
+			c = getc(in);
 		}
-		if (c != EOF)
-			ungetc(c, fp);
+		if (c == '{')
+			type = IN_JSONL;
 	}
 	if (type == IN_JSONL) {
-		ingest_jsonl(ctx, fp, name, newlines, NULL, 0);
-		return;
+		char sniffed = (char)c;
+
+		ingest_jsonl(ctx, in, name, newlines, &sniffed, c == EOF ? 0 : 1,
+			     wrapped ? &src : NULL);
+		goto out;
 	}
+	if (c != EOF)
+		ungetc(c, in);
 	ctx->input = name;
 	ctx->nread++;
-	if (input_read(&b, fp, name, REC_MAX_LINE) < 0) {
+	if ((wrapped ? input_read_src(&b, &src, name, REC_MAX_LINE)
+		     : input_read(&b, in, name, REC_MAX_LINE)) < 0) {
 		/* input_read has said why; the record says it too. */
 		error_record(ctx, name, 0, NULL, 0, b.why);
-		input_release(&b);
-		return;
+	} else {
+		b.gzip = src.gzip;
+		ingest_blob(ctx, name, type, &b);
 	}
-	if (!b.gzip && input_has_ext(name, ".gz")) {
-		reject(ctx, name, 0, NULL, 0, "not gzip data (named .gz)");
-		input_release(&b);
-		return;
-	}
-	ingest_blob(ctx, name, type, &b);
 	input_release(&b);
+out:
+	if (wrapped)
+		input_close(&src);
 }
 
 static void ingest_file(struct stage_ctx *ctx, const char *path)
@@ -632,6 +803,30 @@ static int visible(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
+/*
+ * Whether the symbolic link 'path', met in the directory tree being read,
+ * points out of it: a tree from elsewhere must not make slant read
+ * /etc/shadow into an article. A dangling link is "in": opening it fails
+ * and says so.
+ */
+static bool link_leaves_tree(struct stage_ctx *ctx, const char *path)
+{
+	struct ingest *in = state(ctx);
+	char *real;
+	size_t n;
+	bool out;
+
+	if (in->follow_links || !in->root)
+		return false;
+	real = realpath(path, NULL);
+	if (!real)
+		return false;
+	n = strlen(in->root);
+	out = strncmp(real, in->root, n) || (real[n] != '/' && !(n == 1 && in->root[0] == '/'));
+	free(real);
+	return out;
+}
+
 static void ingest_path(struct stage_ctx *ctx, const char *path, int depth);
 
 static void ingest_dir(struct stage_ctx *ctx, const char *path, int depth)
@@ -654,11 +849,14 @@ static void ingest_dir(struct stage_ctx *ctx, const char *path, int depth)
 		char *child = xasprintf("%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/",
 					list[i]->d_name);
 		struct stat st = { 0 };
+		bool link = lstat(child, &st) == 0 && S_ISLNK(st.st_mode);
 
 		/* Symbolic links to directories are not followed: they can loop. */
-		if (lstat(child, &st) == 0 && S_ISLNK(st.st_mode) && stat(child, &st) == 0 &&
-		    S_ISDIR(st.st_mode))
+		if (link && stat(child, &st) == 0 && S_ISDIR(st.st_mode))
 			warning("'%s': not following a symbolic link to a directory", child);
+		else if (link && link_leaves_tree(ctx, child))
+			warning("'%s': not following a symbolic link out of '%s' (--follow-links "
+				"reads it)", child, state(ctx)->root);
 		else if (!S_ISDIR(st.st_mode) && !wanted_in_dir(list[i]->d_name)) {
 			if (verbose)
 				fprintf(stderr, "%s: '%s': skipped (not named as an article file)\n",
@@ -691,17 +889,26 @@ static void ingest_path(struct stage_ctx *ctx, const char *path, int depth)
 
 /* ====== The stage ====== */
 
+static int ingest_option(struct stage_ctx *ctx, int opt, const char *arg)
+{
+	(void)arg;
+	if (opt != OPT_FOLLOW_LINKS)
+		return -1;
+	state(ctx)->follow_links = true;
+	return 0;
+}
+
 static int ingest_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
-	struct ingest *in = xcalloc(1, sizeof(*in));
+	struct ingest *in = state(ctx);
 	double v;
 
 	(void)argc, (void)argv;
-	ctx->data = in;
 	if (conf_double(ctx->conf, "ingest", "max_text", &v) < 0)
 		return -1;
 	if (v < 64 || v > (double)REC_MAX_TEXT)
-		return error("ingest.max_text must be between 64 and %zu", REC_MAX_TEXT);
+		return conf_error(ctx->conf, "ingest", "max_text", "must be between 64 and %zu",
+				  REC_MAX_TEXT);
 	in->max_text = (size_t)v;
 	return 0;
 }
@@ -713,10 +920,17 @@ static int ingest_run(struct stage_ctx *ctx, int argc, char **argv)
 	if (argc == 0)
 		ingest_stream(ctx, stdin, "<stdin>", IN_UNKNOWN);
 	for (i = 0; i < argc && !(ctx->strict && ctx->nrejected); i++) {
-		if (!strcmp(argv[i], "-"))
+		struct ingest *in = state(ctx);
+
+		if (!strcmp(argv[i], "-")) {
 			ingest_stream(ctx, stdin, "<stdin>", IN_UNKNOWN);
-		else
-			ingest_path(ctx, argv[i], 0);
+			continue;
+		}
+		/* Links in a tree may point anywhere within it (the root's real path), no further. */
+		in->root = realpath(argv[i], NULL);
+		ingest_path(ctx, argv[i], 0);
+		free(in->root);
+		in->root = NULL;
 	}
 	return ctx->nrejected ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
 }
@@ -729,11 +943,16 @@ static void ingest_teardown(struct stage_ctx *ctx)
 
 const struct stage stage_ingest = {
 	.name = "ingest",
-	.summary = "Read articles (HTML, .html.gz, plain text, JSON Lines) from files,\n"
+	.summary = "Read articles (HTML, plain text, JSON Lines; any of them gzipped) from files,\n"
 		   "directories (recursively, in name order) or standard input ('-' or no\n"
-		   "operand) and write one JSON record per article (docs/stream.md).",
+		   "operand) and write one JSON record per article (docs/stream.md).\n"
+		   "Gzip is recognised by its magic bytes, whatever the name.",
 	.args = "[PATH|-]...",
-	.help = "      --strict        stop at the first input that is rejected (exit 1)\n",
+	.help = "      --strict        stop at the first input that is rejected (exit 1)\n"
+		"      --follow-links  in a directory, read files that symbolic links point to\n"
+		"                      outside it (by default they are skipped with a warning)\n",
+	.options = ingest_options,
+	.option = ingest_option,
 	.setup = ingest_setup,
 	.run = ingest_run,
 	.teardown = ingest_teardown,

@@ -50,12 +50,19 @@ static int load_all(struct lex *lex, char **files, int n)
 	int i, ret = 0;
 
 	for (i = 0; i < n; i++) {
+		char *buf;
+		size_t len;
+
 		if (access(files[i], R_OK) < 0) {
 			error("cannot open lexicon '%s': %s", files[i], strerror(errno));
 			return 2;
 		}
-		if (lex_load(lex, files[i]) < 0)
+		/* A file that cannot be read (a directory, too large) is no finding: exit 2. */
+		if (file_read(files[i], FILE_MAX_DATA, &buf, &len) < 0)
+			return 2;
+		if (lex_load_buffer(lex, files[i], buf, len) < 0)
 			ret = 1;
+		free(buf);
 	}
 	if (lex_compile(lex) < 0)
 		return 2;

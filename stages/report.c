@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "slant/concord.h"
 #include "slant/db.h"
 #include "slant/db_views.h"
@@ -111,6 +113,24 @@ static int report_setup(struct stage_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Whether 'path' can be a database: a missing file or a directory is a
+ * usage error (exit 2, nothing read), said plainly, not SQLite's "disk I/O
+ * error" (exit 3, which means a failure mid-way). A file that is there but
+ * not a database is a database failure: SQLite says so (exit 3).
+ */
+static int check_db_file(const char *path)
+{
+	struct stat st;
+
+	if (!path || stat(path, &st) < 0)
+		return error("no database '%s' (run slant-store first, or give --db PATH)",
+			     path ? path : "");
+	if (S_ISDIR(st.st_mode))
+		return error("'%s' is a directory, not a database file", path);
+	return 0;
+}
+
 static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct report_opts *o = opts(ctx);
@@ -123,12 +143,12 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 
 	if (o->compare) {
 		free(path);
+		if (check_db_file(argv[0]) < 0 || check_db_file(argv[1]) < 0)
+			return SLANT_EXIT_USAGE;
 		return concord_compare(argv[0], argv[1], 0, stdout) < 0 ? SLANT_EXIT_RUNTIME
 									 : SLANT_EXIT_OK;
 	}
-	if (!path || access(path, F_OK) < 0) {
-		error("no database '%s' (run slant-store first, or give --db PATH)",
-		      path ? path : "");
+	if (check_db_file(path) < 0) {
 		free(path);
 		return SLANT_EXIT_USAGE;
 	}

@@ -46,7 +46,7 @@ char *conf_path(const struct conf *c, const char *section, const char *key);
  * installed slant finds its lexicons from any directory. Caller frees.
  */
 char *conf_data_path(const struct conf *c, const char *section, const char *key);
-/* A number value; -1 (reported with file:line) if it does not parse. */
+/* A finite number value; -1 (reported with file:line) if it does not parse or is NaN or infinite. */
 int conf_double(const struct conf *c, const char *section, const char *key, double *out);
 
 /* Report a bad value of section.key as "file:line: msg", or "'section.key': msg". Returns -1. */

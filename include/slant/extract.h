@@ -73,6 +73,15 @@ char *article_body(const struct article *a, size_t *len);
 /* Split 'a->byline' into 'a->authors' when every part looks like a name. */
 void article_split_byline(struct article *a);
 
+/*
+ * An ISO 8601 date (2024-05-02) or date-time (2024-05-02T08:15:00Z, a space
+ * for the T, seconds, fraction and offset optional) at the start of 's'
+ * after blanks, with its month, day, hour and minute in range, normalised
+ * with a 'T'; malloc'd, or NULL. '*used' (if not NULL) gets the bytes of
+ * 's' it took, so a caller can insist on the whole value.
+ */
+char *extract_iso_date(const char *s, size_t *used);
+
 /* Host of an http(s) URL, lower-cased and without "www.", malloc'd; NULL if none. */
 char *url_domain(const char *url);
 

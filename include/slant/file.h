@@ -25,8 +25,9 @@
  * Read all of 'path' into '*buf' (malloc'd, NUL-terminated, may hold NULs
  * of its own; caller frees it) and its length, without the NUL, into
  * '*len'. A file of more than 'max' bytes is refused. Returns 0, or -1
- * after error() with "cannot open 'PATH': REASON", "cannot read 'PATH':
- * REASON" or "'PATH' is larger than MAX bytes"; '*buf' is then NULL.
+ * after error() with "cannot open 'PATH': REASON", "'PATH' is a directory,
+ * not a file", "cannot read 'PATH': REASON" or "'PATH' is larger than MAX
+ * bytes"; '*buf' is then NULL.
  */
 int file_read(const char *path, size_t max, char **buf, size_t *len);
 

@@ -33,4 +33,27 @@ size_t utf8_encode(uint32_t cp, char *out);
 /* Number of code points in the valid UTF-8 string 's'. */
 size_t utf8_count(const char *s, size_t len);
 
+/*
+ * Whether 'cp' is a bidirectional embedding, override or isolate control
+ * (U+202A-202E, U+2066-2069): invisible, yet it reorders what is shown, so
+ * a string can read differently from what it holds ("Trojan Source").
+ */
+bool utf8_is_bidi_control(uint32_t cp);
+
+/*
+ * Remove those controls from 's' in place ('*len' bytes, updated; a NUL is
+ * written after the rest when it shrinks). Returns how many were removed.
+ */
+size_t utf8_strip_bidi(char *s, size_t *len);
+
+/* Room utf8_clip() needs. */
+#define UTF8_CLIP_BUF 80
+
+/*
+ * Data fit to quote in a message: at most 60 bytes (then "..."), control,
+ * bidirectional and invalid bytes as '?', so a binary or very long value
+ * gives one short line. Returns 'buf'.
+ */
+const char *utf8_clip(const char *s, char buf[UTF8_CLIP_BUF]);
+
 #endif

@@ -146,6 +146,48 @@ static void test_report__article_page(void **state)
 	json_decref(rec);
 }
 
+/* A staircase of crossing spans: the page grows with the spans, not their square. */
+static void test_report__crossing_spans_linear(void **state)
+{
+	enum { N = 2000, W = 40 };
+	size_t len = 4 * N + 100, i, sizes[2];
+	char *text = xmalloc(len + 1), *html = NULL, *body, *end;
+	size_t nspans[2] = { N / 4, N };
+
+	(void)state;
+	for (i = 0; i < len; i++)
+		text[i] = (char)('a' + i % 26);
+	text[len] = '\0';
+	for (size_t r = 0; r < 2; r++) {
+		json_t *rec = rec_new("c-stairs");
+
+		json_object_set_new(rec, "title", json_string("Stairs"));
+		json_object_set_new(rec, "text", json_string(text));
+		/* Span i covers [i, i + N + W): each starts inside every one before it. */
+		for (i = 0; i < nspans[r]; i++)
+			rec_annotate(rec, "frame", "loaded", i, i + nspans[r] + W);
+		CAPTURE(html, report_html_article(out, rec, "../index.html", NULL));
+		sizes[r] = strlen(html);
+		/* Every annotation still has its one element without "part". */
+		assert_int_equal(count(html, "tabindex=\"0\""), nspans[r]);
+		body = strstr(html, "id=\"text\">");
+		assert_non_null(body);
+		end = strstr(body, "</div>");
+		assert_non_null(end);
+		*end = '\0';
+		assert_int_equal(count(body, "<mark "), count(body, "</mark>"));
+		*end = '<';
+		if (r == 1)
+			assert_non_null(strstr(html, "highlights are cut short"));
+		free(html);
+		json_decref(rec);
+	}
+	/* Four times the spans: at most about four times the page (16 times if square). */
+	assert_true(sizes[1] < 5 * sizes[0]);
+	assert_true(sizes[1] < (size_t)N * 2000);
+	free(text);
+}
+
 static void test_report__text_has_no_control_characters(void **state)
 {
 	json_t *rec = hostile_record();
@@ -159,6 +201,37 @@ static void test_report__text_has_no_control_characters(void **state)
 	free(txt);
 	CAPTURE(txt, report_text(out, rec, true));
 	assert_non_null(strstr(txt, "\x1b[1m"));
+	free(txt);
+	json_decref(rec);
+}
+
+/* Escape sequences in a component name, and bidi controls anywhere, never reach the terminal. */
+static void test_report__text_neutralises_names_and_bidi(void **state)
+{
+	json_t *rec = hostile_record();
+	json_t *report = json_pack("{s:f,s:s,s:[{s:s,s:f,s:f,s:b,s:s}]}", "score", 50.0, "band",
+				   "mixed", "components", "name", "\x1b]0;owned\x07\x1b[2J",
+				   "points", 1.0, "weight", 2.0, "applicable", 1, "detail",
+				   "\xe2\x80\xae" "desrever\xe2\x81\xa6x\xe2\x81\xa9");
+	char *txt = NULL;
+
+	(void)state;
+	json_object_set_new(rec, "report", report);
+	json_object_set_new(rec, "title", json_string("Bidi \xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac"
+						      "\xe2\x80\xad\xe2\x81\xa7\xe2\x81\xa8 end"));
+	CAPTURE(txt, report_text(out, rec, false));
+	assert_null(strchr(txt, '\x1b'));
+	assert_null(strchr(txt, '\x07'));
+	assert_non_null(strstr(txt, "]0;owned"));
+	/* U+202A-202E, U+2066-2069: all start with E2 80 AA-AE or E2 81 A6-A9. */
+	for (const char *p = txt; (p = strstr(p, "\xe2")) != NULL; p++)
+		assert_false((p[1] == '\x80' && p[2] >= '\xaa' && p[2] <= '\xae') ||
+			     (p[1] == '\x81' && p[2] >= '\xa6' && p[2] <= '\xa9'));
+	assert_non_null(strstr(txt, "desrever"));
+	free(txt);
+	CAPTURE(txt, report_markdown(out, rec));
+	assert_null(strchr(txt, '\x1b'));
+	assert_null(strstr(txt, "\xe2\x80\xae"));
 	free(txt);
 	json_decref(rec);
 }
@@ -221,7 +294,9 @@ int main(void)
 		cmocka_unit_test(test_report__html_escape),
 		cmocka_unit_test(test_report__file_names),
 		cmocka_unit_test(test_report__article_page),
+		cmocka_unit_test(test_report__crossing_spans_linear),
 		cmocka_unit_test(test_report__text_has_no_control_characters),
+		cmocka_unit_test(test_report__text_neutralises_names_and_bidi),
 		cmocka_unit_test(test_report__markdown_escapes),
 		cmocka_unit_test(test_report__markdown_keeps_letters),
 		cmocka_unit_test(test_report__why),
