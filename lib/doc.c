@@ -208,6 +208,9 @@ static int read_attrib(struct doc *d, const json_t *a, size_t n, const char *lab
 			const json_t *si = json_object_get(a, "sentence");
 			struct doc_sentence *s;
 
+			/* A label from a tool that names no sentence links to none; a wrong index is an error. */
+			if (!si)
+				return 0;
 			if (!json_is_integer(si) || json_integer_value(si) < 0 ||
 			    (size_t)json_integer_value(si) >= d->nsent) {
 				snprintf(why, whylen, "annotation %zu: attrib %s of no segment sentence",

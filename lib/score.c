@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "slant/doc.h"
 #include "slant/hash.h"
 #include "slant/rec.h"
 #include "slant/score.h"
@@ -212,33 +213,6 @@ const char *score_band(const struct score_conf *sc, double score)
 
 /* ====== Reading the record ====== */
 
-size_t score_count_words(const char *text, size_t len)
-{
-	size_t i = 0, words = 0;
-
-	while (i < len) {
-		bool word = false;
-
-		while (i < len && isspace((unsigned char)text[i]))
-			i++;
-		if (i == len)
-			break;
-		for (; i < len && !isspace((unsigned char)text[i]); i++) {
-			unsigned char c = (unsigned char)text[i];
-
-			/*
-			 * Letters and digits: ASCII, and the lead bytes of scripts
-			 * (U+00C0 up), leaving out E2 (U+2000-U+2FFF: punctuation and
-			 * symbols such as dashes and curly quotes).
-			 */
-			if (isalnum(c) || (c >= 0xC3 && c <= 0xDF) || (c >= 0xE3 && c <= 0xF4))
-				word = true;
-		}
-		words += word;
-	}
-	return words;
-}
-
 static const char *field_str(const json_t *ann, const char *key)
 {
 	return json_string_value(json_object_get(ann, key));
@@ -265,6 +239,7 @@ enum kind {
 /* Everything a component needs, gathered in one pass over the annotations. */
 struct scan {
 	const json_t *anns;
+	const struct doc *doc;    /* segment's spans: the headline, quotations, the words */
 	/*
 	 * kind[i] of annotation i: each component used to test every
 	 * annotation's stage and label by name, a fifth of slant-score.
@@ -273,17 +248,16 @@ struct scan {
 	const char *text;
 	size_t len;
 	size_t body_start;        /* end of the headline, or 0 */
-	bool has_headline;
 	size_t words;             /* in the body */
 	double denom;             /* max(words, min_words) */
 	bool ran[4];              /* frame, attrib, affil, segment */
 	/*
-	 * Segment quotes and affil outlets, found once: looking them up by a
-	 * walk over every annotation for each source and term was a tenth of
-	 * the fused chain (docs/performance.md).
+	 * Affil outlets, found once: looking them up by a walk over every
+	 * annotation for each source and term was a tenth of the fused chain
+	 * (docs/performance.md).
 	 */
-	struct scan_span *quotes, *outlets;
-	size_t nquotes, noutlets;
+	struct scan_span *outlets;
+	size_t noutlets;
 };
 
 struct scan_span {
@@ -336,13 +310,13 @@ static void ids_add(json_t *ids, size_t i)
 	json_array_append_new(ids, json_integer((json_int_t)i));
 }
 
-/* Whether [s, e) lies inside a segment quotation. */
+/* Whether [s, e) lies inside a segment quotation, marks included. */
 static bool in_quote(const struct scan *sc, size_t s, size_t e)
 {
 	size_t i;
 
-	for (i = 0; i < sc->nquotes; i++)
-		if (sc->quotes[i].start <= s && e <= sc->quotes[i].end)
+	for (i = 0; i < sc->doc->nquote && sc->doc->quote[i].start <= s; i++)
+		if (e <= sc->doc->quote[i].end)
 			return true;
 	return false;
 }
@@ -398,7 +372,7 @@ static json_t *framing(const struct score_conf *sc, const struct scan *s, bool h
 		json_decref(counts);
 		return not_applicable(sc, c, "slant-frame did not run");
 	}
-	if (headline && !s->has_headline) {
+	if (headline && !s->doc->has_head) {
 		json_decref(ev);
 		json_decref(counts);
 		return not_applicable(sc, c, "the article has no headline");
@@ -410,7 +384,7 @@ static json_t *framing(const struct score_conf *sc, const struct scan *s, bool h
 		if (s->kind[i] != K_LOADED && s->kind[i] != K_SCARE_QUOTE)
 			continue;
 		voice = field_str(a, "voice");
-		in_head = s->has_headline && ann_offset(a, "start", 0) < s->body_start;
+		in_head = s->doc->has_head && ann_offset(a, "start", 0) < s->body_start;
 		if (!voice)
 			voice = in_head ? "headline" : "authorial";
 		if (!strcmp(voice, "quoted")) {
@@ -898,21 +872,30 @@ static json_t *verbs(const struct score_conf *sc, const struct scan *s)
 
 /* ====== The report ====== */
 
-json_t *score_article(const struct score_conf *sc, const json_t *rec)
+json_t *score_article(const struct score_conf *sc, struct doc *d, const json_t *rec, char *why,
+		      size_t whylen)
 {
 	static const char *const stages[4] = { "frame", "attrib", "affil", "segment" };
 	json_t *report = json_object(), *comps = json_array(), *missing = json_array();
 	struct scan s = { 0 };
-	size_t capq = 0, capo = 0;
+	size_t capo = 0;
 	double points = 0, weights = 0, total = 0, density = 0, score;
 	size_t own_terms = 0;
 	const json_t *a, *c;
 	size_t i;
 
+	if (doc_read(d, rec, why, whylen) < 0) {
+		json_decref(report);
+		json_decref(comps);
+		json_decref(missing);
+		return NULL;
+	}
+	s.doc = d;
 	s.anns = json_object_get(rec, "annotations");
-	s.text = rec_text(rec, &s.len);
-	if (!s.text)
-		s.text = "", s.len = 0;
+	s.text = d->text;
+	s.len = d->len;
+	s.body_start = doc_body_start(d);
+	s.words = doc_words(d);
 	for (i = 0; i < 4; i++) {
 		s.ran[i] = rec_has_stage(rec, stages[i]);
 		if (!s.ran[i])
@@ -920,30 +903,15 @@ json_t *score_article(const struct score_conf *sc, const json_t *rec)
 	}
 	s.kind = xcalloc(json_array_size(s.anns) + 1, 1);
 	json_array_foreach(s.anns, i, a) {
-		size_t *n = NULL, *cap = NULL;
-		struct scan_span **v = NULL;
-
 		s.kind[i] = kind_of(a);
-		if (!s.has_headline && s.kind[i] == K_HEADLINE) {
-			size_t e = ann_offset(a, "end", 0);
-
-			s.has_headline = true;
-			s.body_start = e <= s.len ? e : s.len;
-		} else if (s.kind[i] == K_QUOTE) {
-			v = &s.quotes, n = &s.nquotes, cap = &capq;
-		} else if (s.kind[i] == K_OUTLET) {
-			v = &s.outlets, n = &s.noutlets, cap = &capo;
+		if (s.kind[i] == K_OUTLET) {
+			xgrow(&s.outlets, &capo, s.noutlets + 1, sizeof(*s.outlets));
+			s.outlets[s.noutlets].i = i;
+			s.outlets[s.noutlets].start = ann_offset(a, "start", 0);
+			s.outlets[s.noutlets].end = ann_offset(a, "end", 0);
+			s.noutlets++;
 		}
-		if (!v)
-			continue;
-		xgrow(v, cap, *n + 1, sizeof(**v));
-		(*v)[*n].i = i;
-		/* The defaults in_quote and outlet_in used for a missing offset. */
-		(*v)[*n].start = ann_offset(a, "start", v == &s.quotes ? (size_t)-1 : 0);
-		(*v)[*n].end = ann_offset(a, "end", 0);
-		(*n)++;
 	}
-	s.words = score_count_words(s.text + s.body_start, s.len - s.body_start);
 	s.denom = s.words > sc->min_words ? (double)s.words : sc->min_words;
 	if (s.denom <= 0)
 		s.denom = 1;
@@ -976,7 +944,6 @@ json_t *score_article(const struct score_conf *sc, const json_t *rec)
 	json_object_set_new(report, "missing", missing);
 	json_object_set_new(report, "components", comps);
 	json_object_set_new(report, "config_hash", json_string(sc->hash));
-	free(s.quotes);
 	free(s.outlets);
 	free(s.kind);
 	return report;

@@ -66,9 +66,12 @@ static int score_setup(struct stage_ctx *ctx, int argc, char **argv)
 static int score_record(struct stage_ctx *ctx, json_t *rec)
 {
 	const json_t *missing;
-	json_t *report = score_article(ctx->data, rec), *m;
+	char why[256];
+	json_t *report = score_article(ctx->data, stage_doc(ctx), rec, why, sizeof(why)), *m;
 	size_t i;
 
+	if (!report)
+		return stage_reject(ctx, rec, "%s", why);
 	missing = json_object_get(report, "missing");
 	if (verbose > 1)
 		json_array_foreach(missing, i, m)

@@ -11,7 +11,7 @@
  *   struct score_conf sc;
  *   score_conf_default(&sc);
  *   if (score_conf_load(&sc, conf) < 0) ...      (bad value reported with file:line)
- *   json_t *report = score_article(&sc, rec);    (new reference)
+ *   json_t *report = score_article(&sc, doc, rec, why, sizeof(why));  (new reference)
  *   json_object_set_new(rec, "report", report);
  */
 #ifndef SLANT_SCORE_H
@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "slant/conf.h"
+#include "slant/doc.h"
 
 enum score_component {
 	SCORE_FRAMING,       /* loaded terms in the outlet's own voice, per 1,000 words */
@@ -80,11 +81,12 @@ const char *score_band(const struct score_conf *sc, double score);
  * Score one record (after slant-segment; frame, attrib and affil results are
  * used when present). Returns the report object (new reference):
  * {"score", "band", "coverage", "words", "missing": [...], "components": [...],
- * "config_hash"}. Never fails: odd input gives "not applicable" components.
+ * "config_hash"}; its spans and 'words' (the body's, doc_words()) come from
+ * the view 'd' (slant/doc.h). A stage that did not run gives "not
+ * applicable" components; NULL with 'why' set when a span is bad
+ * (doc_read()).
  */
-json_t *score_article(const struct score_conf *sc, const json_t *rec);
-
-/* Words in text[0, len): runs of non-space bytes holding a letter or digit. */
-size_t score_count_words(const char *text, size_t len);
+json_t *score_article(const struct score_conf *sc, struct doc *d, const json_t *rec, char *why,
+		      size_t whylen);
 
 #endif
