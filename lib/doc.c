@@ -233,9 +233,11 @@ static int read_attrib(struct doc *d, const json_t *a, size_t n, const char *lab
 int doc_read(struct doc *d, const json_t *rec, char *why, size_t whylen)
 {
 	const json_t *anns = json_object_get(rec, "annotations"), *a;
-	size_t n;
+	size_t n, len = 0;
+	const char *text = rec_text(rec, &len);
 
-	if (d->rec != rec || json_array_size(anns) < d->seen) {
+	/* Another record, or its text or annotations replaced: read it afresh. */
+	if (d->rec != rec || d->text != text || d->len != len || json_array_size(anns) < d->seen) {
 		clear(d);
 		d->text = rec_text(rec, &d->len);
 		if (!d->text) {

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "slant/conf.h"
+#include "slant/doc.h"
 #include "slant/lex.h"
 #include "slant/rec.h"
 #include "slant/register.h"
@@ -63,10 +64,7 @@ struct affil {
 	struct reg_matches m;
 	struct mention *men;
 	size_t nmen, capmen;
-	struct span *para, *sent;
-	size_t npara, cappara, nsent, capsent;
-	struct span *src;            /* attrib's source spans, read once per record */
-	size_t nsrc, capsrc;
+	const struct doc *doc;       /* the record's view: paragraphs, sentences, attrib's sources */
 	/* Cue lists (folded first byte) and name lists (exact first byte). */
 	struct list team, before_cited, after_cited, disclose, self, gap_breaks;
 	struct list org_cues, not_acronyms, connectors, not_name_starts;
@@ -147,9 +145,6 @@ static void affil_teardown(struct stage_ctx *ctx)
 	reg_matches_release(&a->m);
 	reg_release(&a->reg);
 	free(a->men);
-	free(a->para);
-	free(a->sent);
-	free(a->src);
 	free(a);
 	ctx->data = NULL;
 }
@@ -273,75 +268,19 @@ static size_t skip_space(const char *t, size_t len, size_t i)
 
 /* ====== Paragraphs and sentences ====== */
 
-static void push_span(struct span **v, size_t *n, size_t *cap, size_t s, size_t e)
-{
-	xgrow(v, cap, *n + 1, sizeof(**v));
-	(*v)[*n].start = s;
-	(*v)[*n].end = e;
-	(*n)++;
-}
-
-/* From segment's annotations; paragraphs fall back to blank-line splitting. */
-static void read_spans(struct affil *a, json_t *rec, const char *text, size_t len)
-{
-	json_t *anns = json_object_get(rec, "annotations"), *ann;
-	size_t i, p;
-
-	a->npara = a->nsent = a->nsrc = 0;
-	/* Every stage's annotations pass here: look up each key once, and only when needed. */
-	json_array_foreach(anns, i, ann) {
-		const char *stage = json_string_value(json_object_get(ann, "stage")), *label;
-		bool para;
-		size_t s, e;
-
-		if (!stage)
-			continue;
-		if (!strcmp(stage, "attrib")) {
-			if (json_object_get(ann, "source_start"))
-				push_span(&a->src, &a->nsrc, &a->capsrc,
-					  ann_offset(ann, "source_start", 0),
-					  ann_offset(ann, "source_end", 0));
-			continue;
-		}
-		if (strcmp(stage, "segment") ||
-		    !(label = json_string_value(json_object_get(ann, "label"))))
-			continue;
-		para = !strcmp(label, "paragraph");
-		if (!para && strcmp(label, "sentence"))
-			continue;
-		s = ann_offset(ann, "start", 0);
-		e = ann_offset(ann, "end", 0);
-		if (e > len || s > e)
-			continue;
-		if (para)
-			push_span(&a->para, &a->npara, &a->cappara, s, e);
-		else
-			push_span(&a->sent, &a->nsent, &a->capsent, s, e);
-	}
-	if (a->npara)
-		return;
-	for (p = 0; p < len;) {
-		const char *nl = strstr(text + p, "\n\n");
-		size_t e = nl && (size_t)(nl - text) < len ? (size_t)(nl - text) : len;
-
-		if (e > p)
-			push_span(&a->para, &a->npara, &a->cappara, p, e);
-		p = e + 2;
-	}
-}
-
 /* The sentence (else paragraph, else whole text) holding offset 'pos'. */
 static struct span around(const struct affil *a, size_t pos, size_t len)
 {
 	struct span s = { 0, len };
-	size_t i;
+	long i;
 
-	for (i = 0; i < a->nsent; i++)
-		if (a->sent[i].start <= pos && pos < a->sent[i].end)
-			return a->sent[i];
-	for (i = 0; i < a->npara; i++)
-		if (a->para[i].start <= pos && pos < a->para[i].end)
-			return a->para[i];
+	if ((i = doc_sentence_at(a->doc, pos)) >= 0) {
+		s.start = a->doc->sent[i].span.start;
+		s.end = a->doc->sent[i].span.end;
+	} else if ((i = doc_paragraph_at(a->doc, pos)) >= 0) {
+		s.start = a->doc->para[i].start;
+		s.end = a->doc->para[i].end;
+	}
 	return s;
 }
 
@@ -419,10 +358,10 @@ struct publisher {
 static bool trailer_publisher(struct affil *a, const char *text, size_t len, struct publisher *p,
 			      struct span *trailer)
 {
-	size_t first = a->npara > TAIL_PARAGRAPHS ? a->npara - TAIL_PARAGRAPHS : 1, i, j;
+	size_t first = a->doc->npara > TAIL_PARAGRAPHS ? a->doc->npara - TAIL_PARAGRAPHS : 1, i, j;
 
-	for (i = a->npara; i-- > first;) {
-		size_t s = a->para[i].start, e = a->para[i].end, body = s, k;
+	for (i = a->doc->npara; i-- > first;) {
+		size_t s = a->doc->para[i].start, e = a->doc->para[i].end, body = s, k;
 		bool cue = false;
 
 		if (word_at(text, len, s, "Filed under") || word_at(text, len, s, "Source") ||
@@ -435,9 +374,9 @@ static bool trailer_publisher(struct affil *a, const char *text, size_t len, str
 			body = k < e && text[k] == ':' ? k + 1 : s;
 		}
 		/* "Filed under:" may stand alone with the name in the next paragraph. */
-		if (cue && skip_space(text, e, body) >= e && i + 1 < a->npara) {
-			s = a->para[i + 1].start;
-			e = a->para[i + 1].end;
+		if (cue && skip_space(text, e, body) >= e && i + 1 < a->doc->npara) {
+			s = a->doc->para[i + 1].start;
+			e = a->doc->para[i + 1].end;
 			body = s;
 		}
 		if (!cue)
@@ -446,8 +385,8 @@ static bool trailer_publisher(struct affil *a, const char *text, size_t len, str
 			if (a->men[j].start >= body && a->men[j].end <= e && a->men[j].entry) {
 				p->entry = a->men[j].entry;
 				p->found_by = "trailer";
-				p->evidence = xstrndup(text + a->para[i].start, e - a->para[i].start);
-				trailer->start = a->para[i].start;
+				p->evidence = xstrndup(text + a->doc->para[i].start, e - a->doc->para[i].start);
+				trailer->start = a->doc->para[i].start;
 				trailer->end = e;
 				return true;
 			}
@@ -572,14 +511,14 @@ static size_t skip_bullet(const char *t, size_t e, size_t i)
 /* The author-note paragraph among the last ones, or false. */
 static bool find_note(const struct affil *a, const char *text, struct span *note)
 {
-	size_t first = a->npara > 5 ? a->npara - 5 : 1, i, ne;
+	size_t first = a->doc->npara > 5 ? a->doc->npara - 5 : 1, i, ne;
 
-	for (i = a->npara; i-- > first;) {
-		size_t s = skip_bullet(text, a->para[i].end, a->para[i].start);
+	for (i = a->doc->npara; i-- > first;) {
+		size_t s = skip_bullet(text, a->doc->para[i].end, a->doc->para[i].start);
 
-		if (note_clause_at(text, a->para[i].end, s, &ne)) {
-			note->start = a->para[i].start;
-			note->end = a->para[i].end;
+		if (note_clause_at(text, a->doc->para[i].end, s, &ne)) {
+			note->start = a->doc->para[i].start;
+			note->end = a->doc->para[i].end;
 			return true;
 		}
 	}
@@ -619,14 +558,17 @@ static const char *const after_cited[] = {
 	NULL,
 };
 
-/* Whether [s, e) overlaps a source attrib found (collected by read_spans). */
+/* Whether [s, e) overlaps a source attrib found for a sentence. */
 static bool attrib_source_at(const struct affil *a, size_t s, size_t e)
 {
 	size_t i;
 
-	for (i = 0; i < a->nsrc; i++)
-		if (a->src[i].start < e && s < a->src[i].end)
+	for (i = 0; i < a->doc->nsent; i++) {
+		const struct doc_span *src = &a->doc->sent[i].source;
+
+		if (src->end > src->start && src->start < e && s < src->end)
 			return true;
+	}
 	return false;
 }
 
@@ -867,7 +809,7 @@ static void add_unknown(json_t *rec, const char *t, size_t s, size_t e)
 
 static void find_unknowns(const struct affil *a, json_t *rec, const char *t, size_t len)
 {
-	size_t pos = a->npara > 1 ? a->para[1].start : 0, ws, we;
+	size_t pos = a->doc->npara > 1 ? a->doc->para[1].start : 0, ws, we;
 	/* The word after a run's last capital, found while extending it: the next word to look at. */
 	size_t next_from = (size_t)-1, next_pos = 0, next_s = 0, next_e = 0;
 	bool next_ok = false;
@@ -965,9 +907,9 @@ static const char *byline_kind(json_t *rec, const char *text, bool have_note, co
 		return "person";
 	if (have_note)
 		return "person";
-	for (i = a->npara > TAIL_PARAGRAPHS ? a->npara - TAIL_PARAGRAPHS : 1; i + 1 < a->npara; i++) {
-		if (word_at(text, a->para[i].end, a->para[i].start, "Filed under") &&
-		    find_any(text, a->para[i].start, a->para[i + 1].end, &a->team, NULL))
+	for (i = a->doc->npara > TAIL_PARAGRAPHS ? a->doc->npara - TAIL_PARAGRAPHS : 1; i + 1 < a->doc->npara; i++) {
+		if (word_at(text, a->doc->para[i].end, a->doc->para[i].start, "Filed under") &&
+		    find_any(text, a->doc->para[i].start, a->doc->para[i + 1].end, &a->team, NULL))
 			return "team";
 	}
 	return "none";
@@ -1006,8 +948,8 @@ static json_t *opinion_json(json_t *rec, const char *t, size_t len, const struct
 		if (find_word(byline, 0, strlen(byline), labels[k]))
 			marker = labels[k];
 	/* A paragraph that is only a label ("Opinion", "ANALYSIS"). */
-	for (i = 0; i < a->npara && i < 4 && !marker; i++) {
-		size_t s = a->para[i].start, e = a->para[i].end;
+	for (i = 0; i < a->doc->npara && i < 4 && !marker; i++) {
+		size_t s = a->doc->para[i].start, e = a->doc->para[i].end;
 
 		for (k = 0; labels[k]; k++)
 			if (e - s <= strlen(labels[k]) + 1 && word_at(t, len, s, labels[k])) {
@@ -1106,7 +1048,11 @@ static int affil_record(struct stage_ctx *ctx, json_t *rec)
 	struct span trailer, note = { 0, 0 };
 	bool have_note;
 
-	read_spans(a, rec, text, len);
+	char why[256];
+
+	a->doc = stage_doc(ctx);
+	if (doc_read(stage_doc(ctx), rec, why, sizeof(why)) < 0)
+		return stage_reject(ctx, rec, "%s", why);
 	if (reg_match(&a->reg, text, len, &a->m) < 0)
 		return stage_reject(ctx, rec, "register match failed");
 	collect_mentions(a, text, len);
