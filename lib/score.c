@@ -111,6 +111,31 @@ static int bad_value(const struct conf *c, const char *key, const char *why)
 	return error("'score.%s': %s", key, why);
 }
 
+/* The [score] numbers besides the weights, with their ranges. */
+static const struct {
+	const char *key;
+	size_t off;
+	double lo, hi;
+} nums[] = {
+		{ "framing_max", offsetof(struct score_conf, framing_max), 1e-9, 1e6 },
+		{ "headline_max", offsetof(struct score_conf, headline_max), 1e-9, 1e6 },
+		{ "verbs_max", offsetof(struct score_conf, verbs_max), 1e-9, 1e6 },
+		{ "hedge_weight", offsetof(struct score_conf, hedge_weight), 0, 10 },
+		{ "vague_credit", offsetof(struct score_conf, vague_credit), 0, 1 },
+		{ "anonymous_credit", offsetof(struct score_conf, anonymous_credit), 0, 1 },
+		{ "sources_target", offsetof(struct score_conf, sources_target), 1, 1000 },
+	{ "min_words", offsetof(struct score_conf, min_words), 0, 1e9 },
+	{ "diversity_share", offsetof(struct score_conf, diversity_share), 0, 1 },
+	{ "reliance_share", offsetof(struct score_conf, reliance_share), 0, 1 },
+	{ "independence_share", offsetof(struct score_conf, independence_share), 0, 1 },
+	{ "team_credit", offsetof(struct score_conf, team_credit), 0, 1 },
+	{ "unregistered_credit", offsetof(struct score_conf, unregistered_credit), 0, 1 },
+	{ "opinion_min_terms", offsetof(struct score_conf, opinion_min_terms), 0, 1e6 },
+};
+
+#define NUM(sc, i) (*(double *)(void *)((char *)(sc) + nums[i].off))
+
+/* Every effective setting, in a fixed order: the same hash, the same scoring. */
 static void settings_hash(struct score_conf *sc)
 {
 	struct sha256 h;
@@ -123,10 +148,10 @@ static void settings_hash(struct score_conf *sc)
 			 sc->weight[i]);
 		sha256_update(&h, buf, strlen(buf));
 	}
-	snprintf(buf, sizeof(buf), "%.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g\n",
-		 sc->framing_max, sc->headline_max, sc->verbs_max, sc->hedge_weight,
-		 sc->vague_credit, sc->anonymous_credit, sc->sources_target, sc->min_words);
-	sha256_update(&h, buf, strlen(buf));
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s=%.17g\n", nums[i].key, NUM(sc, i));
+		sha256_update(&h, buf, strlen(buf));
+	}
 	for (i = 0; i < sc->nbands; i++) {
 		snprintf(buf, sizeof(buf), "%.17g %s\n", sc->bands[i].min, sc->bands[i].name);
 		sha256_update(&h, buf, strlen(buf));
@@ -136,20 +161,6 @@ static void settings_hash(struct score_conf *sc)
 
 int score_conf_load(struct score_conf *sc, const struct conf *conf)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-		double lo, hi;
-	} nums[] = {
-		{ "framing_max", offsetof(struct score_conf, framing_max), 1e-9, 1e6 },
-		{ "headline_max", offsetof(struct score_conf, headline_max), 1e-9, 1e6 },
-		{ "verbs_max", offsetof(struct score_conf, verbs_max), 1e-9, 1e6 },
-		{ "hedge_weight", offsetof(struct score_conf, hedge_weight), 0, 10 },
-		{ "vague_credit", offsetof(struct score_conf, vague_credit), 0, 1 },
-		{ "anonymous_credit", offsetof(struct score_conf, anonymous_credit), 0, 1 },
-		{ "sources_target", offsetof(struct score_conf, sources_target), 1, 1000 },
-		{ "min_words", offsetof(struct score_conf, min_words), 0, 1e9 },
-	};
 	double total = 0;
 	char key[64], why[160];
 	const char *bands;
@@ -188,8 +199,10 @@ int score_conf_load(struct score_conf *sc, const struct conf *conf)
 			bad = bad_value(conf, nums[i].key, why);
 			continue;
 		}
-		*(double *)((char *)sc + nums[i].off) = v;
+		NUM(sc, i) = v;
 	}
+	if (!bad && sc->diversity_share + sc->reliance_share + sc->independence_share <= 0)
+		bad = bad_value(conf, "diversity_share", "the three sources shares are all 0");
 	for (i = 0; i < SCORE_NCOMP; i++)
 		total += sc->weight[i];
 	if (!bad && total <= 0)
@@ -700,7 +713,9 @@ static json_t *sources(const struct score_conf *sc, const struct scan *s)
 	independence = total ? 1 - (double)affil_mentions / total : 0;
 	if (sc->sources_target <= 1)
 		reliance = ss.n ? 1 : 0;
-	quality = 0.4 * diversity + 0.3 * reliance + 0.3 * independence;
+	quality = (sc->diversity_share * diversity + sc->reliance_share * reliance +
+		   sc->independence_share * independence) /
+		  (sc->diversity_share + sc->reliance_share + sc->independence_share);
 	if (!ss.n)
 		snprintf(detail, sizeof(detail), "no named source for %zu claim sentence%s", claims,
 			 claims == 1 ? "" : "s");
@@ -757,7 +772,7 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 
 	if (bk) {
 		check(&ck, counts, "author",
-		      !strcmp(bk, "person") ? 1 : !strcmp(bk, "team") ? 0.5 : 0,
+		      !strcmp(bk, "person") ? 1 : !strcmp(bk, "team") ? sc->team_credit : 0,
 		      !strcmp(bk, "person") ? "named author"
 		      : !strcmp(bk, "team") ? "byline names a desk or agency, not a person"
 					    : "no byline");
@@ -776,7 +791,8 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 		check(&ck, counts, "publisher", 1, what);
 	} else if ((json_is_object(pub) && field_str(pub, "name")) ||
 		   field_str(outlet, "name") || field_str(outlet, "domain")) {
-		check(&ck, counts, "publisher", 0.5, "publisher named but not in the outlet register");
+		check(&ck, counts, "publisher", sc->unregistered_credit,
+		      "publisher named but not in the outlet register");
 	} else {
 		check(&ck, counts, "publisher", 0, "publisher unknown");
 	}
@@ -803,7 +819,7 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 	if (json_is_object(opinion)) {
 		if (field_true(opinion, "is_opinion"))
 			check(&ck, counts, "opinion", 1, "labelled as opinion");
-		else if (s->ran[RAN_FRAME] && authorial_terms >= 3 &&
+		else if (s->ran[RAN_FRAME] && authorial_terms >= sc->opinion_min_terms &&
 			 authorial_density >= sc->framing_max) {
 			snprintf(what, sizeof(what),
 				 "reads as opinion (%.1f loaded terms per 1,000 words in its own voice) "

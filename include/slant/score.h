@@ -53,6 +53,11 @@ struct score_conf {
 	double vague_credit;      /* a vaguely attributed claim counts this much of an attributed one */
 	double anonymous_credit;  /* and an anonymously sourced one this much */
 	double sources_target;    /* distinct sources for full diversity points */
+	/* What the sources component is made of: shares of diversity, reliance, independence. */
+	double diversity_share, reliance_share, independence_share;
+	double team_credit;       /* transparency credit of a byline naming a desk or agency */
+	double unregistered_credit; /* of a publisher named but not in the outlet register */
+	double opinion_min_terms; /* own-voice loaded terms before an unlabelled piece reads as opinion */
 	double min_words;         /* floor of the per-1,000-words denominator */
 	struct score_band bands[SCORE_MAX_BANDS]; /* highest 'min' first */
 	size_t nbands;
