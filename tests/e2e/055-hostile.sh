@@ -147,3 +147,23 @@ check "--html: the links were replaced by pages" "no no" \
 	"$([ -L "$TMP/site/index.html" ] && echo yes || echo no) $([ -L "$TMP/site/articles/c-one.html" ] && echo yes || echo no)"
 check_grep "--html: the page is written" "One" "$TMP/site/articles/c-one.html"
 check "--html: no temporary files left" "" "$(find "$TMP/site" -name '*.tmp*')"
+
+# ====== Offsets: one document view, one policy, in every stage (items 4 and 5) ======
+# A quotation whose content starts far past the text (slant-attrib read past
+# it), paragraphs out of order (slant-affil asked for 2^64 bytes): each stage
+# rejects the record, says which annotation, and goes on with the next line.
+seg='{"stage":"segment","label":"headline","start":0,"end":5},{"stage":"segment","label":"sentence","start":7,"end":22,"paragraph":1}'
+printf '%s\n' \
+	"{\"id\":\"far\",\"title\":\"Title\",\"text\":\"Title\n\n“Hi,” said.\",\"stages\":[\"ingest\",\"segment\"],\"annotations\":[$seg,{\"stage\":\"segment\",\"label\":\"quote\",\"start\":7,\"end\":16,\"content_start\":9000000000,\"content_end\":9000000001,\"kind\":\"direct\"}]}" \
+	"{\"id\":\"order\",\"title\":\"Title\",\"text\":\"Title\n\nOne. Two.\",\"stages\":[\"ingest\",\"segment\"],\"annotations\":[{\"stage\":\"segment\",\"label\":\"paragraph\",\"start\":7,\"end\":16},{\"stage\":\"segment\",\"label\":\"paragraph\",\"start\":0,\"end\":5}]}" \
+	'{"id":"good","title":"Title","text":"Title\n\nFine."}' >"$TMP/spans.jsonl"
+"$BIN/slant-segment" <"$TMP/spans.jsonl" >"$TMP/spans.seg" 2>/dev/null
+for st in attrib affil score; do
+	check_rc "slant-$st: bad spans rejected, exit 1" 1 "$BIN/slant-$st" <"$TMP/spans.seg"
+	check_grep "slant-$st: content_start past the text, named" \
+		"error \\(at <stdin>:1\\): annotation 2 \\(segment/quote\\): 'content_start' is not an offset into the text" "$TMP/err"
+	check_grep "slant-$st: paragraphs out of order, named" \
+		"error \\(at <stdin>:2\\): annotation 1: segment paragraph out of order" "$TMP/err"
+	check "slant-$st: every record out, the good one processed" "far:error order:error good:ok" \
+		"$(J '.id + ":" + (.status // "ok")' "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+done
