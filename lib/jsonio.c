@@ -37,6 +37,7 @@ struct reader {
 	char *buf;            /* unescaped string values: 'scratch', kept between records */
 	size_t cap;
 	int depth;
+	size_t values, max_values; /* read so far, and the most to read */
 };
 
 /*
@@ -319,7 +320,7 @@ static json_t *read_value(struct reader *r)
 	const char *s;
 	size_t n;
 
-	if (r->p >= r->end)
+	if (r->p >= r->end || ++r->values > r->max_values)
 		return NULL;
 	switch (*r->p) {
 	case '"':
@@ -347,9 +348,9 @@ static json_t *read_value(struct reader *r)
 	}
 }
 
-json_t *jsonio_parse(const char *p, size_t len)
+json_t *jsonio_parse(const char *p, size_t len, size_t max_values, bool *too_many)
 {
-	struct reader r = { p, p + len, scratch, scratch_cap, 0 };
+	struct reader r = { p, p + len, scratch, scratch_cap, 0, 0, max_values };
 	json_t *v = NULL;
 
 	if (!scratch_registered) {
@@ -368,6 +369,7 @@ json_t *jsonio_parse(const char *p, size_t len)
 			v = NULL;
 		}
 	}
+	*too_many = r.values > max_values;
 	scratch = r.buf;
 	scratch_cap = r.cap;
 	/* One huge record should not pin its buffer for the rest of the run. */

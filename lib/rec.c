@@ -13,6 +13,7 @@ json_t *rec_parse(const char *line, size_t len, char *why, size_t whylen)
 {
 	json_error_t err;
 	json_t *rec;
+	bool too_many = false;
 
 	/* jansson rejects invalid UTF-8 itself; say which byte. */
 	if (!utf8_valid(line, len)) {
@@ -20,7 +21,12 @@ json_t *rec_parse(const char *line, size_t len, char *why, size_t whylen)
 		return NULL;
 	}
 	/* The fast reader builds the same values; jansson's says what is wrong. */
-	rec = jsonio_parse(line, len);
+	rec = jsonio_parse(line, len, REC_MAX_VALUES, &too_many);
+	if (too_many) {
+		snprintf(why, whylen, "record holds more than %zu JSON values (the limit of one record)",
+			 REC_MAX_VALUES);
+		return NULL;
+	}
 	if (!rec)
 		rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
 	if (!rec) {

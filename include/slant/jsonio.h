@@ -26,9 +26,11 @@
 /*
  * Parse the JSON array or object in 'p' ('len' bytes, which must be valid
  * UTF-8: the caller checks). Returns a new reference, or NULL when json_loadb()
- * must be asked (it then fails, or, rarely, succeeds where we were unsure).
+ * must be asked (it then fails, or, rarely, succeeds where we were unsure);
+ * NULL with '*too_many' set when the input holds more than 'max_values'
+ * values (then json_loadb() must not be asked: it would build them all).
  */
-json_t *jsonio_parse(const char *p, size_t len);
+json_t *jsonio_parse(const char *p, size_t len, size_t max_values, bool *too_many);
 
 /*
  * Append 'v' as compact JSON to the malloc'd buffer '*buf' of '*len' bytes

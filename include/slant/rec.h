@@ -17,6 +17,14 @@
 
 /* Longest input line a stage accepts; longer ones become error records. */
 #define REC_MAX_LINE ((size_t)64 << 20)
+/*
+ * Most JSON values (fields, annotations and theirs) in one record. A parsed
+ * value costs jansson 50 to 100 bytes, so this bounds a record's memory near
+ * 500 MiB where the line limit alone did not (10 million empty annotations
+ * in a 30 MB line took 2.3 GB); a fully annotated record of REC_MAX_TEXT
+ * stays below it (docs/reliability.md).
+ */
+#define REC_MAX_VALUES ((size_t)8 << 20)
 /* Longest article text; ingest truncates past it (docs/reliability.md). */
 #define REC_MAX_TEXT ((size_t)16 << 20)
 

@@ -13,6 +13,7 @@
 
 #include "slant/jsonio.h"
 #include "slant/rec.h"
+#include "slant/usage.h"
 
 #define FLAGS (JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL)
 
@@ -58,7 +59,8 @@ static void same_parse(const char *in, size_t n, bool fast)
 {
 	json_error_t err;
 	json_t *want = json_loadb(in, n, FLAGS, &err);
-	json_t *got = jsonio_parse(in, n);
+	bool too_many;
+	json_t *got = jsonio_parse(in, n, REC_MAX_VALUES, &too_many);
 
 	if (!want && got)
 		fail_msg("jansson refused '%.*s' (%s), jsonio read it", (int)n, in, err.text);
@@ -109,6 +111,36 @@ static void test_jsonio__refused_alike(void **state)
 		same_parse(bad[i], strlen(bad[i]), false);
 	/* A NUL byte outside a string. */
 	same_parse("[1,\0]", 5, false);
+}
+
+/* A record of more values than the limit is refused before jansson builds them all. */
+static void test_jsonio__value_limit(void **state)
+{
+	static const char in[] = "{\"annotations\":[{},{},{},{}]}";
+	bool too_many;
+	json_t *v;
+	char *big, why[256];
+	size_t i, n = REC_MAX_VALUES + 1, len;
+
+	(void)state;
+	v = jsonio_parse(in, sizeof(in) - 1, 6, &too_many);
+	assert_non_null(v);
+	assert_false(too_many);
+	json_decref(v);
+	assert_null(jsonio_parse(in, sizeof(in) - 1, 5, &too_many));
+	assert_true(too_many);
+	/* Through rec_parse: the message, and no fall back to jansson. Values past the limit are not built. */
+	big = xmalloc(n * 2 + 32);
+	len = (size_t)sprintf(big, "{\"a\":[");
+	for (i = 0; i < n; i++) {
+		big[len++] = '0';
+		big[len++] = ',';
+	}
+	big[len - 1] = ']';
+	big[len++] = '}';
+	assert_null(rec_parse(big, len, why, sizeof(why)));
+	assert_non_null(strstr(why, "more than 8388608 JSON values"));
+	free(big);
 }
 
 static void test_jsonio__deep_nesting(void **state)
@@ -238,6 +270,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jsonio__values),
 		cmocka_unit_test(test_jsonio__refused_alike),
+		cmocka_unit_test(test_jsonio__value_limit),
 		cmocka_unit_test(test_jsonio__deep_nesting),
 		cmocka_unit_test(test_jsonio__reals_written_alike),
 		cmocka_unit_test(test_jsonio__strings_written_alike),
