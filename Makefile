@@ -159,6 +159,10 @@ PTC_DEV ?= ../shared/corpus/ptc-dev
 RAW_LIST ?= ../shared/lexicon-sources/recasens2013/strong_subjectives_riloff2003.txt
 eval-frame: $(PROGS)
 	@sh bench/eval-frame.sh $(BIN) $(PTC_DEV) $(RAW_LIST) $(BUILD)/eval-frame-entries.tsv
+# ====== The audit set: hand-annotated news pages in the project (tests/fixtures/audit) ======
+AUDIT ?= tests/fixtures/audit
+eval-audit: $(PROGS)
+	@python3 bench/eval-audit.py $(BIN) $(AUDIT)
 # ====== slant-eval: per-label and per-entry figures on gold data (docs/evaluation.md) ======
 eval-gold: $(PROGS)
 	@sh bench/eval-gold.sh $(BIN) $(PTC_DEV) $(POLNEAR)
@@ -184,5 +188,5 @@ clean:
 	rm -rf build bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold bench fuzz fuzz-bins
+.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold eval-audit bench fuzz fuzz-bins
 .SECONDARY:
