@@ -8,8 +8,9 @@
 SLANT=$BIN/slant
 STORE=$BIN/slant-store
 q() { sqlite3 -batch "$1" "$2"; }
-FILTERS="segment frame attrib affil score"
-ALL="ingest $FILTERS store"
+# The chain as pipeline.conf orders it.
+ALL=$(sed -n 's/^stages *= *//p' pipeline.conf)
+FILTERS=$(echo "$ALL" | sed 's/^ingest //; s/ store$//')
 C="--config pipeline.conf"
 sh tests/e2e/gen-jsonl.sh 400 >"$TMP/gen.jsonl"
 IN="$SEEDS $TMP/gen.jsonl"
@@ -99,11 +100,10 @@ check_grep "documented" "--merge" "$TMP/out"
 if command -v parallel >/dev/null 2>&1; then
 	mkdir "$TMP/par"
 	# As docs/scale.md: ingest once, shard the stream by lines, a chain per block.
+	chain=$(for s in $FILTERS; do printf "'%s/slant-%s' %s | " "$BIN" "$s" "$C"; done)
 	"$BIN/slant-ingest" $IN 2>/dev/null |
 		parallel --will-cite --pipe --block 200k -j 2 \
-			"'$BIN/slant-segment' | '$BIN/slant-frame' $C | '$BIN/slant-attrib' $C |
-			 '$BIN/slant-affil' $C | '$BIN/slant-score' $C |
-			 '$BIN/slant-store' $C --db '$TMP/par/shard-{#}.db'" 2>"$TMP/par.err"
+			"$chain '$BIN/slant-store' $C --db '$TMP/par/shard-{#}.db'" 2>"$TMP/par.err"
 	check "parallel: ran" "0" "$?"
 	check "parallel: several shards" "yes" "$([ "$(ls "$TMP/par" | grep -c '\.db$')" -ge 2 ] && echo yes || echo no)"
 	# In block order, so of two records with one id in two blocks the later wins, as in
