@@ -43,10 +43,17 @@ static void part_key(const json_t *rec, char key[PART_KEY + 1])
 		else if (n && key[n - 1] != '-')
 			key[n++] = '-';
 	}
-	/* Not a cut UTF-8 sequence, no trailing '-', no leading '.' (hidden, or "..") */
-	if (n == PART_KEY)
-		while (n && ((unsigned char)key[n] & 0xc0) == 0x80)
+	/*
+	 * Cut inside a character (the next byte continues it): drop the bytes
+	 * of it taken. Names are valid UTF-8, as every string of a record.
+	 */
+	if ((*p & 0xc0) == 0x80) {
+		while (n && ((unsigned char)key[n - 1] & 0xc0) == 0x80)
 			n--;
+		if (n)
+			n--;
+	}
+	/* No trailing '-', no leading '.' (hidden, or "..") */
 	while (n && key[n - 1] == '-')
 		n--;
 	key[n] = '\0';

@@ -146,3 +146,9 @@ check "four records each, in order" "T7 T157 T307 T457" "$(jq -r .title "$TMP/ma
 check_rc "--by-outlet with a sink" 2 "$SLANT" run --stages "ingest store" --by-outlet "$TMP/o2" "$SEEDS"
 check_grep "says why" "--by-outlet writes the stream" "$TMP/err"
 check_rc "--by-outlet into a file" 3 "$SLANT" run --stages ingest --by-outlet "$TMP/all.jsonl" "$SEEDS"
+# A name cut at the key's 80 bytes inside a character: the file name ends before it.
+a79=$(printf '%079d' 0 | tr 0 a) a78=$(printf '%078d' 0 | tr 0 a)
+printf '{"title":"T","outlet":"%s\303\251","text":"Body."}\n{"title":"T","outlet":"%s\342\202\254x","text":"Body."}\n' \
+	"$a79" "$a78" >"$TMP/long.jsonl"
+check_rc "--by-outlet, names cut inside a character" 0 "$SLANT" run --stages ingest --by-outlet "$TMP/cut" "$TMP/long.jsonl"
+check "whole characters in file names" "$a78.jsonl $a79.jsonl" "$(cd "$TMP/cut" && echo *)"
