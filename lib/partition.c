@@ -1,8 +1,11 @@
 /* partition.c -- the stream into one file per outlet (partition.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "slant/partition.h"
 #include "slant/rec.h"
@@ -76,6 +79,25 @@ static void close_lru(struct partition *pt)
 	pt->nopen--;
 }
 
+/*
+ * New in this run: a new file, in place of whatever had the name, so a
+ * symbolic or hard link left in the directory is replaced, never written
+ * through; seen before: append to the file made, not following a link.
+ */
+static FILE *open_part(const char *path, bool seen)
+{
+	int fd;
+	FILE *fp;
+
+	if (!seen && unlink(path) < 0 && errno != ENOENT)
+		die("cannot replace '%s':", path);
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (seen ? O_APPEND : O_EXCL),
+		  0666);
+	if (fd < 0 || !(fp = fdopen(fd, "a")))
+		die("cannot write '%s':", path);
+	return fp;
+}
+
 int partition_write(void *data, json_t *rec)
 {
 	struct partition *pt = data;
@@ -98,10 +120,7 @@ int partition_write(void *data, json_t *rec)
 
 		if (pt->nopen >= PART_OPEN)
 			close_lru(pt);
-		/* New in this run: start it afresh; seen before: append. */
-		pf->fp = fopen(path, pf->used ? "a" : "w");
-		if (!pf->fp)
-			die("cannot write '%s':", path);
+		pf->fp = open_part(path, pf->used);
 		free(path);
 		pt->nopen++;
 	}

@@ -152,3 +152,13 @@ printf '{"title":"T","outlet":"%s\303\251","text":"Body."}\n{"title":"T","outlet
 	"$a79" "$a78" >"$TMP/long.jsonl"
 check_rc "--by-outlet, names cut inside a character" 0 "$SLANT" run --stages ingest --by-outlet "$TMP/cut" "$TMP/long.jsonl"
 check "whole characters in file names" "$a78.jsonl $a79.jsonl" "$(cd "$TMP/cut" && echo *)"
+# Links already in the directory are replaced, not written through.
+mkdir "$TMP/links"
+echo precious >"$TMP/victim"
+echo precious >"$TMP/victim2"
+ln -s "$TMP/victim" "$TMP/links/outlet-1.jsonl"
+ln "$TMP/victim2" "$TMP/links/outlet-2.jsonl"
+check_rc "--by-outlet over a symbolic and a hard link" 0 "$SLANT" run --stages ingest --by-outlet "$TMP/links" "$TMP/many.jsonl"
+check "their targets untouched" "precious precious" "$(cat "$TMP/victim" "$TMP/victim2" | tr '\n' ' ' | sed 's/ $//')"
+check "the files written instead" "f f T1 T2" "$(find "$TMP/links/outlet-1.jsonl" "$TMP/links/outlet-2.jsonl" -printf '%y ' |
+	sed 's/ $//') $(jq -r .title "$TMP/links/outlet-1.jsonl" | head -1) $(jq -r .title "$TMP/links/outlet-2.jsonl" | head -1)"
