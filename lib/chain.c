@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -244,6 +245,73 @@ void chain_release(struct chain *ch)
 	ch->n = ch->cap = 0;
 }
 
+/* ====== Processes that end with us ====== */
+
+enum { NGUARD = 3 };
+static const int guard_signals[NGUARD] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction guard_saved[NGUARD];
+static const pid_t *guarded;
+static size_t nguarded;
+
+static void pass_on(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < nguarded; i++)
+		if (guarded[i] > 0)
+			kill(guarded[i], sig);
+	/* Blocked while we are here: raised again, it ends us as it would have. */
+	for (i = 0; i < NGUARD; i++)
+		if (guard_signals[i] == sig)
+			sigaction(sig, &guard_saved[i], NULL);
+	raise(sig);
+}
+
+void chain_guard(const pid_t *pids, size_t n)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pass_on;
+	sigemptyset(&sa.sa_mask);
+	guarded = pids;
+	nguarded = n;
+	for (i = 0; i < NGUARD; i++) {
+		sigaction(guard_signals[i], NULL, &guard_saved[i]);
+		/* Ignored when we started (nohup, a background job): left so, as a shell does. */
+		if (guard_saved[i].sa_handler != SIG_IGN)
+			sigaction(guard_signals[i], &sa, NULL);
+	}
+}
+
+void chain_unguard(void)
+{
+	size_t i;
+
+	if (guarded)
+		for (i = 0; i < NGUARD; i++)
+			sigaction(guard_signals[i], &guard_saved[i], NULL);
+	guarded = NULL;
+	nguarded = 0;
+}
+
+pid_t chain_fork(void)
+{
+	pid_t parent = getpid(), pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		chain_unguard();
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		/* We died before that took effect: go as if it had. */
+		if (getppid() != parent)
+			raise(SIGTERM);
+	}
+	return pid;
+}
+
 /* ====== The progress line ====== */
 
 static double now_seconds(void)
@@ -355,11 +423,8 @@ static void child_dup(int fd, int to)
 static pid_t start_stage(const struct chain *ch, size_t i, int in, int out)
 {
 	char **av = stage_argv(ch, i);
-	pid_t pid;
+	pid_t pid = chain_fork();
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
 	if (pid == 0) {
 		/* The driver ignores SIGPIPE; a stage must die of it as in a shell pipe. */
 		signal(SIGPIPE, SIG_DFL);
@@ -483,6 +548,7 @@ int chain_run_pipes(struct chain *ch)
 {
 	size_t n = ch->n, i, relay_at = ch->progress ? n - 1 : n;
 	int *in = xmalloc(n * sizeof(*in)), *out = xmalloc(n * sizeof(*out));
+	pid_t *pids = xcalloc(n, sizeof(*pids));
 	int relay_in = -1, relay_out = -1, ret = 0, fd[2];
 	struct chain_progress p = { 0 };
 	bool later_failed = false, closed = false, out_closed = false;
@@ -506,14 +572,16 @@ int chain_run_pipes(struct chain *ch)
 		}
 		in[i + 1] = fd[0];
 	}
+	chain_guard(pids, n);
 	for (i = 0; i < n; i++) {
 		/* The ends are the caller's (ch->in, ch->out): ours are the pipes between. */
-		ch->v[i].pid = start_stage(ch, i, i ? in[i] : ch->in, i + 1 < n ? out[i] : ch->out);
-		if (ch->v[i].pid < 0) {
-			ch->v[i].pid = 0;
+		pids[i] = start_stage(ch, i, i ? in[i] : ch->in, i + 1 < n ? out[i] : ch->out);
+		if (pids[i] < 0) {
+			pids[i] = 0;
 			ret = SLANT_EXIT_RUNTIME;
 			break;
 		}
+		ch->v[i].pid = pids[i];
 		/* The child has its copies now; ours would keep EOF from coming. */
 		close_fd(&in[i]);
 		close_fd(&out[i]);
@@ -549,6 +617,8 @@ fail:
 			}
 		}
 	}
+	chain_unguard();
+	free(pids);
 	if (ch->progress && p.started > 0)
 		chain_progress_end(&p);
 	/* Judge from the last stage back, so an early SIGPIPE is put down to its cause. */

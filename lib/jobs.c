@@ -1,4 +1,5 @@
 /* jobs.c -- slant run -j N: shards by id, a worker each, merged at the end (jobs.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -200,6 +201,52 @@ static int merge_shards(const char *dbpath, struct jobs *j)
 	return ret;
 }
 
+/*
+ * Shards a killed run left beside 'dbpath' (DBPATH.jPID-K, of a process
+ * that is gone) hold whole articles, as any shard does: merge them into
+ * 'db' before this run's, so this run's win, and remove them. Returns 0,
+ * or 3 if one could not be merged (it is left, and named).
+ */
+static int merge_stale(struct db *db, const char *dbpath)
+{
+	const char *slash = strrchr(dbpath, '/');
+	const char *base = slash ? slash + 1 : dbpath;
+	char *dir = slash ? xstrndup(dbpath, (size_t)(slash - dbpath) + 1) : xstrdup("./");
+	size_t blen = strlen(base);
+	struct dirent **list;
+	int n, i, ret = 0;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		long pid;
+		int k, used = 0;
+		char *path;
+
+		if (strncmp(name, base, blen) || strncmp(name + blen, ".j", 2) ||
+		    sscanf(name + blen + 2, "%ld-%d%n", &pid, &k, &used) != 2 ||
+		    name[blen + 2 + used] || pid <= 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH) {
+			free(list[i]);
+			continue;
+		}
+		path = xasprintf("%s%s", slash ? dir : "", name);
+		warning("'%s': shard of an interrupted run (process %ld), merged", path, pid);
+		if (db_merge(db, path, NULL) < 0) {
+			error("shard left in '%s'", path);
+			ret = SLANT_EXIT_RUNTIME;
+		} else {
+			remove_db_files(path);
+		}
+		free(path);
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	free(dir);
+	return ret;
+}
+
 /* Wait for every worker; returns the worst of their statuses. */
 static int reap_workers(struct jobs *j)
 {
@@ -230,13 +277,14 @@ int jobs_run(struct chain *ch, const char *dbpath)
 	struct jobs j = { .n = ch->jobs, .numbered = !ch->pipes };
 	struct fused f;
 	struct db db = DB_INIT;
-	int ret = 0, k, r;
+	int ret = 0, k, r, stale;
 
 	/* Fail before any work if the output cannot be written. */
 	if (db_open(&db, dbpath, DB_BUSY_TIMEOUT_MS, 0) < 0 || db_schema(&db, db_views_sql) < 0) {
 		db_close(&db);
 		return SLANT_EXIT_USAGE;
 	}
+	stale = merge_stale(&db, dbpath);
 	db_close(&db);
 	fused_init(&f, ch);
 	f.hi = 1;
@@ -251,6 +299,7 @@ int jobs_run(struct chain *ch, const char *dbpath)
 	j.w = xcalloc((size_t)j.n, sizeof(*j.w));
 	j.pid = xcalloc((size_t)j.n, sizeof(*j.pid));
 	j.shard = xcalloc((size_t)j.n, sizeof(*j.shard));
+	chain_guard(j.pid, (size_t)j.n);
 	for (k = 0; k < j.n; k++) {
 		int fd[2];
 
@@ -260,8 +309,7 @@ int jobs_run(struct chain *ch, const char *dbpath)
 			ret = SLANT_EXIT_RUNTIME;
 			break;
 		}
-		fflush(NULL);
-		j.pid[k] = fork();
+		j.pid[k] = chain_fork();
 		if (j.pid[k] == 0) {
 			int m;
 
@@ -290,9 +338,12 @@ int jobs_run(struct chain *ch, const char *dbpath)
 			ret = error("cannot write to worker %d:", k + 1) < 0 ? SLANT_EXIT_RUNTIME : 0;
 	if ((r = reap_workers(&j)) > ret)
 		ret = r;
+	chain_unguard();
 	/* What the shards hold is whole articles, whatever happened: keep it. */
 	if ((r = merge_shards(dbpath, &j)) > ret)
 		ret = r;
+	if (stale > ret)
+		ret = stale;
 	if (ch->progress)
 		chain_progress_end(&f.pg);
 out:

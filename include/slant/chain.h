@@ -108,6 +108,29 @@ void chain_release(struct chain *ch);
  */
 int chain_pipe(int fd[2]);
 
+/* ====== Processes that end with us ====== */
+
+/*
+ * fork() a stage or worker, our output flushed first. The child passes
+ * no signals on (chain_unguard()), and is sent SIGTERM when we die, even
+ * of SIGKILL, which we cannot pass on (PR_SET_PDEATHSIG). Returns as
+ * fork() does.
+ */
+pid_t chain_fork(void);
+
+/*
+ * Until chain_unguard(), pass SIGINT, SIGTERM and SIGHUP (those not
+ * ignored) on to the 'n' processes 'pids' (0: not started yet), filled in
+ * by the caller as it starts them, and then end of the signal as we would
+ * have: the stages or workers end with us. The stages stay in our process
+ * group rather than one of their own: from a terminal, one reading it
+ * would be stopped (SIGTTIN), and Ctrl-C reaches them all anyway.
+ */
+void chain_guard(const pid_t *pids, size_t n);
+
+/* Give the signals their earlier actions back. */
+void chain_unguard(void);
+
 /* ====== The progress line (on a terminal) ====== */
 
 struct chain_progress {

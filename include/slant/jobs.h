@@ -14,7 +14,9 @@
  * here and deals its records out by a hash of their id, so every copy of
  * an article lands in the same worker in stream order. Returns the worst
  * exit status of the source, the workers and the merge; a shard whose
- * merge failed is left in place and named.
+ * merge failed is left in place and named. Killed, we take the workers
+ * with us (chain_guard()) and their shards stay: the next run into the
+ * same database merges them before its own.
  */
 int jobs_run(struct chain *ch, const char *dbpath);
 
