@@ -28,7 +28,7 @@ char *chain_dir(void)
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 
 	if (n <= 0) {
-		error("cannot find the driver's own directory: readlink '/proc/self/exe':");
+		error("cannot find the program's own directory: readlink '/proc/self/exe':");
 		return NULL;
 	}
 	buf[n] = '\0';
@@ -160,6 +160,16 @@ int chain_build(struct chain *ch, const struct stage *const *known, const struct
 	return ret;
 }
 
+static void chain_stage_release(struct chain_stage *cs)
+{
+	size_t k;
+
+	free(cs->prog);
+	for (k = 0; k < cs->nargs; k++)
+		free(cs->args[k]);
+	free(cs->args);
+}
+
 static bool named(const char *const *want, size_t n, const char *name)
 {
 	while (n--)
@@ -188,7 +198,7 @@ int chain_keep(struct chain *ch, const char *const *want, size_t n)
 		if (keep[i])
 			ch->v[k++] = ch->v[i];
 		else
-			free(ch->v[i].prog);
+			chain_stage_release(&ch->v[i]);
 	}
 	ch->n = k;
 	free(keep);
@@ -232,14 +242,10 @@ int chain_find_programs(struct chain *ch)
 
 void chain_release(struct chain *ch)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < ch->n; i++) {
-		free(ch->v[i].prog);
-		for (k = 0; k < ch->v[i].nargs; k++)
-			free(ch->v[i].args[k]);
-		free(ch->v[i].args);
-	}
+	for (i = 0; i < ch->n; i++)
+		chain_stage_release(&ch->v[i]);
 	free(ch->v);
 	ch->v = NULL;
 	ch->n = ch->cap = 0;
