@@ -158,7 +158,20 @@ int stage_emit(struct stage_ctx *ctx, json_t *rec)
 	return ctx->emit(ctx, rec);
 }
 
-int stage_process(struct stage_ctx *ctx, json_t *rec)
+/*
+ * Run 'call', the stage's own code, with messages named as its program
+ * (ctx->prog: the fused driver's "slant-frame"), then as before.
+ */
+#define AS_STAGE(ctx, call)                     \
+	do {                                    \
+		const char *saved_ = progname;  \
+		if ((ctx)->prog)                \
+			progname = (ctx)->prog; \
+		call;                           \
+		progname = saved_;              \
+	} while (0)
+
+static int process(struct stage_ctx *ctx, json_t *rec)
 {
 	const struct stage *st = ctx->stage;
 	const char *const *req;
@@ -204,8 +217,16 @@ int stage_process(struct stage_ctx *ctx, json_t *rec)
 	return 0;
 }
 
-json_t *stage_process_line(struct stage_ctx *ctx, const char *line, size_t len,
-			   size_t overlong)
+int stage_process(struct stage_ctx *ctx, json_t *rec)
+{
+	int r;
+
+	AS_STAGE(ctx, r = process(ctx, rec));
+	return r;
+}
+
+static json_t *process_line(struct stage_ctx *ctx, const char *line, size_t len,
+			    size_t overlong)
 {
 	char why[256];
 	json_t *rec;
@@ -237,8 +258,93 @@ json_t *stage_process_line(struct stage_ctx *ctx, const char *line, size_t len,
 			ctx->stage->record(ctx, rec);
 		return rec;
 	}
-	stage_process(ctx, rec);
+	process(ctx, rec);
 	return rec;
+}
+
+json_t *stage_process_line(struct stage_ctx *ctx, const char *line, size_t len,
+			   size_t overlong)
+{
+	json_t *rec;
+
+	AS_STAGE(ctx, rec = process_line(ctx, line, len, overlong));
+	return rec;
+}
+
+/* ====== The lifecycle ====== */
+
+void stage_ctx_init(struct stage_ctx *ctx, const struct stage *st, struct conf *conf)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->stage = st;
+	ctx->conf = conf;
+	ctx->input = "<stdin>";
+	ctx->out = stdout;
+	ctx->emit = emit_stdout;
+}
+
+int stage_load_config(struct stage_ctx *ctx, const char *path)
+{
+	int r = 0;
+
+	if (!ctx->stage->no_config)
+		AS_STAGE(ctx, r = conf_load(ctx->conf, path));
+	return r < 0 ? SLANT_EXIT_USAGE : SLANT_EXIT_OK;
+}
+
+int stage_set_option(struct stage_ctx *ctx, const char *name, const char *arg)
+{
+	const struct stage *st = ctx->stage;
+	const struct option *o;
+	int r = -1;
+
+	for (o = st->options; o && o->name && strcmp(o->name, name); o++)
+		;
+	if (o && o->name && st->option)
+		AS_STAGE(ctx, r = st->option(ctx, o->val, arg));
+	else
+		AS_STAGE(ctx, error("stage '%s' takes no --%s", st->name, name));
+	return r < 0 ? SLANT_EXIT_USAGE : SLANT_EXIT_OK;
+}
+
+int stage_setup(struct stage_ctx *ctx, int argc, char **argv)
+{
+	int r = 0;
+
+	if (ctx->stage->setup)
+		AS_STAGE(ctx, r = ctx->stage->setup(ctx, argc, argv));
+	if (r >= 0)
+		return SLANT_EXIT_OK;
+	return r == -SLANT_EXIT_RUNTIME ? SLANT_EXIT_RUNTIME : SLANT_EXIT_USAGE;
+}
+
+int stage_run(struct stage_ctx *ctx, int argc, char **argv)
+{
+	int r;
+
+	AS_STAGE(ctx, r = ctx->stage->run(ctx, argc, argv));
+	return r;
+}
+
+int stage_finish(struct stage_ctx *ctx)
+{
+	int r = 0;
+
+	if (ctx->stage->finish)
+		AS_STAGE(ctx, r = ctx->stage->finish(ctx));
+	if (verbose)
+		AS_STAGE(ctx, fprintf(stderr, "%s: read %lu, written %lu, rejected %lu\n", progname,
+				      ctx->nread, ctx->nwritten, ctx->nrejected));
+	if (r < 0)
+		return SLANT_EXIT_RUNTIME;
+	return ctx->nrejected ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
+}
+
+void stage_teardown(struct stage_ctx *ctx)
+{
+	if (ctx->stage->teardown)
+		AS_STAGE(ctx, ctx->stage->teardown(ctx));
+	stage_ctx_release(ctx);
 }
 
 static int read_loop(struct stage_ctx *ctx)
@@ -273,7 +379,7 @@ static int read_loop(struct stage_ctx *ctx)
 int stage_main(const struct stage *st, int argc, char **argv)
 {
 	struct conf conf = CONF_INIT;
-	struct stage_ctx ctx = { 0 };
+	struct stage_ctx ctx;
 	struct option *opts;
 	size_t ncommon = sizeof(common_options) / sizeof(common_options[0]), nown = 0, i;
 	char shortopts[128];
@@ -290,10 +396,7 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	 * without a word (docs/reliability.md).
 	 */
 	signal(SIGXFSZ, SIG_IGN);
-	ctx.stage = st;
-	ctx.conf = &conf;
-	ctx.out = stdout;
-	ctx.emit = emit_stdout;
+	stage_ctx_init(&ctx, st, &conf);
 	while (st->options && st->options[nown].name)
 		nown++;
 	opts = xcalloc(ncommon + nown + 1, sizeof(*opts));
@@ -337,7 +440,7 @@ int stage_main(const struct stage *st, int argc, char **argv)
 			break;
 		}
 	}
-	if (!st->no_config && conf_load(&conf, config) < 0) {
+	if (stage_load_config(&ctx, config)) {
 		free(opts);
 		conf_release(&conf);
 		return SLANT_EXIT_USAGE;
@@ -350,8 +453,7 @@ int stage_main(const struct stage *st, int argc, char **argv)
 			continue;
 		if (!st->option || st->option(&ctx, c, optarg) < 0) {
 			free(opts);
-			if (st->teardown)
-				st->teardown(&ctx);
+			stage_teardown(&ctx);
 			conf_release(&conf);
 			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 			return SLANT_EXIT_USAGE;
@@ -360,37 +462,31 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	free(opts);
 	/* A filter with a .run (slant-store --merge) uses it when an option asked. */
 	use_run = st->run && (!st->record || ctx.use_run);
-	/* Record counts mean something for a source and for a filter's read loop only. */
+	/*
+	 * Finish and record counts mean something for a source and for a
+	 * filter's read loop only: slant-store --merge does its all in .run.
+	 */
 	counts = !st->standalone && (!st->record || !use_run);
 	if (!use_run && optind < argc) {
 		error("unexpected argument '%s' (records are read from standard input)",
 		      argv[optind]);
+		stage_teardown(&ctx);
 		conf_release(&conf);
 		return SLANT_EXIT_USAGE;
 	}
-	if (st->setup && (c = st->setup(&ctx, argc - optind, argv + optind)) < 0) {
-		if (st->teardown)
-			st->teardown(&ctx);
-		stage_ctx_release(&ctx);
+	if ((ret = stage_setup(&ctx, argc - optind, argv + optind))) {
+		stage_teardown(&ctx);
 		conf_release(&conf);
-		return c == -SLANT_EXIT_RUNTIME ? SLANT_EXIT_RUNTIME : SLANT_EXIT_USAGE;
+		return ret;
 	}
-	if (use_run) {
-		ret = st->run(&ctx, argc - optind, argv + optind);
-	} else {
+	if (use_run)
+		ret = stage_run(&ctx, argc - optind, argv + optind);
+	else
 		read_loop(&ctx);
-		if (st->finish && st->finish(&ctx) < 0)
-			ret = SLANT_EXIT_RUNTIME;
-		else if (ctx.nrejected)
-			ret = SLANT_EXIT_REJECTED;
-	}
-	if (st->teardown)
-		st->teardown(&ctx);
-	stage_ctx_release(&ctx);
+	if (counts && (c = stage_finish(&ctx)) > ret)
+		ret = c;
+	stage_teardown(&ctx);
 	conf_release(&conf);
-	if (verbose && counts)
-		fprintf(stderr, "%s: read %lu, written %lu, rejected %lu\n", progname, ctx.nread,
-			ctx.nwritten, ctx.nrejected);
 	if (fflush(stdout) || ferror(stdout))
 		die("write error:");
 	if (fclose(stdout) && errno != EBADF)

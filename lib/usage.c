@@ -7,7 +7,7 @@
 
 #include "slant/usage.h"
 
-/* Per thread: the fused chain files records in a thread of its own (stages/slant.c). */
+/* Per thread: the fused chain files records in a thread of its own (lib/fused.c). */
 _Thread_local const char *progname = "slant";
 int verbose;
 

@@ -21,11 +21,13 @@
 
 #include <sqlite3.h>
 
+#include "slant/chain.h"
 #include "slant/concord.h"
 #include "slant/gold.h"
 #include "slant/lex.h"
 #include "slant/line.h"
 #include "slant/rec.h"
+#include "slant/registry.h"
 #include "slant/stage.h"
 #include "slant/text.h"
 #include "slant/usage.h"
@@ -199,232 +201,124 @@ static int eval_option(struct stage_ctx *ctx, int opt, const char *arg)
 
 /* ====== Running the chain ====== */
 
-/* The directory this program lives in; malloc'd. */
-static char *own_dir(void)
-{
-	char buf[4096];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return xstrdup(".");
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	return xstrdup(buf);
-}
-
-struct argv_list {
-	char **v;
-	size_t n, cap;
-};
-
-static void argv_push(struct argv_list *a, char *s)
-{
-	xgrow(&a->v, &a->cap, a->n + 2, sizeof(*a->v));
-	a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-}
-
-static void argv_free(struct argv_list *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
-}
-
 /*
- * Run the programs 'progs' as a pipe from 'in_fd' to 'out_fd'. Returns the
- * highest exit status (a signal counts 128 + its number), or -1 (reported).
+ * The chain after the records are made: --stages, or segment and the
+ * stages the mapping names, with what they need, in the order of
+ * [pipeline] stages. With --ingest, slant-ingest first. Returns 0 or -1
+ * (reported).
  */
-static int run_pipe(struct argv_list *progs, size_t n, int in_fd, int out_fd)
+static int build_chain(struct stage_ctx *ctx, struct eval *e, struct chain *ch)
 {
-	pid_t *pids = xcalloc(n, sizeof(*pids));
-	int prev = in_fd, worst = 0, status;
-	size_t i;
+	const char **want;
+	char *list;
+	size_t n = 0, i;
+	int r;
 
-	for (i = 0; i < n; i++) {
-		int p[2] = { -1, -1 };
-
-		if (i + 1 < n && pipe(p) < 0) {
-			worst = error("cannot make a pipe: %s", strerror(errno));
-			break;
-		}
-		pids[i] = fork();
-		if (pids[i] < 0) {
-			worst = error("cannot fork: %s", strerror(errno));
-			break;
-		}
-		if (pids[i] == 0) {
-			dup2(prev, 0);
-			dup2(i + 1 < n ? p[1] : out_fd, 1);
-			if (p[0] >= 0) {
-				close(p[0]);
-				close(p[1]);
-			}
-			execv(progs[i].v[0], progs[i].v);
-			fprintf(stderr, "%s: cannot run '%s': %s\n", progname, progs[i].v[0],
-				strerror(errno));
-			_exit(127);
-		}
-		if (prev != in_fd)
-			close(prev);
-		if (i + 1 < n) {
-			close(p[1]);
-			prev = p[0];
-		}
+	if (e->stages) {
+		ch->from_stream = !e->ingest;
+		list = xasprintf("%s%s", e->ingest ? "ingest " : "", e->stages);
+		r = chain_build(ch, stage_registry, ctx->conf, list);
+		free(list);
+		return r;
 	}
-	if (prev != in_fd && worst < 0)
-		close(prev);
-	for (i = 0; i < n && pids[i] > 0; i++) {
-		int code;
-
-		while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
-			;
-		code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		if (code > 1)
-			error("'%s' exited with status %d", progs[i].v[0], code);
-		if (worst >= 0 && code > worst)
-			worst = code;
-	}
-	free(pids);
-	return worst;
+	if (chain_build(ch, stage_registry, ctx->conf, NULL) < 0)
+		return -1;
+	ch->from_stream = !e->ingest;
+	want = xcalloc(e->map.n + 2, sizeof(*want));
+	want[n++] = "segment";
+	if (e->ingest)
+		want[n++] = "ingest";
+	for (i = 0; i < e->map.n; i++)
+		want[n++] = e->map.v[i].stage;
+	r = chain_keep(ch, want, n);
+	free(want);
+	return r;
 }
 
-/* Stages the mapping needs, in chain order, unless --stages says; frame reads attrib's speakers. */
-static char *default_stages(const struct gold_map *m)
+/* Write the gold texts to 'in' as records, as if from slant-ingest. Returns 0 or -1. */
+static int write_records(struct eval *e, FILE *in)
 {
-	static const char *const order[] = { "attrib", "frame", "affil", "score" };
-	char buf[256] = "segment";
-	size_t i, k;
+	size_t i;
 
-	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
-		for (i = 0; i < m->n; i++)
-			if (!strcmp(m->v[i].stage, order[k]) ||
-			    (!strcmp(order[k], "attrib") && !strcmp(m->v[i].stage, "frame"))) {
-				strcat(buf, " ");
-				strcat(buf, order[k]);
-				break;
-			}
-	return xstrdup(buf);
+	for (i = 0; i < e->ndocs; i++) {
+		struct gold_doc *gd = e->docs[i].gd;
+		char *id = xasprintf("gold-%zu", i), *nl = memchr(gd->text, '\n', gd->len);
+		json_t *rec = rec_new(id);
+		int r;
+
+		json_object_set_new(rec, "source", json_pack("{s:s, s:s}", "path", gd->path,
+							     "type", "text"));
+		json_object_set_new(rec, "title", json_stringn(gd->text, nl ? (size_t)(nl -
+							   gd->text) : gd->len));
+		json_object_set_new(rec, "text", json_stringn(gd->text, gd->len));
+		json_object_set_new(rec, "stages", json_pack("[s]", "ingest"));
+		r = rec_write(in, rec);
+		json_decref(rec);
+		free(id);
+		if (r < 0)
+			return error("cannot write a temporary file: %s", strerror(errno));
+	}
+	if (fflush(in) || fseek(in, 0, SEEK_SET))
+		return error("cannot write a temporary file: %s", strerror(errno));
+	return 0;
 }
 
 /*
- * Make the records (or have slant-ingest make them), run the chain, and
- * return the output stream as a temporary file positioned at its start.
+ * Make the records (or have slant-ingest make them), run the chain as
+ * programs, and return the output stream as a temporary file positioned at
+ * its start.
  */
 static FILE *run_chain(struct stage_ctx *ctx, struct eval *e)
 {
-	struct argv_list *progs = NULL;
-	size_t nprogs = 0, i;
-	char *dir = own_dir(), *stages = e->stages ? xstrdup(e->stages) : default_stages(&e->map);
-	char *tok, *save = NULL;
+	struct chain ch = CHAIN_INIT;
+	char **paths = xcalloc(e->ndocs, sizeof(*paths));
 	FILE *in = tmpfile(), *out = tmpfile();
-	int rc, in_fd;
+	size_t i;
+	int rc = -1;
 
-	if (!in || !out) {
+	for (i = 0; i < e->ndocs; i++)
+		paths[i] = e->docs[i].gd->path;
+	ch.config = ctx->conf->path;
+	ch.paths = paths;
+	ch.npaths = (int)e->ndocs;
+	if (!in || !out)
 		error("cannot make a temporary file: %s", strerror(errno));
-		goto fail;
+	else if ((e->ingest || write_records(e, in) == 0) && build_chain(ctx, e, &ch) == 0 &&
+		 chain_find_programs(&ch) == 0)
+		rc = 0;
+	for (i = 0; i < e->nlex; i++) {
+		chain_add_arg(&ch, "frame", "--lexicon");
+		chain_add_arg(&ch, "frame", e->lexicons[i]);
 	}
-	if (e->ingest) {
-		progs = xcalloc(1, sizeof(*progs));
-		argv_push(&progs[0], xasprintf("%s/slant-ingest", dir));
-		if (ctx->conf->path) {
-			argv_push(&progs[0], xstrdup("-c"));
-			argv_push(&progs[0], xstrdup(ctx->conf->path));
-		}
-		argv_push(&progs[0], xstrdup("--"));
-		for (i = 0; i < e->ndocs; i++)
-			argv_push(&progs[0], xstrdup(e->docs[i].gd->path));
-		nprogs = 1;
-	} else {
-		for (i = 0; i < e->ndocs; i++) {
-			struct gold_doc *gd = e->docs[i].gd;
-			char *id = xasprintf("gold-%zu", i), *nl = memchr(gd->text, '\n', gd->len);
-			json_t *rec = rec_new(id);
-
-			json_object_set_new(rec, "source", json_pack("{s:s, s:s}", "path", gd->path,
-								     "type", "text"));
-			json_object_set_new(rec, "title", json_stringn(gd->text, nl ? (size_t)(nl -
-								   gd->text) : gd->len));
-			json_object_set_new(rec, "text", json_stringn(gd->text, gd->len));
-			json_object_set_new(rec, "stages", json_pack("[s]", "ingest"));
-			if (rec_write(in, rec) < 0) {
-				json_decref(rec);
-				free(id);
-				error("cannot write a temporary file: %s", strerror(errno));
-				goto fail;
-			}
-			json_decref(rec);
-			free(id);
-		}
-		if (fflush(in) || fseek(in, 0, SEEK_SET)) {
-			error("cannot write a temporary file: %s", strerror(errno));
-			goto fail;
-		}
-	}
-	for (tok = strtok_r(stages, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
-		struct argv_list *a;
-
-		progs = xrealloc(progs, (nprogs + 1) * sizeof(*progs));
-		a = &progs[nprogs++];
-		memset(a, 0, sizeof(*a));
-		argv_push(a, xasprintf("%s/slant-%s", dir, tok));
-		if (ctx->conf->path) {
-			argv_push(a, xstrdup("-c"));
-			argv_push(a, xstrdup(ctx->conf->path));
-		}
-		if (!strcmp(tok, "frame"))
-			for (i = 0; i < e->nlex; i++) {
-				argv_push(a, xstrdup("--lexicon"));
-				argv_push(a, xstrdup(e->lexicons[i]));
-			}
-		if (access(a->v[0], X_OK) < 0) {
-			error("cannot run '%s': %s (build it, or give --stream FILE)", a->v[0],
-			      strerror(errno));
-			goto fail;
-		}
-	}
-	if (verbose) {
+	if (rc == 0 && verbose) {
 		fprintf(stderr, "%s: chain:", progname);
-		for (i = 0; i < nprogs; i++)
-			fprintf(stderr, "%s %s%s", i ? " |" : "", progs[i].v[0],
-				progs[i].n > 1 ? " ..." : "");
+		for (i = 0; i < ch.n; i++)
+			fprintf(stderr, "%s %s%s", i ? " |" : "", ch.v[i].prog,
+				ch.v[i].nargs || chain_is_source(ch.v[i].st) ? " ..." : "");
 		fputc('\n', stderr);
 	}
-	in_fd = e->ingest ? open("/dev/null", O_RDONLY) : fileno(in);
-	rc = run_pipe(progs, nprogs, in_fd, fileno(out));
-	if (e->ingest && in_fd >= 0)
-		close(in_fd);
-	if (rc < 0 || rc > 1)
-		goto fail;
+	if (rc == 0) {
+		ch.in = e->ingest ? -1 : fileno(in);
+		ch.out = fileno(out);
+		rc = chain_run_pipes(&ch);
+	}
 	if (rc == 1)
 		warning("the chain rejected some records (see above); they count as finding nothing");
-	if (fseek(out, 0, SEEK_SET)) {
-		error("cannot read a temporary file: %s", strerror(errno));
-		goto fail;
+	if (rc == 0 || rc == 1) {
+		if (fseek(out, 0, SEEK_SET) == 0)
+			rc = 0;
+		else
+			rc = error("cannot read a temporary file: %s", strerror(errno));
 	}
-	for (i = 0; i < nprogs; i++)
-		argv_free(&progs[i]);
-	free(progs);
-	free(stages);
-	free(dir);
-	fclose(in);
-	return out;
-fail:
-	for (i = 0; i < nprogs; i++)
-		argv_free(&progs[i]);
-	free(progs);
-	free(stages);
-	free(dir);
+	chain_release(&ch);
+	free(paths);
 	if (in)
 		fclose(in);
-	if (out)
+	if (rc && out) {
 		fclose(out);
-	return NULL;
+		out = NULL;
+	}
+	return out;
 }
 
 /* ====== Reading the stream ====== */

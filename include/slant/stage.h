@@ -29,6 +29,12 @@ struct stage;
 struct stage_ctx {
 	const struct stage *stage;
 	struct conf *conf;
+	/*
+	 * The program name for messages while the stage's code runs (the
+	 * fused driver's "slant-frame", as the program would say), or NULL:
+	 * 'progname' as it is. The stage_* calls below switch to it and back.
+	 */
+	const char *prog;
 	void *data;                 /* the stage's own state, set by setup */
 	const char *input;          /* name of the input being read, for messages */
 	unsigned long line;         /* its current line number */
@@ -80,7 +86,7 @@ struct stage {
 	int (*record)(struct stage_ctx *ctx, json_t *rec);
 	/* At end of input; -1 (reported) exits with 3. */
 	int (*finish)(struct stage_ctx *ctx);
-	void (*teardown)(struct stage_ctx *ctx);
+	void (*teardown)(struct stage_ctx *ctx); /* also called when never set up: data NULL */
 	/*
 	 * For programs that are not filters (ingest, report, the driver): called
 	 * with the operands instead of the read loop. Returns the exit code.
@@ -100,6 +106,62 @@ struct stage {
 
 /* The shared main. Returns the exit code (enum slant_exit). */
 int stage_main(const struct stage *st, int argc, char **argv);
+
+/*
+ * ====== A stage's lifecycle ======
+ *
+ * What stage_main does with a stage, for the fused driver to do the same:
+ *
+ *   stage_ctx_init(&ctx, &stage_store, &conf);
+ *   if (!(ret = stage_load_config(&ctx, NULL)) &&
+ *       !(ret = stage_set_option(&ctx, "db", "news.db")) &&
+ *       !(ret = stage_setup(&ctx, 0, NULL))) {
+ *           ... stage_process(&ctx, rec) for each record ...
+ *           ret = stage_finish(&ctx);
+ *   }
+ *   stage_teardown(&ctx);
+ *
+ * Each call runs the stage's code under ctx->prog.
+ */
+
+/* Start 'ctx' for 'st' with the config 'conf' (borrowed): records go to stdout. */
+void stage_ctx_init(struct stage_ctx *ctx, const struct stage *st, struct conf *conf);
+
+/*
+ * Load the configuration file 'path' (NULL: the usual search, conf_load())
+ * into ctx->conf, unless the stage reads none. Returns 0, or 2 after
+ * reporting.
+ */
+int stage_load_config(struct stage_ctx *ctx, const char *path);
+
+/*
+ * Apply the stage's long option 'name' with 'arg', as "--NAME ARG" on its
+ * command line would (after the config, which it overrides). Returns 0, or
+ * 2 after reporting.
+ */
+int stage_set_option(struct stage_ctx *ctx, const char *name, const char *arg);
+
+/*
+ * The stage's .setup, with its operands. Returns 0, or the exit status
+ * (2 usage or configuration, 3 I/O) after the stage said why. Teardown is
+ * due either way.
+ */
+int stage_setup(struct stage_ctx *ctx, int argc, char **argv);
+
+/* The stage's .run with its operands; returns its exit status. */
+int stage_run(struct stage_ctx *ctx, int argc, char **argv);
+
+/*
+ * At the end of the records: the stage's .finish, then its counts under -v.
+ * Returns 3 if finish failed, else 1 if any record was rejected, else 0.
+ */
+int stage_finish(struct stage_ctx *ctx);
+
+/*
+ * The stage's .teardown and stage_ctx_release(). A .teardown must take a
+ * context that was never set up (data NULL), as after a bad option.
+ */
+void stage_teardown(struct stage_ctx *ctx);
 
 /*
  * Report that 'rec' cannot be processed: prints "error (at INPUT:LINE): ..."

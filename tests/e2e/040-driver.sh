@@ -131,6 +131,73 @@ else
 	skip "killed stage: message"
 fi
 
+# ====== The driver killed: its stages and workers end with it ======
+# children PID: the processes whose parent is PID; alive PID...: those still running.
+children() {
+	for p in /proc/[0-9]*; do
+		[ "$(awk '{ print $4 }' "$p/stat" 2>/dev/null)" = "$1" ] && echo "${p#/proc/}"
+	done
+}
+alive() {
+	for p in "$@"; do
+		s=$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null) && [ "$s" != Z ] && echo "$p"
+	done
+}
+# start_killable NAME ARGS...: slant run ARGS reading a FIFO we hold open (fd 7), fed one article.
+start_killable() {
+	rm -f "$TMP/kfifo"
+	mkfifo "$TMP/kfifo"
+	name=$1
+	shift
+	"$SLANT" run "$@" - <"$TMP/kfifo" >/dev/null 2>"$TMP/$name.err" &
+	dpid=$!
+	exec 7>"$TMP/kfifo"
+	cat "$SEEDS"/000_*.txt >&7
+	sleep 0.5
+	kids=$(children "$dpid")
+}
+# gone PID...: wait up to 5 s for them to end; prints those still running.
+gone() {
+	t=0
+	while [ -n "$(alive "$@")" ] && [ $t -lt 50 ]; do sleep 0.1; t=$((t + 1)); done
+	alive "$@"
+}
+for sig in TERM KILL; do
+	case $sig in TERM) want=143 ;; *) want=137 ;; esac
+	start_killable "pipe$sig" --pipe --stages "$CHAIN" --db "$TMP/k$sig.db"
+	check "--pipe: the stages started" "2" "$(echo $kids | wc -w | tr -d ' ')"
+	kill -$sig "$dpid"
+	wait "$dpid"
+	rc=$?
+	check "--pipe killed by SIG$sig: its stages end too" "" "$(gone $kids)"
+	exec 7>&-
+	check "--pipe killed by SIG$sig: dies of it" "$want" "$rc"
+done
+check "SIGTERM passed on quietly" "" "$(cat "$TMP/pipeTERM.err")"
+# -j 2: the workers end with the driver; the next run merges the shards they leave.
+mkdir "$TMP/kj"
+for sig in TERM KILL; do
+	case $sig in TERM) want=143 ;; *) want=137 ;; esac
+	start_killable "j$sig" -j 2 --stages "$CHAIN" --db "$TMP/kj/$sig.db"
+	check "-j 2: the workers started" "2" "$(echo $kids | wc -w | tr -d ' ')"
+	kill -$sig "$dpid"
+	wait "$dpid"
+	rc=$?
+	check "-j 2 killed by SIG$sig: its workers end too" "" "$(gone $kids)"
+	exec 7>&-
+	check "-j 2 killed by SIG$sig: dies of it" "$want" "$rc"
+	check "-j 2 killed by SIG$sig: its shards left" "yes" \
+		"$(ls "$TMP/kj" | grep -q "^$sig\.db\.j" && echo yes)"
+	check_rc "-j 2 killed by SIG$sig: the next run into the database" 0 "$SLANT" run -j 2 \
+		--stages "$CHAIN" --db "$TMP/kj/$sig.db" "$SEEDS"
+	check "-j 2 killed by SIG$sig: the next run merges the shards and removes them" "$sig.db" \
+		"$(cd "$TMP/kj" && ls | grep "^$sig" | tr '\n' ' ' | sed 's/ $//')"
+	check_grep "-j 2 killed by SIG$sig: and says so" "shard of an interrupted run" "$TMP/err"
+	# (A worker may see its input end and finish before its SIGTERM comes.)
+	check "-j 2 killed by SIG$sig: both runs' shards on record" "4" \
+		"$(q "$TMP/kj/$sig.db" 'SELECT count(*) FROM runs')"
+done
+
 # ====== Progress on a terminal: the relay loses nothing ======
 awk 'BEGIN { for (i = 0; i < 3000; i++) { printf "{\"title\":\"T%d\",\"text\":\"", i;
 	for (j = 0; j < 40; j++) printf "word%d ", j; printf "\"}\n" } }' >"$TMP/many.jsonl"

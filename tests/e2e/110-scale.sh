@@ -8,8 +8,9 @@
 SLANT=$BIN/slant
 STORE=$BIN/slant-store
 q() { sqlite3 -batch "$1" "$2"; }
-FILTERS="segment attrib frame affil score"
-ALL="ingest $FILTERS store"
+# The chain as pipeline.conf orders it.
+ALL=$(sed -n 's/^stages *= *//p' pipeline.conf)
+FILTERS=$(echo "$ALL" | sed 's/^ingest //; s/ store$//')
 C="--config pipeline.conf"
 sh tests/e2e/gen-jsonl.sh 400 >"$TMP/gen.jsonl"
 IN="$SEEDS $TMP/gen.jsonl"
@@ -99,11 +100,10 @@ check_grep "documented" "--merge" "$TMP/out"
 if command -v parallel >/dev/null 2>&1; then
 	mkdir "$TMP/par"
 	# As docs/scale.md: ingest once, shard the stream by lines, a chain per block.
+	chain=$(for s in $FILTERS; do printf "'%s/slant-%s' %s | " "$BIN" "$s" "$C"; done)
 	"$BIN/slant-ingest" $IN 2>/dev/null |
 		parallel --will-cite --pipe --block 200k -j 2 \
-			"'$BIN/slant-segment' | '$BIN/slant-attrib' $C | '$BIN/slant-frame' $C |
-			 '$BIN/slant-affil' $C | '$BIN/slant-score' $C |
-			 '$BIN/slant-store' $C --db '$TMP/par/shard-{#}.db'" 2>"$TMP/par.err"
+			"$chain '$BIN/slant-store' $C --db '$TMP/par/shard-{#}.db'" 2>"$TMP/par.err"
 	check "parallel: ran" "0" "$?"
 	check "parallel: several shards" "yes" "$([ "$(ls "$TMP/par" | grep -c '\.db$')" -ge 2 ] && echo yes || echo no)"
 	# In block order, so of two records with one id in two blocks the later wins, as in
@@ -146,3 +146,19 @@ check "four records each, in order" "T7 T157 T307 T457" "$(jq -r .title "$TMP/ma
 check_rc "--by-outlet with a sink" 2 "$SLANT" run --stages "ingest store" --by-outlet "$TMP/o2" "$SEEDS"
 check_grep "says why" "--by-outlet writes the stream" "$TMP/err"
 check_rc "--by-outlet into a file" 3 "$SLANT" run --stages ingest --by-outlet "$TMP/all.jsonl" "$SEEDS"
+# A name cut at the key's 80 bytes inside a character: the file name ends before it.
+a79=$(printf '%079d' 0 | tr 0 a) a78=$(printf '%078d' 0 | tr 0 a)
+printf '{"title":"T","outlet":"%s\303\251","text":"Body."}\n{"title":"T","outlet":"%s\342\202\254x","text":"Body."}\n' \
+	"$a79" "$a78" >"$TMP/long.jsonl"
+check_rc "--by-outlet, names cut inside a character" 0 "$SLANT" run --stages ingest --by-outlet "$TMP/cut" "$TMP/long.jsonl"
+check "whole characters in file names" "$a78.jsonl $a79.jsonl" "$(cd "$TMP/cut" && echo *)"
+# Links already in the directory are replaced, not written through.
+mkdir "$TMP/links"
+echo precious >"$TMP/victim"
+echo precious >"$TMP/victim2"
+ln -s "$TMP/victim" "$TMP/links/outlet-1.jsonl"
+ln "$TMP/victim2" "$TMP/links/outlet-2.jsonl"
+check_rc "--by-outlet over a symbolic and a hard link" 0 "$SLANT" run --stages ingest --by-outlet "$TMP/links" "$TMP/many.jsonl"
+check "their targets untouched" "precious precious" "$(cat "$TMP/victim" "$TMP/victim2" | tr '\n' ' ' | sed 's/ $//')"
+check "the files written instead" "f f T1 T2" "$(find "$TMP/links/outlet-1.jsonl" "$TMP/links/outlet-2.jsonl" -printf '%y ' |
+	sed 's/ $//') $(jq -r .title "$TMP/links/outlet-1.jsonl" | head -1) $(jq -r .title "$TMP/links/outlet-2.jsonl" | head -1)"
