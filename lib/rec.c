@@ -197,7 +197,9 @@ void rec_mark_stage(json_t *rec, const char *stage)
 		a = json_array();
 		json_object_set_new(rec, "stages", a);
 	}
-	json_array_append_new(a, json_string(stage));
+	/* A stage run again (slant-score after a change of weights) is listed once. */
+	if (!rec_has_stage(rec, stage))
+		json_array_append_new(a, json_string(stage));
 }
 
 bool rec_has_stage(const json_t *rec, const char *stage)

@@ -178,6 +178,11 @@ static int process(struct stage_ctx *ctx, json_t *rec)
 
 	if (rec_is_error(rec))
 		return st->sink ? st->record(ctx, rec) : 0;
+	if (!st->sink && !st->rerun && rec_has_stage(rec, st->name))
+		return stage_reject(ctx, rec,
+				    "record has been through slant-%s already: a second run would add "
+				    "its annotations twice (annotate afresh from slant-segment's output)",
+				    st->name);
 	for (req = st->requires; req && *req; req++) {
 		/*
 		 * The chain is misordered: say so plainly, and pass the record on

@@ -100,5 +100,6 @@ const struct stage stage_score = {
 	.option = score_option,
 	.setup = score_setup,
 	.record = score_record,
+	.rerun = true,
 	.teardown = score_teardown,
 };

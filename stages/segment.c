@@ -655,25 +655,9 @@ static int segment_record(struct stage_ctx *ctx, json_t *rec)
 	const char *s;
 	size_t n = 0;
 
-	/*
-	 * Segmenting twice would append every span again: a second pass changes
-	 * nothing. stage_process() marks the stage after us, so take our earlier
-	 * mark off first and the record comes out byte for byte the same.
-	 */
-	if (rec_has_stage(rec, "segment")) {
-		json_t *st = json_object_get(rec, "stages");
-		size_t i;
-
-		for (i = json_array_size(st); i-- > 0;) {
-			const char *name = json_string_value(json_array_get(st, i));
-
-			if (name && !strcmp(name, "segment")) {
-				json_array_remove(st, i);
-				break;
-			}
-		}
+	/* Segmenting twice would append every span again: a second pass changes nothing. */
+	if (rec_has_stage(rec, "segment"))
 		return 0;
-	}
 	s = rec_text(rec, &n);
 	if (!s)
 		return stage_reject(ctx, rec, "record has no 'text' string");
@@ -751,5 +735,6 @@ const struct stage stage_segment = {
 	.option = segment_option,
 	.setup = segment_setup,
 	.record = segment_record,
+	.rerun = true,
 	.teardown = segment_teardown,
 };

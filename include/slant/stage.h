@@ -102,6 +102,13 @@ struct stage {
 	 * records, so it prints no record counts and rejects none.
 	 */
 	bool standalone;
+	/*
+	 * Running the stage again over its own output is safe: it changes
+	 * nothing (segment) or replaces what it wrote (score). A filter without
+	 * it rejects a record it has already processed, since a second run would
+	 * append its annotations twice.
+	 */
+	bool rerun;
 };
 
 /* The shared main. Returns the exit code (enum slant_exit). */

@@ -167,3 +167,22 @@ for st in attrib affil score; do
 	check "slant-$st: every record out, the good one processed" "far:error order:error good:ok" \
 		"$(J '.id + ":" + (.status // "ok")' "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
 done
+
+# ====== A stage run twice (item 14): rejected, or harmless where it replaces ======
+printf '%s\n' '{"id":"t","title":"Regime thugs","text":"Regime thugs\n\nThe regime fell, critics say."}' |
+	"$BIN/slant-segment" | "$BIN/slant-attrib" | "$BIN/slant-frame" >"$TMP/once.jsonl"
+for st in attrib frame; do
+	check_rc "slant-$st twice: rejected, exit 1" 1 "$BIN/slant-$st" <"$TMP/once.jsonl"
+	check_grep "slant-$st twice: said" "record has been through slant-$st already" "$TMP/err"
+	check "slant-$st twice: no annotation added" \
+		"$(jq '.annotations | length' "$TMP/once.jsonl")" "$(J '.annotations | length' "$TMP/out")"
+done
+"$BIN/slant-affil" <"$TMP/once.jsonl" >"$TMP/affil.jsonl"
+check_rc "slant-affil twice: rejected, exit 1" 1 "$BIN/slant-affil" <"$TMP/affil.jsonl"
+"$BIN/slant-score" <"$TMP/affil.jsonl" >"$TMP/s1.jsonl"
+check_rc "slant-score twice: allowed (it replaces its report)" 0 "$BIN/slant-score" <"$TMP/s1.jsonl"
+check "slant-score twice: the same score, listed once" \
+	"$(J '[.report.score, (.stages | join(" "))] | map(tostring) | join("|")' "$TMP/s1.jsonl")" \
+	"$(J '[.report.score, (.stages | join(" "))] | map(tostring) | join("|")' "$TMP/out")"
+"$BIN/slant-segment" <"$TMP/once.jsonl" >"$TMP/seg2.jsonl"
+check_diff "slant-segment over its own output: nothing changes" "$TMP/once.jsonl" "$TMP/seg2.jsonl"
