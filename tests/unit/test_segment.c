@@ -1,4 +1,4 @@
-/* test_segment.c -- stages/segment.c (slant-segment) and lib/text.c. */
+/* test_segment.c -- lib/segment.c and stages/segment.c (slant-segment), and lib/text.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
