@@ -1,5 +1,5 @@
 /*
- * test_frame.c -- stages/frame.c through its descriptor: voice, scare quotes,
+ * test_frame.c -- lib/frame.c and stages/frame.c through its descriptor: voice, scare quotes,
  * exclusions, and the extension of a loaded modifier over the word it modifies.
  */
 #include <setjmp.h>
