@@ -1,4 +1,4 @@
-/* test_affil.c -- stages/affil.c over hand-made records and the shipped register. */
+/* test_affil.c -- lib/affil.c and stages/affil.c over hand-made records and the shipped register. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
