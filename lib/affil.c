@@ -21,6 +21,7 @@
 #include "slant/rec.h"
 #include "slant/register.h"
 #include "slant/usage.h"
+#include "slant/words.h"
 
 /* How far (bytes) before and after a mention its disclosure is looked for. */
 #define DISCLOSE_BEFORE 120
@@ -65,7 +66,7 @@ struct affil_work {
 	const struct doc *doc;       /* the record's view: paragraphs, sentences, attrib's sources */
 	/* Cue lists (folded first byte) and name lists (exact first byte). */
 	struct list team, before_cited, after_cited, disclose, self, gap_breaks;
-	struct list org_cues, not_acronyms, connectors, not_name_starts;
+	struct list org_cues, not_acronyms;
 };
 
 static void lists_init(struct affil_work *a);
@@ -691,10 +692,6 @@ static const char *const not_acronyms[] = {
 	"URL", "FM", "GMT", "UTC", "EST", "DNA", "PhD", "NB", "PS", "UAE", "DRC", "LGBT", "LGBTQ",
 	"VIP", "SUV", "CV", "HQ", "RSS", "SMS", "GPS", "IT", "OSZAR", NULL,
 };
-/* Lower-case words inside a name; "and" is left out so lists split ("X and Y"). */
-static const char *const connectors[] = { "of", "the", "for", "de", "del", "la", "on", NULL };
-/* Capitalised words that start sentences, not names. */
-static const char *const not_name_starts[] = { "The", "A", "An", "This", "That", "In", "On", "At", NULL };
 
 static bool in_list(const struct list *l, const char *s, size_t n)
 {
@@ -763,7 +760,7 @@ static void find_unknowns(const struct affil_work *a, json_t *rec, const char *t
 		}
 		run_s = ws;
 		run_e = last_cap_e = we;
-		if (!isupper((unsigned char)t[ws]) || in_list(&a->not_name_starts, t + ws, we - ws))
+		if (!isupper((unsigned char)t[ws]) || words_has(&words_not_name_starts, t + ws, we - ws))
 			continue;
 		for (i = ws; i < we; i++)
 			if (!isupper((unsigned char)t[i]) && !isdigit((unsigned char)t[i]))
@@ -792,7 +789,7 @@ static void find_unknowns(const struct affil_work *a, json_t *rec, const char *t
 				last_cap_e = e2;
 				if (in_list(&a->org_cues, t + s2, e2 - s2))
 					cue = true;
-			} else if (!in_list(&a->connectors, t + s2, e2 - s2)) {
+			} else if (!words_has(&words_org_glue, t + s2, e2 - s2)) {
 				break;
 			}
 			run_e = e2;
@@ -907,8 +904,6 @@ static void lists_init(struct affil_work *a)
 	list_init(&a->gap_breaks, gap_breaks, true);
 	list_init(&a->org_cues, org_cues, false);
 	list_init(&a->not_acronyms, not_acronyms, false);
-	list_init(&a->connectors, connectors, false);
-	list_init(&a->not_name_starts, not_name_starts, false);
 }
 
 static void annotate_mention(const struct affil_work *a, json_t *rec, const char *t, size_t len,

@@ -18,41 +18,12 @@
 #include "slant/rec.h"
 #include "slant/text.h"
 #include "slant/usage.h"
+#include "slant/words.h"
 
 
 /* Scare quotes: at most this many words, and their fixed weight. */
 #define SCARE_MAX_WORDS 4
 #define SCARE_WEIGHT 1.0
-/*
- * Words a loaded modifier is not extended over ("a brutal dictator" grows,
- * "brutal to" does not; docs/frame.md, "Extension"): articles and
- * demonstratives, prepositions, conjunctions and wh-words, pronouns,
- * auxiliaries and modals with their negated contractions, negation, and
- * number words (a word starting with a digit is a number too). Sorted, for
- * text_in_table(); words are folded first, so "’" compares as "'".
- */
-static const char *const function_words[] = {
-	"a", "about", "above", "across", "after", "against", "along", "although", "am", "among",
-	"an", "and", "any", "are", "aren't", "around", "as", "at", "be", "because", "been",
-	"before", "behind", "being", "below", "between", "beyond", "billion", "billions", "both",
-	"but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does",
-	"doesn't", "don't", "during", "each", "eight", "either", "every", "five", "for", "four",
-	"from", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her",
-	"hers", "herself", "him", "himself", "his", "how", "hundred", "hundreds", "i", "if", "in",
-	"inside", "into", "is", "isn't", "it", "its", "itself", "may", "me", "might", "million",
-	"millions", "mine", "must", "my", "myself", "near", "neither", "never", "nine", "no",
-	"nor", "not", "of", "off", "on", "one", "onto", "or", "our", "ours", "ourselves", "out",
-	"over", "per", "seven", "shall", "she", "should", "shouldn't", "since", "six", "so",
-	"than", "that", "the", "their", "theirs", "them", "themselves", "these", "they", "this",
-	"those", "though", "thousand", "thousands", "three", "through", "to", "toward", "towards",
-	"two", "under", "unless", "until", "up", "upon", "us", "via", "was", "wasn't", "we",
-	"were", "weren't", "what", "when", "where", "whether", "which", "while", "who", "whom",
-	"whose", "why", "will", "with", "within", "without", "won't", "would", "wouldn't", "yet",
-	"you", "your", "yours", "yourself", "zero",
-};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* ====== Voice: from slant-attrib's sentences and speakers ====== */
 
 /* Whether [a, b) holds a ';': it closes the clause an attribution covers. */
@@ -132,7 +103,10 @@ static size_t hyphen_at(const char *text, size_t len, size_t i)
 	return 0;
 }
 
-/* Whether text[s, e) is a function word or a number (function_words[]). */
+/*
+ * Whether text[s, e) is a function word or a number (words_function_words);
+ * it is folded first, so "’" compares as "'".
+ */
 static bool function_word(const char *text, size_t s, size_t e)
 {
 	char fold[32];
@@ -141,8 +115,7 @@ static bool function_word(const char *text, size_t s, size_t e)
 		return true;
 	if (e - s >= sizeof(fold))
 		return false;
-	return text_in_table(function_words, COUNT(function_words), fold,
-			     lex_fold(text + s, e - s, fold));
+	return words_has(&words_function_words, fold, lex_fold(text + s, e - s, fold));
 }
 
 /*

@@ -18,8 +18,8 @@
 #include "slant/segment.h"
 #include "slant/text.h"
 #include "slant/usage.h"
+#include "slant/words.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define NONE SIZE_MAX
 
 enum {
@@ -81,11 +81,6 @@ struct segmenter {
 	size_t pull_close;            /* offset of the dash closing a pull quote, or NONE */
 	size_t skip_mark;             /* offset of a mark that continues a quotation, or NONE */
 };
-
-/* ====== Word lists ====== */
-
-/* First and second person: a dash paragraph with one of these is speech. */
-static const char *const speech_pronouns[] = { "i", "me", "my", "our", "us", "we", "you", "your" };
 
 /* ====== Paragraphs ====== */
 
@@ -486,7 +481,7 @@ static void pull_begin(struct segmenter *sg, size_t pi)
 	}
 	if (sg->pull_close == NONE) {
 		for (j = cs; !speech && text_next_word(s, pe, &j, &ws, &we);)
-			speech = text_in_table(speech_pronouns, COUNT(speech_pronouns), s + ws, we - ws);
+			speech = words_has(&words_speech_pronouns, s + ws, we - ws);
 		if (!speech)
 			return;
 	}
