@@ -67,6 +67,9 @@ struct affil_work {
 	/* Cue lists (folded first byte) and name lists (exact first byte). */
 	struct list team, before_cited, after_cited, disclose, self, gap_breaks;
 	struct list org_cues, not_acronyms;
+	/* The categories of lexicons/affil_cues.tsv (affil_load_cues), NULL-terminated. */
+	const char **opinion_labels, **filed_under, **trailer_cues, **photo_cues;
+	struct lex_matches pm;       /* opinion_path matches in the url */
 };
 
 static void lists_init(struct affil_work *a);
@@ -276,6 +279,15 @@ struct publisher {
 	char *evidence;              /* malloc'd */
 };
 
+/* Whether text[pos, ...) starts with one of the NULL-terminated 'cues' on word boundaries. */
+static bool any_word_at(const char *t, size_t len, size_t pos, const char *const *cues)
+{
+	for (; cues && *cues; cues++)
+		if (word_at(t, len, pos, *cues))
+			return true;
+	return false;
+}
+
 /* The trailer's publisher: "Filed under: NAME", "Source: WT", "© 2024 NAME". */
 static bool trailer_publisher(struct affil_work *a, const char *text, size_t len, struct publisher *p,
 			      struct span *trailer)
@@ -286,9 +298,7 @@ static bool trailer_publisher(struct affil_work *a, const char *text, size_t len
 		size_t s = a->doc->para[i].start, e = a->doc->para[i].end, body = s, k;
 		bool cue = false;
 
-		if (word_at(text, len, s, "Filed under") || word_at(text, len, s, "Source") ||
-		    word_at(text, len, s, "Fuente") || word_at(text, len, s, "Copyright") ||
-		    word_at(text, len, s, "Published by") || word_at(text, len, s, "Publicado por") ||
+		if (any_word_at(text, len, s, a->filed_under) || any_word_at(text, len, s, a->trailer_cues) ||
 		    !strncmp(text + s, "\xC2\xA9", 2)) {
 			cue = true;
 			for (k = s; k < e && text[k] != ':' && k < s + 16; k++)
@@ -494,15 +504,16 @@ static bool attrib_source_at(const struct affil_work *a, size_t s, size_t e)
 	return false;
 }
 
-static bool is_photo_credit(const char *t, size_t s)
+/* Whether the mention at 's' follows a photo_credit cue: "Photo: ", "Photos © ", "Image by ". */
+static bool is_photo_credit(const struct affil_work *a, const char *t, size_t s)
 {
-	static const char *const cue[] = { "photo", "foto", "image", "picture", "credit", NULL };
+	const char *const *cue = a->photo_cues;
 	size_t from = s > 24 ? s - 24 : 0, i, k;
 
 	for (i = from; i < s; i++)
-		for (k = 0; cue[k]; k++)
-			/* The cues are lower-case: test the first byte before the call. */
-			if (tolower((unsigned char)t[i]) == cue[k][0] &&
+		for (k = 0; cue && cue[k]; k++)
+			/* Test the first byte before the call. */
+			if (tolower((unsigned char)t[i]) == tolower((unsigned char)cue[k][0]) &&
 			    !strncasecmp(t + i, cue[k], strlen(cue[k]))) {
 				size_t j = i + strlen(cue[k]);
 
@@ -522,7 +533,7 @@ static const char *role_of(const struct affil_work *a, const char *t, size_t len
 	struct span sen = around(a, m->start, len);
 	size_t from = m->start > 60 ? m->start - 60 : 0, k, at;
 
-	if (is_photo_credit(t, m->start))
+	if (is_photo_credit(a, t, m->start))
 		return "photo_credit";
 	if (have_note && m->start >= note.start && m->end <= note.end)
 		return "author_affiliation";
@@ -826,33 +837,44 @@ static const char *byline_kind(json_t *rec, const char *text, bool have_note, co
 	if (have_note)
 		return "person";
 	for (i = a->doc->npara > TAIL_PARAGRAPHS ? a->doc->npara - TAIL_PARAGRAPHS : 1; i + 1 < a->doc->npara; i++) {
-		if (word_at(text, a->doc->para[i].end, a->doc->para[i].start, "Filed under") &&
+		if (any_word_at(text, a->doc->para[i].end, a->doc->para[i].start, a->filed_under) &&
 		    find_any(text, a->doc->para[i].start, a->doc->para[i + 1].end, &a->team, NULL))
 			return "team";
 	}
 	return "none";
 }
 
-static json_t *opinion_json(json_t *rec, const char *t, size_t len, const struct affil_work *a,
-			    bool have_note, struct span note)
+/*
+ * The opinion_path pattern of the cues found in 'url' that comes first in the
+ * file, as a malloc'd copy of the url's bytes it matched, or NULL.
+ */
+static char *opinion_path(const struct lex *cues, struct lex_matches *pm, const char *url)
 {
-	static const char *const labels[] = {
-		"opinion", "op-ed", "oped", "column", "editorial", "analysis", "commentary",
-		"guest column", "viewpoint", "perspective", "opinión", "columna", "tribuna", NULL,
-	};
-	static const char *const paths[] = {
-		"/opinion/", "/opinions/", "/op-ed/", "/oped/", "/editorial/", "/editorials/",
-		"/column/", "/columns/", "/commentary/", "/analysis/", "/opinion-", "/opinion.", NULL,
-	};
+	const struct lex_match *best = NULL;
+	size_t k;
+
+	if (lex_match(cues, url, strlen(url), LEX_OVERLAP, pm) <= 0)
+		return NULL;
+	for (k = 0; k < pm->n; k++)
+		if (!strcmp(pm->v[k].entry->category->name, "opinion_path") &&
+		    (!best || pm->v[k].entry->index < best->entry->index))
+			best = &pm->v[k];
+	return best ? xstrndup(url + best->start, best->end - best->start) : NULL;
+}
+
+static json_t *opinion_json(json_t *rec, const char *t, size_t len, struct affil_work *a,
+			    const struct lex *cues, bool have_note, struct span note)
+{
+	static const char *const none[] = { NULL };
+	const char *const *labels = a->opinion_labels ? a->opinion_labels : none;
 	const char *url = rec_str(rec, "url"), *title = rec_str(rec, "title");
 	const char *byline = rec_str(rec, "byline"), *marker = NULL;
 	char *own = NULL;
 	json_t *o = json_object();
 	size_t i, k;
 
-	for (k = 0; url && paths[k] && !marker; k++)
-		if (strstr(url, paths[k]))
-			marker = paths[k];
+	if (url && (own = opinion_path(cues, &a->pm, url)))
+		marker = own;
 	/* "Opinion: ...", "OP-ED | ..." before the headline's first words. */
 	for (k = 0; title && labels[k] && !marker; k++) {
 		size_t l = strlen(labels[k]);
@@ -955,20 +977,41 @@ static void annotate_mention(const struct affil_work *a, json_t *rec, const char
 	}
 }
 
+/* lib/affil.c's own state, made on first use: the word lists' indexes. */
+static struct affil_work *work(struct affil *af)
+{
+	if (!af->w) {
+		af->w = xcalloc(1, sizeof(*af->w));
+		lists_init(af->w);
+	}
+	return af->w;
+}
+
+int affil_load_cues(struct affil *af, const char *path)
+{
+	static const char *const cats[] = { "opinion_label", "opinion_path", "filed_under", "trailer",
+					    "photo_credit", NULL };
+	static const char *const regex_cats[] = { "opinion_path", NULL };
+	struct affil_work *a = work(af);
+
+	if (words_load_cues(&af->cues, path, cats, regex_cats) < 0 || lex_compile(&af->cues) < 0)
+		return -1;
+	a->opinion_labels = words_cues(&af->cues, "opinion_label");
+	a->filed_under = words_cues(&af->cues, "filed_under");
+	a->trailer_cues = words_cues(&af->cues, "trailer");
+	a->photo_cues = words_cues(&af->cues, "photo_credit");
+	return 0;
+}
+
 int affil_record(struct affil *af, struct doc *d, json_t *rec, char *why, size_t whylen)
 {
-	struct affil_work *a;
+	struct affil_work *a = work(af);
 	size_t len, i;
 	const char *text = rec_text(rec, &len);
 	struct publisher pub;
 	struct span trailer, note = { 0, 0 };
 	bool have_note;
 
-	if (!af->w) { /* the first record: build the word lists' indexes */
-		af->w = xcalloc(1, sizeof(*af->w));
-		lists_init(af->w);
-	}
-	a = af->w;
 	a->reg = &af->reg;
 	a->doc = d;
 	if (doc_read(d, rec, why, whylen) < 0)
@@ -988,7 +1031,7 @@ int affil_record(struct affil *af, struct doc *d, json_t *rec, char *why, size_t
 	have_note = find_note(a, text, &note);
 	json_object_set_new(rec, "publisher", publisher_json(&pub));
 	json_object_set_new(rec, "byline_kind", json_string(byline_kind(rec, text, have_note, a)));
-	json_object_set_new(rec, "opinion", opinion_json(rec, text, len, a, have_note, note));
+	json_object_set_new(rec, "opinion", opinion_json(rec, text, len, a, &af->cues, have_note, note));
 	for (i = 0; i < a->nmen; i++) {
 		const char *role = role_of(a, text, len, &a->men[i], &pub, trailer, have_note, note);
 
@@ -1001,11 +1044,19 @@ int affil_record(struct affil *af, struct doc *d, json_t *rec, char *why, size_t
 
 void affil_release(struct affil *af)
 {
-	if (af->w) {
-		reg_matches_release(&af->w->m);
-		free(af->w->men);
-		free(af->w);
+	struct affil_work *a = af->w;
+
+	if (a) {
+		reg_matches_release(&a->m);
+		lex_matches_release(&a->pm);
+		free(a->men);
+		free(a->opinion_labels);
+		free(a->filed_under);
+		free(a->trailer_cues);
+		free(a->photo_cues);
+		free(a);
 		af->w = NULL;
 	}
 	reg_release(&af->reg);
+	lex_release(&af->cues);
 }

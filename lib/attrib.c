@@ -947,44 +947,35 @@ int attrib_find(const struct attrib *a, const char *text, size_t start, size_t e
 
 /* ====== Loading ====== */
 
-/* Whether category name 'name' is one of 'names' (NULL-terminated), exactly. */
-static bool name_in(const char *name, const char *const *names)
-{
-	for (; *names; names++)
-		if (!strcmp(name, *names))
-			return true;
-	return false;
-}
-
-int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const char *hedges)
+int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const char *hedges,
+		const char *boilerplate)
 {
 	static const char *const verb_cats[] = { "neutral", "loaded", "according", NULL };
 	static const char *const weasel_cats[] = { "vague", "weasel", "anonymous", NULL };
+	static const char *const boiler_cats[] = { "boilerplate", "boilerplate_label", NULL };
 	int r = 0;
-	size_t i;
 
 	lex_init(&a->verbs);
 	lex_init(&a->weasel);
 	lex_init(&a->hedges);
+	lex_init(&a->boiler);
 	if (lex_load(&a->verbs, verbs) < 0)
 		r = -1;
 	if (lex_load(&a->weasel, weasel) < 0)
 		r = -1;
 	if (lex_load(&a->hedges, hedges) < 0)
 		r = -1;
+	if (words_load_cues(&a->boiler, boilerplate, boiler_cats, NULL) < 0)
+		r = -1;
 	if (r < 0)
 		return -1;
+	a->boiler_starts = words_cues(&a->boiler, "boilerplate");
+	a->boiler_labels = words_cues(&a->boiler, "boilerplate_label");
 	/* The code gives these categories their meaning; any other would be silently unused. */
-	for (i = 0; i < a->verbs.ncats; i++)
-		if (!name_in(a->verbs.cats[i]->name, verb_cats))
-			r = error("%s:%lu: category '%s' has no meaning here (neutral, loaded, "
-				  "according)", a->verbs.cats[i]->file, a->verbs.cats[i]->line,
-				  a->verbs.cats[i]->name);
-	for (i = 0; i < a->weasel.ncats; i++)
-		if (!name_in(a->weasel.cats[i]->name, weasel_cats))
-			r = error("%s:%lu: category '%s' has no meaning here (vague, weasel, "
-				  "anonymous)", a->weasel.cats[i]->file, a->weasel.cats[i]->line,
-				  a->weasel.cats[i]->name);
+	if (words_check_categories(&a->verbs, verb_cats) < 0)
+		r = -1;
+	if (words_check_categories(&a->weasel, weasel_cats) < 0)
+		r = -1;
 	if (r < 0)
 		return -1;
 	if (lex_compile(&a->verbs) < 0 || lex_compile(&a->weasel) < 0 ||
@@ -1007,6 +998,10 @@ void attrib_release(struct attrib *a)
 	lex_release(&a->verbs);
 	lex_release(&a->weasel);
 	lex_release(&a->hedges);
+	lex_release(&a->boiler);
+	free(a->boiler_starts);
+	free(a->boiler_labels);
+	a->boiler_starts = a->boiler_labels = NULL;
 }
 
 /* ====== The record ====== */
@@ -1058,18 +1053,6 @@ static int cmp_span(const void *x, const void *y)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/*
- * Lines that carry no claim whatever their words: credits and site furniture.
- * Matched at the start of a sentence, case-insensitively; kept short on purpose
- * (docs/attrib.md).
- */
-static const char *const boilerplate[] = {
-	"photo", "image:", "video:", "related", "filed under", "read more", "read the rest",
-	"subscribe", "follow us", "share this", "advertisement", "source:", "credit:",
-	"copyright", "all rights reserved", "sign up", "click here", "for latest updates",
-	NULL
-};
-
 static bool starts_with_ci(const char *s, size_t n, const char *p)
 {
 	size_t i;
@@ -1080,13 +1063,25 @@ static bool starts_with_ci(const char *s, size_t n, const char *p)
 	return true;
 }
 
-static bool is_boilerplate(const char *s, size_t n)
+/*
+ * Whether a sentence carries no claim whatever its words: a credit or site
+ * furniture. It starts with a 'boilerplate' cue of lexicons/boilerplate.tsv
+ * (as bytes, ASCII case ignored: "photo" covers "Photographs"), or with a
+ * 'boilerplate_label' cue and a colon ("Image:"), or holds a ©.
+ */
+static bool is_boilerplate(const struct attrib *a, const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; boilerplate[i]; i++)
-		if (starts_with_ci(s, n, boilerplate[i]))
+	for (i = 0; a->boiler_starts && a->boiler_starts[i]; i++)
+		if (starts_with_ci(s, n, a->boiler_starts[i]))
 			return true;
+	for (i = 0; a->boiler_labels && a->boiler_labels[i]; i++) {
+		size_t l = strlen(a->boiler_labels[i]);
+
+		if (starts_with_ci(s, n, a->boiler_labels[i]) && l < n && s[l] == ':')
+			return true;
+	}
 	for (i = 0; i + 1 < n; i++) {
 		const char *c = memchr(s + i, 0xC2, n - 1 - i);
 
@@ -1178,7 +1173,7 @@ static int read_sentence(const struct attrib *a, struct work *w, const char *tex
 	lp = last_punct(text, s->start, s->end);
 	s->question = lp == '?';
 	s->ends_colon = lp == ':';
-	s->boiler = is_boilerplate(text + s->start, s->end - s->start);
+	s->boiler = is_boilerplate(a, text + s->start, s->end - s->start);
 	/* A heading: no closing punctuation and not long, or a short line ending in ':'. */
 	s->heading = (lp != '.' && lp != '!' && lp != '?' && lp != ':' && s->nwords <= 20) ||
 		     (lp == ':' && s->nwords <= 6);

@@ -5,10 +5,16 @@
  * abbreviations. Vocabulary (cues, labels, terms) lives in lexicons/. Each set
  * is sorted by strcmp() without duplicates, which words_has()'s binary search
  * needs; tests/unit/test_words.c checks it, so no program checks at start-up.
+ *
+ * Open-class cues the code reads as literal strings (a line starting "Filed
+ * under", an opinion label) are lexicons, loaded by words_load_cues().
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "slant/lex.h"
+#include "slant/usage.h"
 #include "slant/words.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -269,4 +275,70 @@ bool words_sorted(const struct words *set)
 				return false;
 	}
 	return true;
+}
+
+/* ====== Cue lists from lexicons ====== */
+
+/* Whether 'name' is one of the NULL-terminated 'names' (which may be NULL). */
+static bool name_in(const char *name, const char *const *names)
+{
+	for (; names && *names; names++)
+		if (!strcmp(name, *names))
+			return true;
+	return false;
+}
+
+int words_check_categories(const struct lex *lex, const char *const *cats)
+{
+	const char *const *c;
+	char names[256];
+	size_t i, n = 0;
+	int r = 0;
+
+	names[0] = '\0';
+	for (c = cats; *c; c++)
+		n += (size_t)snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0, "%s%s",
+				      c == cats ? "" : ", ", *c);
+	for (i = 0; i < lex->ncats; i++)
+		if (!name_in(lex->cats[i]->name, cats))
+			r = error("%s:%lu: category '%s' has no meaning here (%s)", lex->cats[i]->file,
+				  lex->cats[i]->line, lex->cats[i]->name, names);
+	return r;
+}
+
+int words_load_cues(struct lex *lex, const char *path, const char *const *cats,
+		    const char *const *regex_cats)
+{
+	size_t i;
+	int r;
+
+	if (lex_load(lex, path) < 0)
+		return -1;
+	r = words_check_categories(lex, cats);
+	/* The code compares word cues as written: a wildcard or a pattern would never match. */
+	for (i = 0; i < lex->n; i++) {
+		const struct lex_entry *e = lex->entries[i];
+
+		if (name_in(e->category->name, regex_cats)) {
+			if (e->kind != LEX_REGEX)
+				r = error("%s:%lu: '%s': category '%s' takes 're:' patterns only", e->file,
+					  e->line, e->term, e->category->name);
+		} else if (e->kind != LEX_WORDS) {
+			r = error("%s:%lu: '%s': category '%s' takes words and phrases only, no "
+				  "wildcard or regex", e->file, e->line, e->term, e->category->name);
+		}
+	}
+	return r;
+}
+
+const char **words_cues(const struct lex *lex, const char *cat)
+{
+	const char **v = xmalloc((lex->n + 1) * sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < lex->n; i++)
+		if (!strcmp(lex->entries[i]->category->name, cat))
+			v[n++] = lex->entries[i]->term;
+	v[n] = NULL;
+	return v;
 }

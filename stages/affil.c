@@ -47,16 +47,14 @@ static int affil_option(struct stage_ctx *ctx, int opt, const char *arg)
 
 /* ====== Setup ====== */
 
-static int affil_setup(struct stage_ctx *ctx, int argc, char **argv)
+/* The register files: --register FILE..., else [affil] register, space-separated paths relative to the config file. */
+static int load_register(struct stage_ctx *ctx, struct affil_stage *a)
 {
-	struct affil_stage *a = affil_data(ctx);
 	const char *v;
 	char *list, *tok, *save = NULL;
 	int ret = 0, n = 0;
 	size_t i;
 
-	(void)argc;
-	(void)argv;
 	if (a->npaths) {
 		for (i = 0; i < a->npaths; i++)
 			if (reg_load(&a->af.reg, a->paths[i]) < 0)
@@ -65,7 +63,6 @@ static int affil_setup(struct stage_ctx *ctx, int argc, char **argv)
 				stage_note_lexicon(ctx, a->paths[i]);
 		return ret < 0 ? -1 : reg_compile(&a->af.reg);
 	}
-	/* [affil] register: space-separated paths, relative to the config file. */
 	v = conf_get(ctx->conf, "affil", "register");
 	list = xstrdup(v ? v : "");
 	for (tok = strtok_r(list, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
@@ -84,6 +81,25 @@ static int affil_setup(struct stage_ctx *ctx, int argc, char **argv)
 	if (!n)
 		return error("no register: set [affil] register or give --register FILE");
 	return ret < 0 ? -1 : reg_compile(&a->af.reg);
+}
+
+static int affil_setup(struct stage_ctx *ctx, int argc, char **argv)
+{
+	struct affil_stage *a = affil_data(ctx);
+	char *cues;
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	ret = load_register(ctx, a);
+	/* The cues: opinion labels and paths, trailer and photo-credit lines. */
+	cues = conf_data_path(ctx->conf, "affil", "cues");
+	if (!cues || affil_load_cues(&a->af, cues) < 0)
+		ret = -1;
+	else
+		stage_note_lexicon(ctx, cues);
+	free(cues);
+	return ret;
 }
 
 static void affil_teardown(struct stage_ctx *ctx)

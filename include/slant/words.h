@@ -12,12 +12,24 @@
  *
  * Every set is lower-case ASCII, sorted by strcmp() and without duplicates;
  * tests/unit/test_words.c holds them to it (words_sorted()).
+ *
+ * Open-class cues that the code compares as literal strings (boilerplate line
+ * starters, opinion labels) are lexicon files instead, loaded and checked by
+ * words_load_cues() and read by category with words_cues():
+ *
+ *   static const char *const cats[] = { "boilerplate", "boilerplate_label", NULL };
+ *   struct lex lex = LEX_INIT;
+ *   if (words_load_cues(&lex, "lexicons/boilerplate.tsv", cats, NULL) < 0)
+ *           exit(2);                    (each bad line was reported)
+ *   const char **starts = words_cues(&lex, "boilerplate");   (free(starts))
  */
 #ifndef SLANT_WORDS_H
 #define SLANT_WORDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "slant/lex.h"
 
 /* The longest word of any set, in bytes: a longer word is in none. */
 #define WORDS_MAX 31
@@ -57,5 +69,31 @@ bool words_has(const struct words *set, const char *s, size_t n);
 
 /* Whether 'set' is as words_has() needs: sorted, unique, lower-case ASCII, 1 to WORDS_MAX bytes. */
 bool words_sorted(const struct words *set);
+
+/*
+ * Check that every category 'lex' declares is among 'cats' (NULL-terminated):
+ * the code gives each its meaning, so another would be silently unused.
+ * Returns 0, or -1 after "FILE:LINE: category 'x' has no meaning here (a, b)"
+ * for each.
+ */
+int words_check_categories(const struct lex *lex, const char *const *cats);
+
+/*
+ * Load the cue lexicon 'path' into 'lex' (docs/lexicons.md). Its categories
+ * must be among 'cats' (NULL-terminated). The entries of the categories in
+ * 'regex_cats' (NULL-terminated, or NULL for none) must be 're:' patterns,
+ * for the caller to match with lex_match() after lex_compile(); all others
+ * plain words or phrases, which the code compares as written. Returns 0, or
+ * -1 after reporting each bad line as "FILE:LINE: message". Release 'lex'
+ * either way.
+ */
+int words_load_cues(struct lex *lex, const char *path, const char *const *cats,
+		    const char *const *regex_cats);
+
+/*
+ * The terms of category 'cat' in 'lex', in file order, as a malloc'd
+ * NULL-terminated array; the strings stay 'lex''s. Free the array.
+ */
+const char **words_cues(const struct lex *lex, const char *cat);
 
 #endif

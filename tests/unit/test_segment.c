@@ -124,11 +124,13 @@ static void attribute(json_t *rec)
 		char *v = xasprintf("%s/lexicons/reporting_verbs.tsv", top);
 		char *w = xasprintf("%s/lexicons/weasel.tsv", top);
 		char *h = xasprintf("%s/lexicons/hedges.tsv", top);
+		char *b = xasprintf("%s/lexicons/boilerplate.tsv", top);
 
-		assert_int_equal(attrib_load(&a, v, w, h), 0);
+		assert_int_equal(attrib_load(&a, v, w, h, b), 0);
 		free(v);
 		free(w);
 		free(h);
+		free(b);
 		loaded = true;
 	}
 	doc_forget(&d);

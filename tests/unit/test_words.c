@@ -4,9 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "slant/lex.h"
+#include "slant/usage.h"
 #include "slant/words.h"
 
 /* What words_has() needs of every set; the programs no longer check it at start-up. */
@@ -60,12 +64,78 @@ static void test_words__has(void **state)
 	assert_false(words_has(&words_function_words, big, sizeof(big)));
 }
 
+/* A cue lexicon in a scratch file: words_load_cues() reads a path. */
+static char *write_tmp(const char *text)
+{
+	char *path = xstrdup("/tmp/test_words_XXXXXX");
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+	return path;
+}
+
+static void test_words__cues(void **state)
+{
+	static const char *const cats[] = { "start", "label", "path", NULL };
+	static const char *const regex_cats[] = { "path", NULL };
+	char *path = write_tmp("@category\tstart\tx\n@category\tlabel\ty\n@category\tpath\tz\n"
+			       "read more\tstart\t1\t-\t-\tnote\nimage\tlabel\t1\n"
+			       "photo\tstart\t1\nre:/opinion/\tpath\t1\n");
+	struct lex lex = LEX_INIT;
+	const char **v;
+
+	(void)state;
+	assert_int_equal(words_load_cues(&lex, path, cats, regex_cats), 0);
+	v = words_cues(&lex, "start"); /* file order, as written */
+	assert_string_equal(v[0], "read more");
+	assert_string_equal(v[1], "photo");
+	assert_null(v[2]);
+	free(v);
+	v = words_cues(&lex, "nothing");
+	assert_null(v[0]);
+	free(v);
+	lex_release(&lex);
+	unlink(path);
+	free(path);
+}
+
+static void test_words__cues_refused(void **state)
+{
+	static const char *const cats[] = { "start", "path", NULL };
+	static const char *const regex_cats[] = { "path", NULL };
+	static const char *const bad[] = {
+		"@category\tother\tx\nphoto\tother\t1\n",      /* a category the code has no use for */
+		"@category\tstart\tx\nphoto*\tstart\t1\n",     /* a wildcard would be compared as written */
+		"@category\tstart\tx\nre:photo\tstart\t1\n",   /* so would a pattern */
+		"@category\tpath\tx\nopinion\tpath\t1\n",      /* a path is a pattern */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *path = write_tmp(bad[i]);
+		struct lex lex = LEX_INIT;
+
+		assert_int_equal(words_load_cues(&lex, path, cats, regex_cats), -1);
+		lex_release(&lex);
+		unlink(path);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words__sorted),
 		cmocka_unit_test(test_words__sorted_catches),
 		cmocka_unit_test(test_words__has),
+		cmocka_unit_test(test_words__cues),
+		cmocka_unit_test(test_words__cues_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
