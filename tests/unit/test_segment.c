@@ -12,7 +12,9 @@
 #include "slant/attrib.h"
 #include "slant/conf.h"
 #include "slant/doc.h"
+#include "slant/lex.h"
 #include "slant/rec.h"
+#include "slant/segment.h"
 #include "slant/stage.h"
 #include "slant/text.h"
 #include "slant/usage.h"
@@ -621,10 +623,45 @@ static void test_segment__seeds(void **state)
 	}
 }
 
+/* lib/segment.c without the stage: the reporting verbs loaded by hand (slant/segment.h). */
+static void test_segment__lib_api(void **state)
+{
+	const char *top = getenv("SLANT_TOP") && *getenv("SLANT_TOP") ? getenv("SLANT_TOP") : ".";
+	char *path = xasprintf("%s/lexicons/reporting_verbs.tsv", top), *got;
+	const char *text = "Title\n\n\xe2\x80\x94 We will win \xe2\x80\x94 said the minister. "
+			   "He left.";
+	struct lex verbs = LEX_INIT;
+	struct segmenter *sg;
+	json_t *rec = json_object();
+
+	(void)state;
+	assert_int_equal(lex_load(&verbs, path), 0);
+	assert_int_equal(lex_compile(&verbs), 0);
+	sg = segment_new(4000, &verbs);
+	json_object_set_new(rec, "text", json_string(text));
+	segment_text(sg, "", 0); /* no paragraph: nothing to emit */
+	segment_emit(sg, rec);
+	assert_int_equal(json_array_size(json_object_get(rec, "annotations")), 0);
+	segment_text(sg, text, strlen(text));
+	segment_emit(sg, rec);
+	check_valid(rec);
+	got = joined(rec, "headline");
+	assert_string_equal(got, "Title");
+	free(got);
+	got = quotes(rec);
+	assert_string_equal(got, "pull \xe2\x80\x94 \xe2\x80\x94 We will win \xe2\x80\x94 @ the minister");
+	free(got);
+	json_decref(rec);
+	segment_free(sg);
+	lex_release(&verbs);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text__classes_and_words),
+		cmocka_unit_test(test_segment__lib_api),
 		cmocka_unit_test(test_text__split),
 		cmocka_unit_test(test_segment__paragraphs),
 		cmocka_unit_test(test_segment__empty_texts),
