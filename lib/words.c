@@ -296,9 +296,9 @@ int words_check_categories(const struct lex *lex, const char *const *cats)
 	int r = 0;
 
 	names[0] = '\0';
-	for (c = cats; *c; c++)
-		n += (size_t)snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0, "%s%s",
-				      c == cats ? "" : ", ", *c);
+	/* "a, b, c" for the message; cut short rather than overflow. */
+	for (c = cats; *c && n < sizeof(names); c++)
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", c == cats ? "" : ", ", *c);
 	for (i = 0; i < lex->ncats; i++)
 		if (!name_in(lex->cats[i]->name, cats))
 			r = error("%s:%lu: category '%s' has no meaning here (%s)", lex->cats[i]->file,

@@ -40,6 +40,7 @@ struct words {
 	size_t n;
 };
 
+/* The sets, grouped by the module that first needed them; lib/words.c says what each is for. */
 extern const struct words words_determiners;
 extern const struct words words_definite;
 extern const struct words words_noun_context;

@@ -81,6 +81,7 @@ static json_t *segment_conf(const char *text, size_t len, const char *max_quote)
 	json_object_set_new(rec, "text", json_stringn_nocheck(text, len));
 	assert_int_equal(stage_process(&ctx, rec), 0);
 	stage_segment.teardown(&ctx);
+	stage_ctx_release(&ctx);
 	conf_release(&conf);
 	check_valid(rec);
 	return rec;
@@ -590,6 +591,8 @@ static void test_segment__rejects_and_reruns(void **state)
 	assert_int_equal(stage_segment.setup(&ctx, 0, NULL), -1);
 	assert_int_equal(conf_set(&conf, "segment", "max_quote", "0"), 0);
 	assert_int_equal(stage_segment.setup(&ctx, 0, NULL), -1);
+	stage_segment.teardown(&ctx);
+	stage_ctx_release(&ctx);
 	conf_release(&conf);
 }
 
