@@ -25,6 +25,7 @@
 #include "slant/rec.h"
 #include "slant/text.h"
 #include "slant/usage.h"
+#include "slant/words.h"
 
 #define NP_MAX 14          /* longest source phrase, in words */
 #define CLAUSE_MAX 60      /* how far back the subject of an apposition may be */
@@ -423,83 +424,13 @@ static void tokenize(struct toks *tk, const char *text, size_t start, size_t end
 	tk->tail_gap = gap_flags(t, prev, len);
 }
 
-/* ====== Small closed word classes (grammar, not vocabulary: vocabulary is in lexicons/) ====== */
+/* ====== Small closed word classes (grammar: slant/words.h; vocabulary is in lexicons/) ====== */
 
-static bool in_set(const char *w, const char *const *set)
+/* Whether token 'k' (its folded word) is in 'set'. */
+static bool in_set(const struct tok *k, const struct words *set)
 {
-	for (; *set; set++)
-		if (**set == *w && !strcmp(w, *set))
-			return true;
-	return false;
+	return words_has(set, k->w, k->wn);
 }
-
-static const char *const determiners[] = {
-	"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
-	"my", "your", "some", "many", "several", "most", "one", "another", "each", "every",
-	"any", "no", "such", "both", "all", NULL
-};
-/* A phrase opening with one of these refers to someone definite. */
-static const char *const definite[] = {
-	"the", "this", "that", "these", "those", "his", "her", "its", "their", "both", NULL
-};
-/* Right before a cue word, these make it a noun: "these same reports", "its promises". */
-static const char *const noun_context[] = {
-	"same", "brief", "new", "latest", "recent", "official", "previous", "other", "numerous",
-	"such", "earlier", "initial", "more", "own", "two", "three", "several", "few", "first",
-	"second", "final", "joint", NULL
-};
-static const char *const pronouns[] = { "he", "she", "they", "it", NULL };
-/* Not a source: the writer, the reader, or nothing in particular. */
-static const char *const non_sources[] = {
-	"you", "this", "that", "these", "those", "which", "what", "there", "here",
-	"who", "one", NULL
-};
-/* Between a subject and its verb: "has also said", "would later tell". */
-static const char *const verb_skip[] = {
-	"also", "has", "have", "had", "will", "would", "could", "can", "may", "might", "must",
-	"shall", "should", "did", "does", "do", "then", "again", "already", "once", "just",
-	"further", "now", "still", "not", "never", "even", "too", "first", "today", "yesterday",
-	"hasn't", "haven't", "didn't", "doesn't", "don't", "won't", "wouldn't", "had", NULL
-};
-static const char *const be_forms[] = {
-	"is", "are", "was", "were", "be", "been", "being", "am", NULL
-};
-/* Words a subject phrase does not reach back across. */
-static const char *const back_stops[] = {
-	"that", "which", "who", "whom", "whose", "when", "where", "while", "whereas", "because",
-	"if", "although", "though", "since", "so", "than", "whether", "but", "after", "before",
-	"until", "unless", "once", "as", "in", "on", "at", "during", "with", "from", "into", "to",
-	"for", "by", "under", "over", "through", "against", "about", "amid", "despite",
-	"without", "between", "among", "is", "are", "was", "were", "has", "have", "had",
-	"will", "would", "could", "can", "may", "might", "must", "should", "be", "been", "not",
-	"also", "then", "however", "said", "says", "told", "there", "here", "what", "how",
-	"why", NULL
-};
-/* Words a phrase after a cue does not run on across. */
-static const char *const fwd_stops[] = {
-	"that", "which", "who", "whom", "whose", "when", "where", "while", "because", "if",
-	"although", "though", "since", "than", "whether", "but", "on", "during", "after",
-	"before", "last", "as", "is", "are", "was", "were", "has", "have", "had", "will",
-	"would", "said", "says", "told", "this", "earlier", "later", "today", "yesterday",
-	"not", "also", NULL
-};
-/* Openers of a clause that are not its subject. */
-static const char *const connectives[] = {
-	"however", "moreover", "meanwhile", "furthermore", "additionally", "nevertheless",
-	"still", "yet", "also", "and", "but", "so", "thus", "therefore", "instead", "indeed",
-	"previously", "earlier", "later", "then", "now", "today", "yesterday", "last", "first",
-	"finally", "in", "on", "at", "during", "after", "before", "for", "with", "from", "by",
-	"since", "under", "despite", "according", "as", "to", NULL
-};
-/* Lower-case words that may sit inside a name ("Ministry of Emergencies"). */
-static const char *const name_glue[] = {
-	"of", "and", "or", "the", "in", "for", "at", "to", "from", "by", "de", "del", "la",
-	"y", "'s", "on", "with", "da", "von", "van", "al", "el", NULL
-};
-/* After a pronoun or "the memo": the sentence goes on with the same source. */
-static const char *const carry_words[] = {
-	"also", "further", "additionally", "again", "added", "noted", "went", NULL
-};
 
 /*
  * Whether word 'i' acts as a function word: lower-case, or capitalised only
@@ -563,9 +494,9 @@ static bool has_name(const struct sent_ctx *c, size_t a, size_t b)
 	while (k < b) {
 		size_t r;
 
-		if (!v[k].cap || v[k].quoted || (fw(v, k) && (in_set(v[k].w, determiners) ||
-					       in_set(v[k].w, pronouns) ||
-					       in_set(v[k].w, non_sources)))) {
+		if (!v[k].cap || v[k].quoted || (fw(v, k) && (in_set(&v[k], &words_determiners) ||
+					       in_set(&v[k], &words_subject_pronouns) ||
+					       in_set(&v[k], &words_non_sources)))) {
 			k++;
 			continue;
 		}
@@ -573,15 +504,15 @@ static bool has_name(const struct sent_ctx *c, size_t a, size_t b)
 			;
 		if (k == 0 && r == 0) {
 			/* The first word of a sentence is capitalised anyway. */
-			if (in_set(v[0].w, determiners) || in_set(v[0].w, pronouns) ||
-			    in_set(v[0].w, non_sources) || in_set(v[0].w, connectives) ||
+			if (in_set(&v[0], &words_determiners) || in_set(&v[0], &words_subject_pronouns) ||
+			    in_set(&v[0], &words_non_sources) || in_set(&v[0], &words_connectives) ||
 			    weasel_in(c, v[0].s, v[0].e, "vague") ||
 			    weasel_in(c, v[0].s, v[0].e, "weasel")) {
 				k++;
 				continue;
 			}
 		}
-		if (r + 1 < b && !v[r + 1].cap && !in_set(v[r + 1].w, name_glue) &&
+		if (r + 1 < b && !v[r + 1].cap && !in_set(&v[r + 1], &words_name_glue) &&
 		    !(v[r + 1].gap & (G_BREAK | G_PAREN))) {
 			k = r + 1; /* a modifier */
 			continue;
@@ -614,11 +545,11 @@ static enum attrib_kind classify(const struct sent_ctx *c, size_t a, size_t b)
 		return ATTRIB_NAMED;
 	if (weasel_in(c, s, e, "vague") || weasel_in(c, s, e, "weasel"))
 		return ATTRIB_VAGUE;
-	if (b - a == 1 && in_set(v[a].w, pronouns))
+	if (b - a == 1 && in_set(&v[a], &words_subject_pronouns))
 		return ATTRIB_PRONOUN;
-	if (b - a == 1 && in_set(v[a].w, non_sources))
+	if (b - a == 1 && in_set(&v[a], &words_non_sources))
 		return ATTRIB_NOTHING;
-	if (in_set(v[a].w, definite) || (b - a > 1 && word_is(&v[a + 1], "'s")))
+	if (in_set(&v[a], &words_definite) || (b - a > 1 && word_is(&v[a + 1], "'s")))
 		return ATTRIB_NAMED;
 	return ATTRIB_VAGUE;
 }
@@ -634,7 +565,7 @@ static size_t collect_back(const struct sent_ctx *c, size_t j, size_t floor)
 
 		if (t->quoted || !t->w[0])
 			break;
-		if (fw(v, k - 1) && in_set(t->w, back_stops) &&
+		if (fw(v, k - 1) && in_set(t, &words_back_stops) &&
 		    !(word_is(t, "as") && k - 1 > 0 && word_is(&v[k - 2], "such")))
 			break;
 		if ((word_is(t, "and") || word_is(t, "or")) &&
@@ -645,7 +576,7 @@ static size_t collect_back(const struct sent_ctx *c, size_t j, size_t floor)
 			break;
 	}
 	/* Drop openers that are not part of the phrase ("And the minister"). */
-	while (k <= j && in_set(v[k].w, connectives) && fw(v, k))
+	while (k <= j && in_set(&v[k], &words_connectives) && fw(v, k))
 		k++;
 	return k;
 }
@@ -663,12 +594,12 @@ static size_t collect_fwd(const struct sent_ctx *c, size_t j)
 			break;
 		if (t->quoted)
 			break;
-		if (k > j && fw(v, k) && in_set(t->w, fwd_stops) &&
+		if (k > j && fw(v, k) && in_set(t, &words_fwd_stops) &&
 		    !(word_is(t, "as") && word_is(&v[k - 1], "such")))
 			break;
 		k++;
 	}
-	while (k > j && !v[k - 1].cap && in_set(v[k - 1].w, name_glue))
+	while (k > j && !v[k - 1].cap && in_set(&v[k - 1], &words_name_glue))
 		k--;
 	return k;
 }
@@ -676,7 +607,7 @@ static size_t collect_fwd(const struct sent_ctx *c, size_t j)
 /* Whether the word could open a source phrase after an inverted verb ("said the minister"). */
 static bool opens_phrase(const struct tok *t)
 {
-	return t->cap || in_set(t->w, determiners) || in_set(t->w, pronouns);
+	return t->cap || in_set(t, &words_determiners) || in_set(t, &words_subject_pronouns);
 }
 
 /*
@@ -690,11 +621,11 @@ static size_t clause_subject(const struct sent_ctx *c, size_t p, size_t q)
 	size_t k = p;
 
 	while (k < q && k - p < NP_MAX && !v[k].quoted && !(k > p && (v[k].gap & G_BREAK)) &&
-	       (v[k].cap || in_set(v[k].w, determiners) || in_set(v[k].w, name_glue)) &&
-	       !(fw(v, k) && in_set(v[k].w, connectives) && !in_set(v[k].w, determiners)))
+	       (v[k].cap || in_set(&v[k], &words_determiners) || in_set(&v[k], &words_name_glue)) &&
+	       !(fw(v, k) && in_set(&v[k], &words_connectives) && !in_set(&v[k], &words_determiners)))
 		k++;
-	while (k > p && !v[k - 1].cap && (in_set(v[k - 1].w, name_glue) ||
-					  in_set(v[k - 1].w, determiners)))
+	while (k > p && !v[k - 1].cap && (in_set(&v[k - 1], &words_name_glue) ||
+					  in_set(&v[k - 1], &words_determiners)))
 		k--;
 	return k;
 }
@@ -729,7 +660,7 @@ static int apposition_subject(const struct sent_ctx *c, size_t i, size_t *a, siz
 
 		while (q <= i && !(v[q].gap & (G_COMMA | G_DASH | G_PAREN)))
 			q++;
-		if (!in_set(v[p].w, connectives) || !fw(v, p)) {
+		if (!in_set(&v[p], &words_connectives) || !fw(v, p)) {
 			size_t last = q - 1, e;
 
 			/* "It was Revenko who, ..., indicated": the antecedent of "who". */
@@ -778,7 +709,7 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 	/* Walk back over adverbs and auxiliaries: "has also said". */
 	i = cf - 1;
 	while (!(v[i + 1].gap & (G_BREAK | G_PAREN)) && !v[i].quoted) {
-		if (in_set(v[i].w, be_forms)) {
+		if (in_set(&v[i], &words_be_forms)) {
 			if (cwl > 3 && !strcmp(cw + cwl - 3, "ing")) {
 				/* "is saying": progressive, go on to the subject */
 			} else {
@@ -793,7 +724,7 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 			}
 		} else if (word_is(&v[i], "to")) {
 			return 0; /* "declined to comment": no subject here */
-		} else if (!in_set(v[i].w, verb_skip) && !is_ly(v, i)) {
+		} else if (!in_set(&v[i], &words_verb_skip) && !is_ly(v, i)) {
 			break;
 		}
 		if (i == 0)
@@ -810,20 +741,20 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 		    apposition_subject(c, i, a, b))
 			return 1;
 		if (cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
-		    opens_phrase(&v[cl + 1]) && !in_set(v[cl + 1].w, non_sources)) {
+		    opens_phrase(&v[cl + 1]) && !in_set(&v[cl + 1], &words_non_sources)) {
 			*a = cl + 1;
 			*b = collect_fwd(c, cl + 1);
 			return *b > *a;
 		}
 		return 0;
 	}
-	if (in_set(v[i].w, determiners) || in_set(v[i].w, noun_context))
+	if (in_set(&v[i], &words_determiners) || in_set(&v[i], &words_noun_context))
 		return 0; /* "these same reports", "its promises": a noun */
 	if ((word_is(&v[i], "and") || word_is(&v[i], "but")) && i > 0) {
 		/* "Wilson praised Rubio and said ...": the subject of the first verb. */
 		size_t p = clause_start(c, i - 1);
 
-		while (p < i && in_set(v[p].w, connectives) && fw(v, p))
+		while (p < i && in_set(&v[p], &words_connectives) && fw(v, p))
 			p++;
 		*a = p;
 		*b = clause_subject(c, p, i);
@@ -839,7 +770,7 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 	return *a <= i;
 inverted:
 	if (cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && opens_phrase(&v[cl + 1]) &&
-	    !in_set(v[cl + 1].w, non_sources)) {
+	    !in_set(&v[cl + 1], &words_non_sources)) {
 		*a = cl + 1;
 		*b = collect_fwd(c, cl + 1);
 		return *b > *a;
@@ -1016,35 +947,35 @@ int attrib_find(const struct attrib *a, const char *text, size_t start, size_t e
 
 /* ====== Loading ====== */
 
-int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const char *hedges)
+int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const char *hedges,
+		const char *boilerplate)
 {
 	static const char *const verb_cats[] = { "neutral", "loaded", "according", NULL };
 	static const char *const weasel_cats[] = { "vague", "weasel", "anonymous", NULL };
+	static const char *const boiler_cats[] = { "boilerplate", "boilerplate_label", NULL };
 	int r = 0;
-	size_t i;
 
 	lex_init(&a->verbs);
 	lex_init(&a->weasel);
 	lex_init(&a->hedges);
+	lex_init(&a->boiler);
 	if (lex_load(&a->verbs, verbs) < 0)
 		r = -1;
 	if (lex_load(&a->weasel, weasel) < 0)
 		r = -1;
 	if (lex_load(&a->hedges, hedges) < 0)
 		r = -1;
+	if (words_load_cues(&a->boiler, boilerplate, boiler_cats, NULL) < 0)
+		r = -1;
 	if (r < 0)
 		return -1;
+	a->boiler_starts = words_cues(&a->boiler, "boilerplate");
+	a->boiler_labels = words_cues(&a->boiler, "boilerplate_label");
 	/* The code gives these categories their meaning; any other would be silently unused. */
-	for (i = 0; i < a->verbs.ncats; i++)
-		if (!in_set(a->verbs.cats[i]->name, verb_cats))
-			r = error("%s:%lu: category '%s' has no meaning here (neutral, loaded, "
-				  "according)", a->verbs.cats[i]->file, a->verbs.cats[i]->line,
-				  a->verbs.cats[i]->name);
-	for (i = 0; i < a->weasel.ncats; i++)
-		if (!in_set(a->weasel.cats[i]->name, weasel_cats))
-			r = error("%s:%lu: category '%s' has no meaning here (vague, weasel, "
-				  "anonymous)", a->weasel.cats[i]->file, a->weasel.cats[i]->line,
-				  a->weasel.cats[i]->name);
+	if (words_check_categories(&a->verbs, verb_cats) < 0)
+		r = -1;
+	if (words_check_categories(&a->weasel, weasel_cats) < 0)
+		r = -1;
 	if (r < 0)
 		return -1;
 	if (lex_compile(&a->verbs) < 0 || lex_compile(&a->weasel) < 0 ||
@@ -1067,6 +998,10 @@ void attrib_release(struct attrib *a)
 	lex_release(&a->verbs);
 	lex_release(&a->weasel);
 	lex_release(&a->hedges);
+	lex_release(&a->boiler);
+	free(a->boiler_starts);
+	free(a->boiler_labels);
+	a->boiler_starts = a->boiler_labels = NULL;
 }
 
 /* ====== The record ====== */
@@ -1118,18 +1053,6 @@ static int cmp_span(const void *x, const void *y)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/*
- * Lines that carry no claim whatever their words: credits and site furniture.
- * Matched at the start of a sentence, case-insensitively; kept short on purpose
- * (docs/attrib.md).
- */
-static const char *const boilerplate[] = {
-	"photo", "image:", "video:", "related", "filed under", "read more", "read the rest",
-	"subscribe", "follow us", "share this", "advertisement", "source:", "credit:",
-	"copyright", "all rights reserved", "sign up", "click here", "for latest updates",
-	NULL
-};
-
 static bool starts_with_ci(const char *s, size_t n, const char *p)
 {
 	size_t i;
@@ -1140,13 +1063,25 @@ static bool starts_with_ci(const char *s, size_t n, const char *p)
 	return true;
 }
 
-static bool is_boilerplate(const char *s, size_t n)
+/*
+ * Whether a sentence carries no claim whatever its words: a credit or site
+ * furniture. It starts with a 'boilerplate' cue of lexicons/boilerplate.tsv
+ * (as bytes, ASCII case ignored: "photo" covers "Photographs"), or with a
+ * 'boilerplate_label' cue and a colon ("Image:"), or holds a ©.
+ */
+static bool is_boilerplate(const struct attrib *a, const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; boilerplate[i]; i++)
-		if (starts_with_ci(s, n, boilerplate[i]))
+	for (i = 0; a->boiler_starts && a->boiler_starts[i]; i++)
+		if (starts_with_ci(s, n, a->boiler_starts[i]))
 			return true;
+	for (i = 0; a->boiler_labels && a->boiler_labels[i]; i++) {
+		size_t l = strlen(a->boiler_labels[i]);
+
+		if (starts_with_ci(s, n, a->boiler_labels[i]) && l < n && s[l] == ':')
+			return true;
+	}
 	for (i = 0; i + 1 < n; i++) {
 		const char *c = memchr(s + i, 0xC2, n - 1 - i);
 
@@ -1238,23 +1173,23 @@ static int read_sentence(const struct attrib *a, struct work *w, const char *tex
 	lp = last_punct(text, s->start, s->end);
 	s->question = lp == '?';
 	s->ends_colon = lp == ':';
-	s->boiler = is_boilerplate(text + s->start, s->end - s->start);
+	s->boiler = is_boilerplate(a, text + s->start, s->end - s->start);
 	/* A heading: no closing punctuation and not long, or a short line ending in ':'. */
 	s->heading = (lp != '.' && lp != '!' && lp != '?' && lp != ':' && s->nwords <= 20) ||
 		     (lp == ':' && s->nwords <= 6);
 	if (w->tk.n >= 2 && !v[0].quoted) {
 		size_t k0 = 1;
 
-		if (in_set(v[0].w, pronouns))
+		if (in_set(&v[0], &words_subject_pronouns))
 			k0 = 1;
-		else if (in_set(v[0].w, definite) && w->tk.n >= 3)
+		else if (in_set(&v[0], &words_definite) && w->tk.n >= 3)
 			k0 = 2;
 		else
 			k0 = 0;
 		for (i = k0; k0 && i < w->tk.n && i < k0 + 3; i++) {
 			if (v[i].gap & G_BREAK)
 				break;
-			if (in_set(v[i].w, carry_words)) {
+			if (in_set(&v[i], &words_carry_words)) {
 				s->carry_marker = true;
 				if (k0 == 2)
 					memcpy(s->carry_head, v[1].w, sizeof(s->carry_head));

@@ -5,6 +5,7 @@
 #include "slant/text.h"
 #include "slant/usage.h"
 #include "slant/utf8.h"
+#include "slant/words.h"
 
 /* ====== Character classes ====== */
 
@@ -251,63 +252,7 @@ bool text_word_capitalised(const char *s, size_t ws, size_t we)
 	return ws < we && (text_class(text_char(s, we, ws, &w)) & TEXT_UPPER);
 }
 
-/* ====== Word tables ====== */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-bool text_in_table(const char *const *table, size_t count, const char *s, size_t n)
-{
-	char buf[32];
-	const char *key = buf;
-	size_t i;
-
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80)
-			return false;
-		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-	}
-	buf[n] = '\0';
-	return bsearch(&key, table, count, sizeof(*table), cmp_str) != NULL;
-}
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Titles and words that come before a name or a number: a stop after them never ends a sentence. */
-static const char *const strong_abbrevs[] = {
-	"adm", "brig", "ca", "capt", "cf", "cmdr", "col", "cpl", "dr", "e.g", "fr", "gen", "gov",
-	"hon", "i.e", "insp", "lt", "maj", "messrs", "mlle", "mme", "mr", "mrs", "ms", "msgr",
-	"mt", "pres", "prof", "pvt", "rep", "rev", "sen", "sgt", "st", "supt", "viz", "vs",
-};
-
-/* Abbreviations that may also close a sentence ("... and Co. The company"). */
-static const char *const weak_abbrevs[] = {
-	"al", "approx", "apr", "aug", "ave", "blvd", "bros", "co", "corp", "dec", "dept", "feb",
-	"inc", "jan", "jr", "jul", "jun", "ltd", "mar", "nov", "oct", "rd", "sep", "sept", "sr",
-	"univ",
-};
-
-/* Abbreviations only before a number ("No. 5", "Art. 12"); else the ordinary word "no". */
-static const char *const number_abbrevs[] = { "art", "fig", "no", "nos", "nr", "pp", "vol" };
-
-/* Capitalised, these commonly open a sentence; used only after an abbreviation. */
-static const char *const starters[] = {
-	"a", "about", "after", "all", "also", "although", "an", "and", "another", "as", "at",
-	"because", "before", "both", "but", "by", "despite", "during", "each", "even", "every",
-	"few", "for", "from", "he", "her", "his", "how", "however", "i", "if", "in", "instead",
-	"it", "its", "last", "later", "many", "meanwhile", "more", "moreover", "most", "much",
-	"my", "neither", "nor", "not", "now", "of", "on", "once", "one", "only", "other", "our",
-	"over", "she", "since", "so", "some", "still", "such", "that", "the", "their", "then",
-	"there", "these", "they", "this", "those", "though", "thus", "to", "today", "under",
-	"unlike", "until", "we", "what", "when", "where", "whether", "which", "while", "who",
-	"why", "with", "within", "without", "yesterday", "yet", "you", "your",
-};
+/* ====== Abbreviations and sentence starters (their word sets: slant/words.h) ====== */
 
 /* Letters with inner stops, each piece one or two letters: "U.S", "e.g", "Ph.D". */
 static bool initialism(const char *s, size_t n)
@@ -338,11 +283,11 @@ enum text_abbrev text_abbrev(const char *s, size_t n)
 
 	if (n == 0)
 		return TEXT_ABBREV_NONE;
-	if (text_in_table(strong_abbrevs, COUNT(strong_abbrevs), s, n))
+	if (words_has(&words_strong_abbrevs, s, n))
 		return TEXT_ABBREV_STRONG;
-	if (text_in_table(number_abbrevs, COUNT(number_abbrevs), s, n))
+	if (words_has(&words_number_abbrevs, s, n))
 		return TEXT_ABBREV_NUMBER;
-	if (text_in_table(weak_abbrevs, COUNT(weak_abbrevs), s, n) || initialism(s, n))
+	if (words_has(&words_weak_abbrevs, s, n) || initialism(s, n))
 		return TEXT_ABBREV_WEAK;
 	/* A single upper-case letter is an initial: "J. R. R. Tolkien", "Vladimir V. Putin". */
 	if ((text_class(text_char(s, n, 0, &w)) & TEXT_UPPER) && w == n)
@@ -350,27 +295,9 @@ enum text_abbrev text_abbrev(const char *s, size_t n)
 	return TEXT_ABBREV_NONE;
 }
 
-bool text_table_sorted(const char *const *table, size_t count)
-{
-	size_t i;
-
-	for (i = 1; i < count; i++)
-		if (strcmp(table[i - 1], table[i]) >= 0)
-			return false;
-	return true;
-}
-
-bool text_tables_sorted(void)
-{
-	return text_table_sorted(strong_abbrevs, COUNT(strong_abbrevs)) &&
-	       text_table_sorted(weak_abbrevs, COUNT(weak_abbrevs)) &&
-	       text_table_sorted(number_abbrevs, COUNT(number_abbrevs)) &&
-	       text_table_sorted(starters, COUNT(starters));
-}
-
 bool text_sentence_starter(const char *s, size_t n)
 {
-	return text_word_capitalised(s, 0, n) && text_in_table(starters, COUNT(starters), s, n);
+	return text_word_capitalised(s, 0, n) && words_has(&words_sentence_starters, s, n);
 }
 
 /* ====== Lists ====== */

@@ -43,21 +43,24 @@ static int attrib_setup(struct stage_ctx *ctx, int argc, char **argv)
 	char *verbs = conf_data_path(ctx->conf, "attrib", "reporting_verbs");
 	char *weasel = conf_data_path(ctx->conf, "attrib", "weasel");
 	char *hedges = conf_data_path(ctx->conf, "attrib", "hedges");
+	char *boiler = conf_data_path(ctx->conf, "attrib", "boilerplate");
 	int r;
 
 	(void)argc;
 	(void)argv;
 	*a = (struct attrib)ATTRIB_INIT;
 	ctx->data = a;
-	r = attrib_load(a, verbs, weasel, hedges);
+	r = attrib_load(a, verbs, weasel, hedges, boiler);
 	if (r == 0) {
 		stage_note_lexicon(ctx, verbs);
 		stage_note_lexicon(ctx, weasel);
 		stage_note_lexicon(ctx, hedges);
+		stage_note_lexicon(ctx, boiler);
 	}
 	free(verbs);
 	free(weasel);
 	free(hedges);
+	free(boiler);
 	return r;
 }
 

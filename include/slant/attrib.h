@@ -2,13 +2,14 @@
  * attrib.h -- who says what: attribution of sentences, hedges and quotation
  * speakers (slant-attrib, docs/attrib.md).
  *
- * The rules are structural and small; the words live in three lexicons:
+ * The rules are structural and small; the words live in four lexicons:
  * reporting verbs and phrases (the cue and its stance), weasel words (vague
- * and anonymous sources, agentless phrases) and hedges.
+ * and anonymous sources, agentless phrases), hedges, and the boilerplate
+ * lines (credits, site furniture) that carry no claim.
  *
  *   struct attrib a = ATTRIB_INIT;
  *   if (attrib_load(&a, "lexicons/reporting_verbs.tsv", "lexicons/weasel.tsv",
- *                   "lexicons/hedges.tsv") < 0)
+ *                   "lexicons/hedges.tsv", "lexicons/boilerplate.tsv") < 0)
  *           exit(2);                    (each bad line was reported)
  *   attrib_record(&a, rec, why, sizeof(why));   (after slant-segment)
  *   attrib_release(&a);
@@ -28,11 +29,13 @@ struct attrib {
 	struct lex verbs;   /* categories neutral, loaded (verbs), according (source follows) */
 	struct lex weasel;  /* categories vague, weasel, anonymous */
 	struct lex hedges;  /* any categories: every match is a hedge */
+	struct lex boiler;  /* boilerplate line starters (words_load_cues) */
+	const char **boiler_starts, **boiler_labels; /* its two categories' terms */
 	/* Which lexicons a sentence's words can match at all (lib/attrib.c); NULL: all. */
 	struct first_words *first_words;
 };
 
-#define ATTRIB_INIT { LEX_INIT, LEX_INIT, LEX_INIT, NULL }
+#define ATTRIB_INIT { LEX_INIT, LEX_INIT, LEX_INIT, LEX_INIT, NULL, NULL, NULL }
 
 /* How a source names who speaks. */
 enum attrib_kind {
@@ -56,11 +59,12 @@ struct attrib_hit {
 };
 
 /*
- * Load and compile the three lexicons. Returns 0, or -1 after reporting
+ * Load and compile the four lexicons. Returns 0, or -1 after reporting
  * every bad line as "FILE:LINE: message". Release with attrib_release()
  * either way.
  */
-int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const char *hedges);
+int attrib_load(struct attrib *a, const char *verbs, const char *weasel, const char *hedges,
+		const char *boilerplate);
 
 /*
  * Find the cue and source of the sentence text[start, end), ignoring what

@@ -1,7 +1,7 @@
 /*
- * text.h -- scanning UTF-8 text: character classes, words, and the small
- * word tables (abbreviations, sentence starters) that sentence splitting and
- * speaker finding need; and splitting a separated list (text_split).
+ * text.h -- scanning UTF-8 text: character classes, words, what a full stop
+ * after a word may mean (abbreviations, sentence starters: their word sets
+ * are in slant/words.h); and splitting a separated list (text_split).
  *
  * Everything works on byte offsets into a buffer that is not NUL-terminated
  * ('s' and its length 'n'), so callers can scan a span of a record's text in
@@ -75,17 +75,6 @@ bool text_word_is(const char *s, size_t ws, size_t we, const char *word);
 
 /* Whether the word s[ws, we) starts with an upper-case letter. */
 bool text_word_capitalised(const char *s, size_t ws, size_t we);
-
-/*
- * Whether the ASCII word s[0, n) (any case) is in 'table', a sorted array of
- * 'count' lower-case strings. Words longer than 31 bytes are never found.
- */
-bool text_in_table(const char *const *table, size_t count, const char *s, size_t n);
-
-/* Whether 'table' is sorted without duplicates, as text_in_table() needs. */
-bool text_table_sorted(const char *const *table, size_t count);
-/* The same for this module's own tables (a unit test calls it). */
-bool text_tables_sorted(void);
 
 /* What a full stop after a word may mean (text_abbrev). */
 enum text_abbrev {

@@ -21,8 +21,10 @@ lexicon = $top/tests/fixtures/lexicons/framing.tsv
 reporting_verbs = $top/lexicons/reporting_verbs.tsv
 weasel = $top/lexicons/weasel.tsv
 hedges = $top/lexicons/hedges.tsv
+boilerplate = $top/lexicons/boilerplate.tsv
 [affil]
 register = $top/lexicons/outlets.tsv
+cues = $top/lexicons/affil_cues.tsv
 EOF
 sed "s|^lexicon = .*|lexicon = $top/tests/fixtures/lexicons/bad.tsv|" "$TMP/small.conf" >"$TMP/bad.conf"
 

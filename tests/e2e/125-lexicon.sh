@@ -86,8 +86,10 @@ lexicon = $TMP/framing.tsv
 reporting_verbs = $top/lexicons/reporting_verbs.tsv
 weasel = $top/lexicons/weasel.tsv
 hedges = $top/lexicons/hedges.tsv
+boilerplate = $top/lexicons/boilerplate.tsv
 [affil]
 register = $top/lexicons/outlets.tsv
+cues = $top/lexicons/affil_cues.tsv
 CONF
 "$BIN/slant" run -c "$TMP/b.conf" "$SEEDS" >/dev/null 2>&1
 check_rc "--kwic" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --sort outlet

@@ -1,4 +1,4 @@
-/* test_affil.c -- stages/affil.c over hand-made records and the shipped register. */
+/* test_affil.c -- lib/affil.c and stages/affil.c over hand-made records and the shipped register. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,13 +8,16 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "slant/affil.h"
 #include "slant/conf.h"
 #include "slant/doc.h"
+#include "slant/lex.h"
 #include "slant/rec.h"
+#include "slant/segment.h"
 #include "slant/stage.h"
 #include "slant/usage.h"
 
-extern const struct stage stage_segment, stage_affil;
+extern const struct stage stage_affil;
 
 struct fixture {
 	struct conf conf;
@@ -48,27 +51,52 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A record through slant-segment (with the shipped reporting verbs), then slant-affil. */
-static json_t *run(void **state, const char *json)
+/* The shipped lexicon 'name' (SLANT_TOP, else the working directory); caller frees. */
+static char *shipped(const char *name)
 {
-	struct fixture *f = *state;
-	const char *top = getenv("SLANT_TOP") ? getenv("SLANT_TOP") : ".";
-	char *verbs = xasprintf("%s/lexicons/reporting_verbs.tsv", top);
-	struct conf conf = CONF_INIT;
-	struct stage_ctx seg = { .stage = &stage_segment, .conf = &conf, .input = "test" };
+	const char *top = getenv("SLANT_TOP");
+
+	return xasprintf("%s/lexicons/%s", top && *top ? top : ".", name);
+}
+
+/* Segment 'rec' with lib/segment.c and the shipped reporting verbs, as slant-segment would. */
+static void segment(json_t *rec)
+{
+	char *verbs = shipped("reporting_verbs.tsv");
+	struct lex lex = LEX_INIT;
+	struct segmenter *sg;
+	size_t len;
+	const char *text = rec_text(rec, &len);
+
+	assert_int_equal(lex_load(&lex, verbs), 0);
+	assert_int_equal(lex_compile(&lex), 0);
+	sg = segment_new(4000, &lex);
+	segment_text(sg, text, len);
+	segment_emit(sg, rec);
+	rec_mark_stage(rec, "segment");
+	segment_free(sg);
+	lex_release(&lex);
+	free(verbs);
+}
+
+static json_t *parse(const char *json)
+{
 	json_error_t jerr;
 	json_t *rec = json_loads(json, 0, &jerr);
 
 	if (!rec)
 		fail_msg("bad test JSON: %s", jerr.text);
 	json_object_set_new(rec, "stages", json_pack("[s]", "ingest"));
-	assert_int_equal(conf_set(&conf, "attrib", "reporting_verbs", verbs), 0);
-	assert_int_equal(stage_segment.setup(&seg, 0, NULL), 0);
-	assert_int_equal(stage_process(&seg, rec), 0);
-	stage_segment.teardown(&seg);
-	stage_ctx_release(&seg);
-	conf_release(&conf);
-	free(verbs);
+	return rec;
+}
+
+/* A record through slant-segment's segmenter, then the slant-affil stage. */
+static json_t *run(void **state, const char *json)
+{
+	struct fixture *f = *state;
+	json_t *rec = parse(json);
+
+	segment(rec);
 	/* The record is new: its address may be a freed one's. */
 	doc_forget(stage_doc(&f->ctx));
 	assert_int_equal(stage_process(&f->ctx, rec), 0);
@@ -240,6 +268,34 @@ static void test_affil__needs_segment(void **state)
 	assert_null(stage_affil.requires[1]);
 }
 
+/* lib/affil.c without the stage: the register and cues loaded by hand (slant/affil.h). */
+static void test_affil__lib_api(void **state)
+{
+	char *reg = shipped("outlets.tsv"), *cues = shipped("affil_cues.tsv"), why[256];
+	struct affil a = AFFIL_INIT;
+	struct doc d = { 0 };
+	json_t *rec, *op;
+
+	(void)state;
+	assert_int_equal(reg_load(&a.reg, reg), 0);
+	assert_int_equal(reg_compile(&a.reg), 0);
+	assert_int_equal(affil_load_cues(&a, cues), 0);
+	rec = parse("{\"id\":\"x\",\"url\":\"https://example.org/Opinion/2024/x.html\","
+		    "\"text\":\"Title\\n\\nBelta reported it.\\n\\nPhoto: Reuters\"}");
+	segment(rec);
+	assert_int_equal(affil_record(&a, &d, rec, why, sizeof(why)), 0);
+	op = json_object_get(rec, "opinion");
+	assert_true(json_is_true(json_object_get(op, "is_opinion")));
+	assert_string_equal(str(op, "marker"), "/Opinion/"); /* as the url writes it */
+	assert_string_equal(str(find(rec, "outlet", "Belta"), "role"), "cited_source");
+	assert_string_equal(str(find(rec, "outlet", "Reuters"), "role"), "photo_credit");
+	json_decref(rec);
+	doc_release(&d);
+	affil_release(&a);
+	free(reg);
+	free(cues);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_affil__disclosure),
 		cmocka_unit_test(test_affil__author_notes_and_opinion),
 		cmocka_unit_test(test_affil__short_aliases_and_unknowns),
+		cmocka_unit_test(test_affil__lib_api),
 		cmocka_unit_test(test_affil__needs_segment),
 	};
 

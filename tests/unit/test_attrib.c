@@ -30,7 +30,7 @@ static int annotate(const struct attrib *a, json_t *rec, char *why, size_t whyle
 static int setup(void **state)
 {
 	const char *top = getenv("SLANT_TOP");
-	char *v, *w, *h;
+	char *v, *w, *h, *b;
 	int r;
 
 	(void)state;
@@ -39,10 +39,12 @@ static int setup(void **state)
 	v = xasprintf("%s/lexicons/reporting_verbs.tsv", top);
 	w = xasprintf("%s/lexicons/weasel.tsv", top);
 	h = xasprintf("%s/lexicons/hedges.tsv", top);
-	r = attrib_load(&lexicons, v, w, h);
+	b = xasprintf("%s/lexicons/boilerplate.tsv", top);
+	r = attrib_load(&lexicons, v, w, h, b);
 	free(v);
 	free(w);
 	free(h);
+	free(b);
 	return r;
 }
 

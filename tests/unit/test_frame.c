@@ -1,5 +1,5 @@
 /*
- * test_frame.c -- stages/frame.c through its descriptor: voice, scare quotes,
+ * test_frame.c -- lib/frame.c and stages/frame.c through its descriptor: voice, scare quotes,
  * exclusions, and the extension of a loaded modifier over the word it modifies.
  */
 #include <setjmp.h>
@@ -14,6 +14,8 @@
 
 #include "slant/conf.h"
 #include "slant/doc.h"
+#include "slant/frame.h"
+#include "slant/lex.h"
 #include "slant/rec.h"
 #include "slant/stage.h"
 #include "slant/usage.h"
@@ -397,6 +399,32 @@ static void test_frame__unknown_extend_category(void **state)
 	teardown(&st);
 }
 
+/* lib/frame.c without the stage: the lexicon loaded and the category extended by hand (slant/frame.h). */
+static void test_frame__lib_api(void **state)
+{
+	struct frame f = FRAME_INIT;
+	struct doc d = { 0 };
+	json_t *rec = record("Title", "A brutal crackdown. The regime, he said."), *a;
+	char why[256];
+
+	(void)state;
+	assert_int_equal(lex_load_buffer(&f.lex, "test", lexicon, sizeof(lexicon) - 1), 0);
+	assert_int_equal(lex_compile(&f.lex), 0);
+	frame_extend(&f, lex_category_find(&f.lex, "emotive"));
+	frame_extend(&f, lex_category_find(&f.lex, "emotive")); /* once is enough */
+	assert_int_equal(f.next, 1);
+	assert_int_equal(frame_record(&f, &d, rec, why, sizeof(why)), 0);
+	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 2);
+	assert_string_equal(json_string_value(json_object_get(a, "text")), "brutal crackdown");
+	assert_string_equal(json_string_value(json_object_get(a, "voice")), "authorial");
+	a = json_array_get(rec_annotations(rec), json_array_size(rec_annotations(rec)) - 1);
+	assert_string_equal(json_string_value(json_object_get(a, "text")), "regime");
+	assert_string_equal(json_string_value(json_object_get(a, "voice")), "reported");
+	json_decref(rec);
+	doc_release(&d);
+	frame_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +439,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_frame__not_across_quote_marks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__not_across_sentence_end, setup, teardown),
 		cmocka_unit_test(test_frame__category_set),
+		cmocka_unit_test(test_frame__lib_api),
 		cmocka_unit_test(test_frame__unknown_extend_category),
 	};
 

@@ -1,4 +1,4 @@
-/* test_segment.c -- stages/segment.c (slant-segment) and lib/text.c. */
+/* test_segment.c -- lib/segment.c and stages/segment.c (slant-segment), and lib/text.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +12,9 @@
 #include "slant/attrib.h"
 #include "slant/conf.h"
 #include "slant/doc.h"
+#include "slant/lex.h"
 #include "slant/rec.h"
+#include "slant/segment.h"
 #include "slant/stage.h"
 #include "slant/text.h"
 #include "slant/usage.h"
@@ -79,6 +81,7 @@ static json_t *segment_conf(const char *text, size_t len, const char *max_quote)
 	json_object_set_new(rec, "text", json_stringn_nocheck(text, len));
 	assert_int_equal(stage_process(&ctx, rec), 0);
 	stage_segment.teardown(&ctx);
+	stage_ctx_release(&ctx);
 	conf_release(&conf);
 	check_valid(rec);
 	return rec;
@@ -124,11 +127,13 @@ static void attribute(json_t *rec)
 		char *v = xasprintf("%s/lexicons/reporting_verbs.tsv", top);
 		char *w = xasprintf("%s/lexicons/weasel.tsv", top);
 		char *h = xasprintf("%s/lexicons/hedges.tsv", top);
+		char *b = xasprintf("%s/lexicons/boilerplate.tsv", top);
 
-		assert_int_equal(attrib_load(&a, v, w, h), 0);
+		assert_int_equal(attrib_load(&a, v, w, h, b), 0);
 		free(v);
 		free(w);
 		free(h);
+		free(b);
 		loaded = true;
 	}
 	doc_forget(&d);
@@ -212,7 +217,6 @@ static void expect_quotes(const char *text, const char *want)
 static void test_text__classes_and_words(void **state)
 {
 	(void)state;
-	assert_true(text_tables_sorted());
 	assert_true(text_class(0x0416) & TEXT_UPPER);      /* Ж */
 	assert_true(text_class(0x0436) & TEXT_LOWER);      /* ж */
 	assert_true(text_class(0xc9) & TEXT_UPPER);        /* É */
@@ -587,6 +591,8 @@ static void test_segment__rejects_and_reruns(void **state)
 	assert_int_equal(stage_segment.setup(&ctx, 0, NULL), -1);
 	assert_int_equal(conf_set(&conf, "segment", "max_quote", "0"), 0);
 	assert_int_equal(stage_segment.setup(&ctx, 0, NULL), -1);
+	stage_segment.teardown(&ctx);
+	stage_ctx_release(&ctx);
 	conf_release(&conf);
 }
 
@@ -620,10 +626,45 @@ static void test_segment__seeds(void **state)
 	}
 }
 
+/* lib/segment.c without the stage: the reporting verbs loaded by hand (slant/segment.h). */
+static void test_segment__lib_api(void **state)
+{
+	const char *top = getenv("SLANT_TOP") && *getenv("SLANT_TOP") ? getenv("SLANT_TOP") : ".";
+	char *path = xasprintf("%s/lexicons/reporting_verbs.tsv", top), *got;
+	const char *text = "Title\n\n\xe2\x80\x94 We will win \xe2\x80\x94 said the minister. "
+			   "He left.";
+	struct lex verbs = LEX_INIT;
+	struct segmenter *sg;
+	json_t *rec = json_object();
+
+	(void)state;
+	assert_int_equal(lex_load(&verbs, path), 0);
+	assert_int_equal(lex_compile(&verbs), 0);
+	sg = segment_new(4000, &verbs);
+	json_object_set_new(rec, "text", json_string(text));
+	segment_text(sg, "", 0); /* no paragraph: nothing to emit */
+	segment_emit(sg, rec);
+	assert_int_equal(json_array_size(json_object_get(rec, "annotations")), 0);
+	segment_text(sg, text, strlen(text));
+	segment_emit(sg, rec);
+	check_valid(rec);
+	got = joined(rec, "headline");
+	assert_string_equal(got, "Title");
+	free(got);
+	got = quotes(rec);
+	assert_string_equal(got, "pull \xe2\x80\x94 \xe2\x80\x94 We will win \xe2\x80\x94 @ the minister");
+	free(got);
+	json_decref(rec);
+	segment_free(sg);
+	lex_release(&verbs);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text__classes_and_words),
+		cmocka_unit_test(test_segment__lib_api),
 		cmocka_unit_test(test_text__split),
 		cmocka_unit_test(test_segment__paragraphs),
 		cmocka_unit_test(test_segment__empty_texts),

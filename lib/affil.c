@@ -1,0 +1,1062 @@
+/*
+ * affil.c -- the affiliation logic of slant-affil: the publisher, every
+ * outlet and organisation the article cites, and whether it discloses whom
+ * they belong to (slant/affil.h, docs/affil.md).
+ *
+ * Adds the top-level 'publisher', 'byline_kind' and 'opinion', one "outlet"
+ * annotation per mention of a register entry (lexicons/outlets.tsv, see
+ * docs/register.md) with its role and whether the article discloses the
+ * affiliation near the mention, and one "unknown" annotation per name that
+ * looks like an organisation but is not in the register.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "slant/affil.h"
+#include "slant/doc.h"
+#include "slant/lex.h"
+#include "slant/rec.h"
+#include "slant/register.h"
+#include "slant/usage.h"
+#include "slant/words.h"
+
+/* How far (bytes) before and after a mention its disclosure is looked for. */
+#define DISCLOSE_BEFORE 120
+#define DISCLOSE_AFTER 140
+/* Words allowed between a disclosing cue and the name it describes. */
+#define DISCLOSE_GAP_WORDS 6
+/* Trailer, credit lines and author notes are looked for in the last paragraphs. */
+#define TAIL_PARAGRAPHS 8
+
+struct span {
+	size_t start, end;
+};
+
+/*
+ * A word list indexed by first byte (folded for cues), built once:
+ * the lists are tried at every byte of a window and at every capitalised
+ * word, and most of their words can be passed over on that byte alone.
+ */
+#define LIST_MAX 255
+
+struct list {
+	const char *const *w;        /* NULL-terminated, in priority order */
+	unsigned char len[LIST_MAX]; /* strlen of each word */
+	unsigned char idx[LIST_MAX]; /* word indexes grouped by first byte, each group in list order */
+	unsigned char at[257];       /* the words starting with byte b: idx[at[b], at[b + 1]) */
+	bool inword[256];            /* one of those may match inside a word (no letter or digit first) */
+};
+
+struct mention {
+	size_t start, end;
+	const struct reg_cand *cand[REG_MAX_CAND];
+	size_t ncand;
+	const struct reg_entry *entry; /* resolved, or NULL when ambiguous */
+};
+
+/* What lib/affil.c keeps between records: the work of one record and the word lists. */
+struct affil_work {
+	const struct reg *reg;       /* the caller's register */
+	struct reg_matches m;
+	struct mention *men;
+	size_t nmen, capmen;
+	const struct doc *doc;       /* the record's view: paragraphs, sentences, attrib's sources */
+	/* Cue lists (folded first byte) and name lists (exact first byte). */
+	struct list team, before_cited, after_cited, disclose, self, gap_breaks;
+	struct list org_cues, not_acronyms;
+	/* The categories of lexicons/affil_cues.tsv (affil_load_cues), NULL-terminated. */
+	const char **opinion_labels, **filed_under, **trailer_cues, **photo_cues;
+	struct lex_matches pm;       /* opinion_path matches in the url */
+};
+
+static void lists_init(struct affil_work *a);
+
+/* ====== Small text helpers ====== */
+
+static bool is_word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 || c == '\'' || c == '-';
+}
+
+static void list_init(struct list *l, const char *const *w, bool fold)
+{
+	unsigned char n[256] = { 0 };
+	size_t k, b;
+
+	l->w = w;
+	for (k = 0; w[k]; k++) {
+		if (k >= LIST_MAX || strlen(w[k]) > 255)
+			die("internal error: word list too long");
+		l->len[k] = (unsigned char)strlen(w[k]);
+		b = fold ? (size_t)tolower((unsigned char)w[k][0]) : (unsigned char)w[k][0];
+		n[b]++;
+		if (!isalnum((unsigned char)w[k][0]))
+			l->inword[b] = true;
+	}
+	l->at[0] = 0;
+	for (b = 0; b < 256; b++)
+		l->at[b + 1] = (unsigned char)(l->at[b] + n[b]);
+	memset(n, 0, sizeof(n));
+	for (k = 0; w[k]; k++) {
+		b = fold ? (size_t)tolower((unsigned char)w[k][0]) : (unsigned char)w[k][0];
+		l->idx[l->at[b] + n[b]++] = (unsigned char)k;
+	}
+}
+
+/* word_at() for a word of known length 'l' (at least 1). */
+static bool word_at_n(const char *t, size_t len, size_t pos, const char *w, size_t l)
+{
+	size_t k;
+
+	if (pos + l > len)
+		return false;
+	/* strncasecmp() without the call: most tries fail on the first bytes. */
+	for (k = 0; k < l; k++)
+		if (tolower((unsigned char)t[pos + k]) != tolower((unsigned char)w[k]))
+			return false;
+	if (pos > 0 && is_word_byte((unsigned char)t[pos - 1]) && isalnum((unsigned char)w[0]))
+		return false;
+	if (pos + l < len && is_word_byte((unsigned char)t[pos + l]) && isalnum((unsigned char)w[l - 1]))
+		return false;
+	return true;
+}
+
+/* Whether text[pos, ...) starts with 'w' (case-insensitive) on word boundaries. */
+static bool word_at(const char *t, size_t len, size_t pos, const char *w)
+{
+	/* Most tries fail on the first byte: test it before strlen. */
+	if (pos >= len || tolower((unsigned char)t[pos]) != tolower((unsigned char)w[0]))
+		return false;
+	return word_at_n(t, len, pos, w, strlen(w));
+}
+
+/* The first of the list's words that starts at text[i] and ends by 'e', or NULL. */
+static const char *cue_at(const char *t, size_t e, size_t i, const struct list *l)
+{
+	/* Inside a word only a cue not starting with a letter or digit can match. */
+	bool inside = i > 0 && is_word_byte((unsigned char)t[i - 1]);
+	unsigned char c;
+	size_t k;
+
+	if (i >= e)
+		return NULL;
+	/* Only the words whose first byte folds like text[i] can match there. */
+	c = (unsigned char)tolower((unsigned char)t[i]);
+	if (inside && !l->inword[c])
+		return NULL;
+	for (k = l->at[c]; k < l->at[c + 1]; k++) {
+		size_t j = l->idx[k];
+
+		if (!(inside && isalnum((unsigned char)l->w[j][0])) &&
+		    word_at_n(t, e, i, l->w[j], l->len[j]))
+			return l->w[j];
+	}
+	return NULL;
+}
+
+/* The first of the list's words found in text[s, e) on word boundaries, or NULL; '*at' gets its offset. */
+static const char *find_any(const char *t, size_t s, size_t e, const struct list *l, size_t *at)
+{
+	const char *w;
+	size_t i;
+
+	for (i = s; i < e; i++) {
+		if ((w = cue_at(t, e, i, l))) {
+			if (at)
+				*at = i;
+			return w;
+		}
+	}
+	return NULL;
+}
+
+/* Whether 'w' stands on word boundaries somewhere in text[s, e). */
+static bool find_word(const char *t, size_t s, size_t e, const char *w)
+{
+	size_t i;
+
+	for (i = s; i < e; i++)
+		if (word_at(t, e, i, w))
+			return true;
+	return false;
+}
+
+static size_t skip_space(const char *t, size_t len, size_t i)
+{
+	while (i < len && isspace((unsigned char)t[i]))
+		i++;
+	return i;
+}
+
+/* ====== Paragraphs and sentences ====== */
+
+/* The sentence (else paragraph, else whole text) holding offset 'pos'. */
+static struct span around(const struct affil_work *a, size_t pos, size_t len)
+{
+	struct span s = { 0, len };
+	long i;
+
+	if ((i = doc_sentence_at(a->doc, pos)) >= 0) {
+		s.start = a->doc->sent[i].span.start;
+		s.end = a->doc->sent[i].span.end;
+	} else if ((i = doc_paragraph_at(a->doc, pos)) >= 0) {
+		s.start = a->doc->para[i].start;
+		s.end = a->doc->para[i].end;
+	}
+	return s;
+}
+
+/* ====== Mentions ====== */
+
+static void collect_mentions(struct affil_work *a, const char *text, size_t len)
+{
+	size_t i, j;
+
+	a->nmen = 0;
+	for (i = 0; i < a->m.n; i++) {
+		struct mention *m;
+
+		xgrow(&a->men, &a->capmen, a->nmen + 1, sizeof(*a->men));
+		m = &a->men[a->nmen++];
+		m->start = a->m.v[i].start;
+		m->end = a->m.v[i].end;
+		m->ncand = a->m.v[i].ncand;
+		for (j = 0; j < m->ncand; j++)
+			m->cand[j] = a->m.v[i].cand[j];
+		m->entry = m->ncand == 1 ? m->cand[0]->entry : NULL;
+	}
+	/* "Russia Today (RT)": a name and its abbreviation in brackets are one mention. */
+	for (i = 0; i + 1 < a->nmen; i++) {
+		struct mention *x = &a->men[i], *y = &a->men[i + 1];
+		size_t k = skip_space(text, len, x->end);
+
+		if (x->entry && x->entry == y->entry && k < len && text[k] == '(' &&
+		    skip_space(text, len, k + 1) == y->start && y->end < len && text[y->end] == ')') {
+			x->end = y->end + 1;
+			memmove(y, y + 1, (a->nmen - i - 2) * sizeof(*y));
+			a->nmen--;
+		}
+	}
+}
+
+/* Pick one candidate for an ambiguous alias: the publisher, else its country. */
+static void resolve(struct affil_work *a, const struct reg_entry *pub)
+{
+	size_t i, j, hit, nhit;
+
+	for (i = 0; i < a->nmen; i++) {
+		struct mention *m = &a->men[i];
+
+		if (m->entry)
+			continue;
+		for (j = 0; j < m->ncand && pub; j++)
+			if (m->cand[j]->entry == pub)
+				m->entry = pub;
+		if (m->entry || !pub || !*pub->country)
+			continue;
+		for (j = nhit = hit = 0; j < m->ncand; j++)
+			if (!strcmp(m->cand[j]->entry->country, pub->country))
+				hit = j, nhit++;
+		if (nhit == 1)
+			m->entry = m->cand[hit]->entry;
+	}
+}
+
+/* ====== Publisher ====== */
+
+static const char *const team_words[] = {
+	"team", "staff", "desk", "newsroom", "editorial", "editors", "redacción", "redaccion",
+	"reporters", "agency", "wire", "wires", NULL,
+};
+
+struct publisher {
+	const struct reg_entry *entry;
+	const char *name;            /* when not in the register */
+	const char *found_by;
+	char *evidence;              /* malloc'd */
+};
+
+/* Whether text[pos, ...) starts with one of the NULL-terminated 'cues' on word boundaries. */
+static bool any_word_at(const char *t, size_t len, size_t pos, const char *const *cues)
+{
+	for (; cues && *cues; cues++)
+		if (word_at(t, len, pos, *cues))
+			return true;
+	return false;
+}
+
+/* The trailer's publisher: "Filed under: NAME", "Source: WT", "© 2024 NAME". */
+static bool trailer_publisher(struct affil_work *a, const char *text, size_t len, struct publisher *p,
+			      struct span *trailer)
+{
+	size_t first = a->doc->npara > TAIL_PARAGRAPHS ? a->doc->npara - TAIL_PARAGRAPHS : 1, i, j;
+
+	for (i = a->doc->npara; i-- > first;) {
+		size_t s = a->doc->para[i].start, e = a->doc->para[i].end, body = s, k;
+		bool cue = false;
+
+		if (any_word_at(text, len, s, a->filed_under) || any_word_at(text, len, s, a->trailer_cues) ||
+		    !strncmp(text + s, "\xC2\xA9", 2)) {
+			cue = true;
+			for (k = s; k < e && text[k] != ':' && k < s + 16; k++)
+				;
+			body = k < e && text[k] == ':' ? k + 1 : s;
+		}
+		/* "Filed under:" may stand alone with the name in the next paragraph. */
+		if (cue && skip_space(text, e, body) >= e && i + 1 < a->doc->npara) {
+			s = a->doc->para[i + 1].start;
+			e = a->doc->para[i + 1].end;
+			body = s;
+		}
+		if (!cue)
+			continue;
+		for (j = 0; j < a->nmen; j++) {
+			if (a->men[j].start >= body && a->men[j].end <= e && a->men[j].entry) {
+				p->entry = a->men[j].entry;
+				p->found_by = "trailer";
+				p->evidence = xstrndup(text + a->doc->para[i].start, e - a->doc->para[i].start);
+				trailer->start = a->doc->para[i].start;
+				trailer->end = e;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void find_publisher(struct affil_work *a, json_t *rec, const char *text, size_t len,
+			   struct publisher *p, struct span *trailer)
+{
+	json_t *outlet = json_object_get(rec, "outlet");
+	const char *name = json_string_value(json_object_get(outlet, "name"));
+	const char *domain = json_string_value(json_object_get(outlet, "domain"));
+	const char *url = rec_str(rec, "url");
+	const struct reg_entry *e = NULL;
+
+	memset(p, 0, sizeof(*p));
+	trailer->start = trailer->end = len + 1;
+	if (domain && (e = reg_by_domain(a->reg, domain))) {
+		p->found_by = "domain";
+		p->evidence = xstrdup(domain);
+	} else if (url && (e = reg_by_domain(a->reg, url))) {
+		p->found_by = "domain";
+		p->evidence = xstrdup(url);
+	} else if (name && *name) {
+		const struct reg_alias *al = reg_by_name(a->reg, name);
+
+		p->found_by = "outlet";
+		p->evidence = xstrdup(name);
+		if (al && al->n == 1)
+			e = al->cand[0].entry;
+		if (!e)
+			p->name = name;
+	}
+	p->entry = e;
+	if (e || p->name) {
+		/* The trailer still marks its mentions as the publisher's. */
+		struct publisher t;
+
+		if (trailer_publisher(a, text, len, &t, trailer))
+			free(t.evidence);
+		return;
+	}
+	trailer_publisher(a, text, len, p, trailer);
+}
+
+static json_t *publisher_json(const struct publisher *p)
+{
+	json_t *o;
+
+	if (!p->entry && !p->name)
+		return json_null();
+	o = json_object();
+	if (p->entry) {
+		json_object_set_new(o, "name", json_string(p->entry->name));
+		json_object_set_new(o, "entry", json_string(p->entry->id));
+		json_object_set_new(o, "kind", json_string(p->entry->kind));
+		json_object_set_new(o, "ownership", json_string(p->entry->ownership));
+		json_object_set_new(o, "control", *p->entry->control ? json_string(p->entry->control)
+								    : json_null());
+		json_object_set_new(o, "country", *p->entry->country ? json_string(p->entry->country)
+								    : json_null());
+		json_object_set_new(o, "state_affiliated", json_boolean(reg_state_affiliated(p->entry)));
+	} else {
+		json_object_set_new(o, "name", json_string(p->name));
+		json_object_set_new(o, "entry", json_null());
+		json_object_set_new(o, "kind", json_null());
+		json_object_set_new(o, "ownership", json_string("unknown"));
+		json_object_set_new(o, "control", json_null());
+		json_object_set_new(o, "country", json_null());
+		json_object_set_new(o, "state_affiliated", json_false());
+	}
+	json_object_set_new(o, "found_by", json_string(p->found_by));
+	json_object_set_new(o, "evidence", json_string(p->evidence ? p->evidence : ""));
+	return o;
+}
+
+/* ====== Author notes ("X is the coordinator of ...") ====== */
+
+/*
+ * If text[s, e) (a paragraph, after an optional bullet) is an author note,
+ * return true. A note starts with a name of 2-4 capitalised words followed
+ * by "is", "was", "serves as" or "writes".
+ */
+static bool note_clause_at(const char *t, size_t e, size_t i, size_t *name_end)
+{
+	size_t words = 0;
+
+	while (i < e && isupper((unsigned char)t[i])) {
+		while (i < e && (is_word_byte((unsigned char)t[i]) || t[i] == '.'))
+			i++;
+		words++;
+		if (i < e && t[i] == ' ')
+			i++;
+		else
+			return false;
+		if (word_at(t, e, i, "is") || word_at(t, e, i, "was") || word_at(t, e, i, "serves") ||
+		    word_at(t, e, i, "writes")) {
+			if (words >= 2 && words <= 4) {
+				*name_end = i - 1;
+				return true;
+			}
+			return false;
+		}
+	}
+	return false;
+}
+
+static size_t skip_bullet(const char *t, size_t e, size_t i)
+{
+	i = skip_space(t, e, i);
+	if (i + 3 <= e && !memcmp(t + i, "\xE2\x80\xA2", 3)) /* • */
+		i += 3;
+	else if (i + 3 <= e && !memcmp(t + i, "\xE2\x80\x94", 3)) /* — */
+		i += 3;
+	else if (i < e && (t[i] == '*' || t[i] == '-'))
+		i++;
+	return skip_space(t, e, i);
+}
+
+/* The author-note paragraph among the last ones, or false. */
+static bool find_note(const struct affil_work *a, const char *text, struct span *note)
+{
+	size_t first = a->doc->npara > 5 ? a->doc->npara - 5 : 1, i, ne;
+
+	for (i = a->doc->npara; i-- > first;) {
+		size_t s = skip_bullet(text, a->doc->para[i].end, a->doc->para[i].start);
+
+		if (note_clause_at(text, a->doc->para[i].end, s, &ne)) {
+			note->start = a->doc->para[i].start;
+			note->end = a->doc->para[i].end;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The author whose clause of the note holds 'pos': "Name" before " is ...". */
+static char *note_person(const char *text, struct span note, size_t pos)
+{
+	size_t i = skip_bullet(text, note.end, note.start), best_s = 0, best_e = 0, ne;
+
+	for (; i < pos; i++) {
+		if ((i == skip_bullet(text, note.end, note.start) ||
+		     (i >= 2 && text[i - 1] == ' ' && (text[i - 2] == '.' || text[i - 2] == ')'))) &&
+		    note_clause_at(text, note.end, i, &ne)) {
+			best_s = i;
+			best_e = ne;
+		}
+	}
+	return best_e > best_s ? xstrndup(text + best_s, best_e - best_s) : NULL;
+}
+
+/* ====== Roles ====== */
+
+static const char *const before_cited[] = {
+	"according to", "cited by", "reported by", "published by", "quoted by", "report from",
+	"reports from", "report by", "a report in", "told", "via", "source:", "sources:", "citing",
+	"said to", "reports in", "as reported by", "data from", "statement from", "told by",
+	NULL,
+};
+static const char *const after_cited[] = {
+	"said", "says", "reported", "reports", "claimed", "claims", "stated", "states", "announced",
+	"announces", "denounced", "denounces", "wrote", "writes", "confirmed", "confirms",
+	"indicated", "indicates", "told", "published", "cited", "estimated", "estimates",
+	"warned", "warns", "noted", "notes", "added", "explained", "alleged", "alleges",
+	"accused", "accuses", "insisted", "insists", "revealed", "reveals", "informed",
+	NULL,
+};
+
+/* Whether [s, e) overlaps a source attrib found for a sentence. */
+static bool attrib_source_at(const struct affil_work *a, size_t s, size_t e)
+{
+	size_t i;
+
+	for (i = 0; i < a->doc->nsent; i++) {
+		const struct doc_span *src = &a->doc->sent[i].source;
+
+		if (src->end > src->start && src->start < e && s < src->end)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the mention at 's' follows a photo_credit cue: "Photo: ", "Photos © ", "Image by ". */
+static bool is_photo_credit(const struct affil_work *a, const char *t, size_t s)
+{
+	const char *const *cue = a->photo_cues;
+	size_t from = s > 24 ? s - 24 : 0, i, k;
+
+	for (i = from; i < s; i++)
+		for (k = 0; cue && cue[k]; k++)
+			/* Test the first byte before the call. */
+			if (tolower((unsigned char)t[i]) == tolower((unsigned char)cue[k][0]) &&
+			    !strncasecmp(t + i, cue[k], strlen(cue[k]))) {
+				size_t j = i + strlen(cue[k]);
+
+				while (j < s && (t[j] == 's' || t[j] == ' ' || t[j] == ':' ||
+						 !strncmp(t + j, "\xC2\xA9", 2) || t[j] == '/'))
+					j += !strncmp(t + j, "\xC2\xA9", 2) ? 2 : 1;
+				if (j == s || word_at(t, s, j, "by"))
+					return true;
+			}
+	return false;
+}
+
+static const char *role_of(const struct affil_work *a, const char *t, size_t len,
+			   const struct mention *m, const struct publisher *p, struct span trailer,
+			   bool have_note, struct span note)
+{
+	struct span sen = around(a, m->start, len);
+	size_t from = m->start > 60 ? m->start - 60 : 0, k, at;
+
+	if (is_photo_credit(a, t, m->start))
+		return "photo_credit";
+	if (have_note && m->start >= note.start && m->end <= note.end)
+		return "author_affiliation";
+	if ((m->start >= trailer.start && m->end <= trailer.end) ||
+	    (p->entry && m->entry == p->entry))
+		return "publisher";
+	if (from < sen.start)
+		from = sen.start;
+	if (attrib_source_at(a, m->start, m->end))
+		return "cited_source";
+	if (find_any(t, from, m->start, &a->before_cited, &at))
+		return "cited_source";
+	k = skip_space(t, len, m->end);
+	/* "X said", "X, the state agency, reported": look a few words ahead. */
+	for (at = 0; at < 6 && k < sen.end; at++) {
+		if (cue_at(t, len, k, &a->after_cited))
+			return "cited_source";
+		while (k < sen.end && !isspace((unsigned char)t[k]))
+			k++;
+		k = skip_space(t, len, k);
+	}
+	return "subject";
+}
+
+/* ====== Disclosure ====== */
+
+/* Phrases that tell the reader who owns, funds or controls what is named. */
+static const char *const disclose_cues[] = {
+	"state media", "state-run", "state run", "state-owned", "state owned", "state-controlled",
+	"state controlled", "state-funded", "state funded", "state-sponsored", "state broadcaster",
+	"state television", "state tv", "state news agency", "state agency", "state newspaper",
+	"state-affiliated", "official organ", "organ of the", "party newspaper", "mouthpiece",
+	"government-funded", "government funded", "government-sponsored", "government-run",
+	"government-owned", "government's", "government\xE2\x80\x99s", "government-backed",
+	"publicly funded",
+	"public broadcaster", "funded by the", "owned by", "controlled by", "kremlin",
+	"pro-kremlin", "pro-government", "propaganda", "regime's", "regime\xE2\x80\x99s",
+	"military intelligence",
+	"intelligence service", "intelligence agency", "secret service", "security service",
+	"ministry", "armed forces", "nonprofit", "non-profit", "advocacy", "coalition",
+	"pro-democracy", "opposition", "exile", "activist", "human rights", "think tank",
+	"independent", "privately owned", "private", "lobby",
+	NULL,
+};
+
+/* Words of a name that say by themselves what it is ("Ministry of ..."). */
+static const char *const self_cues[] = {
+	"military intelligence", "ministry", "department", "government", "intelligence", "armed forces", "army",
+	"parliament", "duma", "council", "embassy", "party", "state", "military",
+	"agency for global media", "security service", NULL,
+};
+
+/* Words that end the phrase describing a name: the cue then belongs elsewhere. */
+static const char *const gap_breaks[] = {
+	"as", "than", "while", "but", "whereas", "unlike", "not", "and", "or", "from", "to", NULL,
+};
+
+static int words_between(const struct affil_work *a, const char *t, size_t s, size_t e, bool *broken)
+{
+	int n = 0;
+	size_t i = s;
+
+	*broken = false;
+	while (i < e) {
+		i = skip_space(t, e, i);
+		if (i >= e)
+			break;
+		if (cue_at(t, e, i, &a->gap_breaks))
+			*broken = true;
+		if (t[i] == '.' || t[i] == ';')
+			*broken = true;
+		while (i < e && !isspace((unsigned char)t[i]))
+			i++;
+		n++;
+	}
+	return n;
+}
+
+static const char *disclosure(const struct affil_work *a, const char *t, size_t len, size_t mi,
+			      size_t *cs, size_t *ce)
+{
+	const struct mention *m = &a->men[mi];
+	struct span sen = around(a, m->start, len);
+	size_t bs = m->start > DISCLOSE_BEFORE ? m->start - DISCLOSE_BEFORE : 0, ae, i, at = 0;
+	const char *cue;
+	bool broken;
+
+	/* The name itself: "the Russian Ministry of Emergencies". */
+	if (m->entry && (!strcmp(m->entry->kind, "government_body") ||
+			 !strcmp(m->entry->kind, "military_intelligence") || !strcmp(m->entry->kind, "party")) &&
+	    (cue = find_any(t, m->start, m->end, &a->self, &at))) {
+		*cs = at;
+		*ce = at + strlen(cue);
+		return cue;
+	}
+	if (bs < sen.start)
+		bs = sen.start;
+	if (mi > 0 && a->men[mi - 1].end > bs && a->men[mi - 1].end <= m->start)
+		bs = a->men[mi - 1].end;
+	/* Before: a cue at most a few words before the name, in the same phrase. */
+	for (i = m->start; i-- > bs;) {
+		if ((cue = cue_at(t, m->start, i, &a->disclose))) {
+			if (words_between(a, t, i + strlen(cue), m->start, &broken) <= DISCLOSE_GAP_WORDS &&
+			    !broken) {
+				*cs = i;
+				*ce = i + strlen(cue);
+				return cue;
+			}
+		}
+	}
+	/* "the official Belta agency": 'official' right before the name (docs/affil.md). */
+	for (i = m->start; i > bs && isspace((unsigned char)t[i - 1]); i--)
+		;
+	if (i >= bs + 8 && word_at(t, len, i - 8, "official")) {
+		*cs = i - 8;
+		*ce = i;
+		return "official";
+	}
+	/* After: an apposition right after the name, "(...)", ", a ...", " —...—". */
+	i = m->end;
+	if (i < len && (t[i] == ',' || t[i] == ' ' || t[i] == '(' || (unsigned char)t[i] == 0xE2)) {
+		size_t k = skip_space(t, len, i);
+
+		if (k < len && (t[k] == ',' || t[k] == '(' || !strncmp(t + k, "\xE2\x80\x94", 3) ||
+				!strncmp(t + k, "\xE2\x80\x93", 3) || t[k] == '-')) {
+			ae = m->end + DISCLOSE_AFTER < sen.end ? m->end + DISCLOSE_AFTER : sen.end;
+			if (mi + 1 < a->nmen && a->men[mi + 1].start < ae && a->men[mi + 1].entry &&
+			    (!strcmp(a->men[mi + 1].entry->kind, "news_outlet") ||
+			     !strcmp(a->men[mi + 1].entry->kind, "broadcaster") ||
+			     !strcmp(a->men[mi + 1].entry->kind, "wire_agency")))
+				ae = a->men[mi + 1].start;
+			/* The apposition ends at its closing mark or the clause's end. */
+			for (i = k + 1; i < ae; i++)
+				if (t[i] == ')' || t[i] == '.' || t[i] == ';' ||
+				    !strncmp(t + i, "\xE2\x80\x94", 3))
+					break;
+			/* ", a U.S.-based nonprofit, pro-democracy coalition": two commas are one apposition. */
+			if (i < ae && t[i] == '.' && i > 0 && isupper((unsigned char)t[i - 1]))
+				for (i++; i < ae && t[i] != ')' && !(t[i] == '.' && !isupper((unsigned char)t[i - 1])); i++)
+					;
+			if ((cue = find_any(t, k, i, &a->disclose, &at))) {
+				*cs = at;
+				*ce = at + strlen(cue);
+				return cue;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* ====== Unknown organisations ====== */
+
+static const char *const org_cues[] = {
+	"Agency", "Ministry", "Institute", "Council", "Party", "News", "Times", "Radio", "TV",
+	"Foundation", "Center", "Centre", "Committee", "Directorate", "Association", "Union",
+	"Academy", "Department", "Service", "Bureau", "Office", "Commission", "Assembly",
+	"Corporation", "Network", "Press", "Post", "Journal", "Gazette", "Television",
+	"Broadcasting", "Company", "University", "Front", "Movement", "Organization",
+	"Organisation", "Group", "Army", "Forces", "Guard", "Embassy", "Parliament", "Court",
+	"Bank", "Daily", "Herald", "Tribune", "Federation", "Alliance", "Coalition", "Society",
+	"League", "Observatory", "Fund", NULL,
+};
+/* Acronyms that are not organisations. */
+static const char *const not_acronyms[] = {
+	"US", "USA", "UK", "TV", "CEO", "FAQ", "OK", "AM", "PM", "GDP", "ID", "II", "III", "IV",
+	"VI", "VII", "VIII", "IX", "XI", "XII", "XX", "XXI", "USSR", "AI", "COVID", "PDF", "HTML",
+	"URL", "FM", "GMT", "UTC", "EST", "DNA", "PhD", "NB", "PS", "UAE", "DRC", "LGBT", "LGBTQ",
+	"VIP", "SUV", "CV", "HQ", "RSS", "SMS", "GPS", "IT", "OSZAR", NULL,
+};
+
+static bool in_list(const struct list *l, const char *s, size_t n)
+{
+	/* This runs for every capitalised word of the body: only the words of its first byte. */
+	unsigned char c = (unsigned char)*s;
+	size_t k;
+
+	for (k = l->at[c]; k < l->at[c + 1]; k++) {
+		size_t j = l->idx[k];
+
+		if (l->len[j] == n && !memcmp(l->w[j], s, n))
+			return true;
+	}
+	return false;
+}
+
+static bool overlaps_mention(const struct affil_work *a, size_t s, size_t e)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmen; i++)
+		if (a->men[i].start < e && s < a->men[i].end)
+			return true;
+	return false;
+}
+
+static void add_unknown(json_t *rec, const char *t, size_t s, size_t e)
+{
+	json_t *ann = rec_annotate(rec, "affil", "unknown", s, e);
+
+	json_object_set_new(ann, "name", json_stringn(t + s, e - s));
+}
+
+static void find_unknowns(const struct affil_work *a, json_t *rec, const char *t, size_t len)
+{
+	size_t pos = a->doc->npara > 1 ? a->doc->para[1].start : 0, ws, we;
+	/* The word after a run's last capital, found while extending it: the next word to look at. */
+	size_t next_from = (size_t)-1, next_pos = 0, next_s = 0, next_e = 0;
+	bool next_ok = false;
+
+	for (;;) {
+		size_t run_s, run_e, last_cap_e, caps = 1, n, q, sp;
+		bool cue, all_caps = true;
+		size_t i;
+
+		if (pos == next_from) {
+			if (!next_ok)
+				break;
+			pos = next_pos;
+			ws = next_s;
+			we = next_e;
+		} else {
+			/*
+			 * Only words starting with a capital count: go to the next one,
+			 * from the last space before it (no word holds a space, so the
+			 * words from there are those of the whole walk).
+			 */
+			for (q = sp = pos; q < len && !isupper((unsigned char)t[q]); q++)
+				if (isspace((unsigned char)t[q]))
+					sp = q;
+			if (q >= len)
+				break;
+			pos = sp;
+			if (!lex_next_word(t, len, &pos, &ws, &we))
+				break;
+		}
+		run_s = ws;
+		run_e = last_cap_e = we;
+		if (!isupper((unsigned char)t[ws]) || words_has(&words_not_name_starts, t + ws, we - ws))
+			continue;
+		for (i = ws; i < we; i++)
+			if (!isupper((unsigned char)t[i]) && !isdigit((unsigned char)t[i]))
+				all_caps = false;
+		cue = in_list(&a->org_cues, t + ws, we - ws);
+		/* Extend over capitalised words and connectors on the same line. */
+		for (;;) {
+			size_t p2 = run_e, s2 = 0, e2 = 0;
+			bool ok = lex_next_word(t, len, &p2, &s2, &e2);
+
+			if (run_e == last_cap_e) {
+				next_from = run_e;
+				next_ok = ok;
+				next_pos = p2;
+				next_s = s2;
+				next_e = e2;
+			}
+			if (!ok)
+				break;
+			if (memchr(t + run_e, '\n', s2 - run_e) || s2 - run_e > 2 ||
+			    memchr(t + run_e, ',', s2 - run_e) || memchr(t + run_e, '.', s2 - run_e) ||
+			    memchr(t + run_e, '(', s2 - run_e))
+				break;
+			if (isupper((unsigned char)t[s2])) {
+				caps++;
+				last_cap_e = e2;
+				if (in_list(&a->org_cues, t + s2, e2 - s2))
+					cue = true;
+			} else if (!words_has(&words_org_glue, t + s2, e2 - s2)) {
+				break;
+			}
+			run_e = e2;
+		}
+		pos = last_cap_e;
+		run_e = last_cap_e;
+		n = run_e - run_s;
+		if (caps == 1 && all_caps && n >= 2 && n <= 6 && !in_list(&a->not_acronyms, t + run_s, n) &&
+		    !overlaps_mention(a, run_s, run_e)) {
+			add_unknown(rec, t, run_s, run_e);
+			continue;
+		}
+		if (caps >= 2 && cue && !overlaps_mention(a, run_s, run_e))
+			add_unknown(rec, t, run_s, run_e);
+	}
+}
+
+/* ====== Byline and opinion ====== */
+
+static const char *byline_kind(json_t *rec, const char *text, bool have_note, const struct affil_work *a)
+{
+	const char *byline = rec_str(rec, "byline");
+	json_t *authors = json_object_get(rec, "authors");
+	size_t i;
+
+	if (byline && *byline) {
+		if (find_any(byline, 0, strlen(byline), &a->team, NULL) ||
+		    reg_by_name(a->reg, byline))
+			return "team";
+		return "person";
+	}
+	if (json_array_size(authors))
+		return "person";
+	if (have_note)
+		return "person";
+	for (i = a->doc->npara > TAIL_PARAGRAPHS ? a->doc->npara - TAIL_PARAGRAPHS : 1; i + 1 < a->doc->npara; i++) {
+		if (any_word_at(text, a->doc->para[i].end, a->doc->para[i].start, a->filed_under) &&
+		    find_any(text, a->doc->para[i].start, a->doc->para[i + 1].end, &a->team, NULL))
+			return "team";
+	}
+	return "none";
+}
+
+/*
+ * The opinion_path pattern of the cues found in 'url' that comes first in the
+ * file, as a malloc'd copy of the url's bytes it matched, or NULL.
+ */
+static char *opinion_path(const struct lex *cues, struct lex_matches *pm, const char *url)
+{
+	const struct lex_match *best = NULL;
+	size_t k;
+
+	if (lex_match(cues, url, strlen(url), LEX_OVERLAP, pm) <= 0)
+		return NULL;
+	for (k = 0; k < pm->n; k++)
+		if (!strcmp(pm->v[k].entry->category->name, "opinion_path") &&
+		    (!best || pm->v[k].entry->index < best->entry->index))
+			best = &pm->v[k];
+	return best ? xstrndup(url + best->start, best->end - best->start) : NULL;
+}
+
+static json_t *opinion_json(json_t *rec, const char *t, size_t len, struct affil_work *a,
+			    const struct lex *cues, bool have_note, struct span note)
+{
+	static const char *const none[] = { NULL };
+	const char *const *labels = a->opinion_labels ? a->opinion_labels : none;
+	const char *url = rec_str(rec, "url"), *title = rec_str(rec, "title");
+	const char *byline = rec_str(rec, "byline"), *marker = NULL;
+	char *own = NULL;
+	json_t *o = json_object();
+	size_t i, k;
+
+	if (url && (own = opinion_path(cues, &a->pm, url)))
+		marker = own;
+	/* "Opinion: ...", "OP-ED | ..." before the headline's first words. */
+	for (k = 0; title && labels[k] && !marker; k++) {
+		size_t l = strlen(labels[k]);
+
+		if (!strncasecmp(title, labels[k], l) && (title[l] == ':' || title[l] == ' ' || title[l] == '|') &&
+		    (title[l] != ' ' || isupper((unsigned char)labels[k][0]) || strchr(":|", title[l + 1]) ||
+		     !strncmp(title + l, " |", 2)))
+			marker = labels[k];
+	}
+	for (k = 0; byline && labels[k] && !marker; k++)
+		if (find_word(byline, 0, strlen(byline), labels[k]))
+			marker = labels[k];
+	/* A paragraph that is only a label ("Opinion", "ANALYSIS"). */
+	for (i = 0; i < a->doc->npara && i < 4 && !marker; i++) {
+		size_t s = a->doc->para[i].start, e = a->doc->para[i].end;
+
+		for (k = 0; labels[k]; k++)
+			if (e - s <= strlen(labels[k]) + 1 && word_at(t, len, s, labels[k])) {
+				own = xstrndup(t + s, e - s);
+				marker = own;
+				break;
+			}
+	}
+	if (!marker && have_note) {
+		/* A contributor's note ("X is the former director of ...") closes op-eds. */
+		size_t e = note.end - note.start > 80 ? note.start + 80 : note.end;
+
+		while (e > note.start && (((unsigned char)t[e - 1] & 0xC0) == 0x80 ||
+					 (unsigned char)t[e - 1] >= 0xC0))
+			e--;
+		own = xstrndup(t + note.start, e - note.start);
+		marker = own;
+	}
+	json_object_set_new(o, "is_opinion", json_boolean(marker != NULL));
+	json_object_set_new(o, "marker", marker ? json_string(marker) : json_null());
+	free(own);
+	return o;
+}
+
+/* ====== The record ====== */
+
+static void lists_init(struct affil_work *a)
+{
+	list_init(&a->team, team_words, true);
+	list_init(&a->before_cited, before_cited, true);
+	list_init(&a->after_cited, after_cited, true);
+	list_init(&a->disclose, disclose_cues, true);
+	list_init(&a->self, self_cues, true);
+	list_init(&a->gap_breaks, gap_breaks, true);
+	list_init(&a->org_cues, org_cues, false);
+	list_init(&a->not_acronyms, not_acronyms, false);
+}
+
+static void annotate_mention(const struct affil_work *a, json_t *rec, const char *t, size_t len,
+			     size_t mi, const char *role, bool have_note, struct span note)
+{
+	const struct mention *m = &a->men[mi];
+	const struct reg_entry *e = m->entry;
+	json_t *ann;
+	const char *cue;
+	size_t cs = 0, ce = 0, j;
+
+	if (!e) {
+		json_t *c = json_array();
+
+		ann = rec_annotate(rec, "affil", "unknown", m->start, m->end);
+		json_object_set_new(ann, "name", json_stringn(t + m->start, m->end - m->start));
+		for (j = 0; j < m->ncand; j++)
+			json_array_append_new(c, json_string(m->cand[j]->entry->id));
+		json_object_set_new(ann, "candidates", c);
+		return;
+	}
+	/*
+	 * One annotation per mention: the keys are ASCII and register fields were
+	 * checked as UTF-8 when loaded, so jansson need not check them again.
+	 */
+	ann = rec_annotate(rec, "affil", "outlet", m->start, m->end);
+	json_object_set_new_nocheck(ann, "name", json_string_nocheck(e->name));
+	json_object_set_new_nocheck(ann, "entry", json_string_nocheck(e->id));
+	json_object_set_new_nocheck(ann, "role", json_string_nocheck(role));
+	json_object_set_new_nocheck(ann, "kind", json_string_nocheck(e->kind));
+	json_object_set_new_nocheck(ann, "ownership", json_string_nocheck(e->ownership));
+	json_object_set_new_nocheck(ann, "control",
+				    *e->control ? json_string_nocheck(e->control) : json_null());
+	json_object_set_new_nocheck(ann, "country",
+				    *e->country ? json_string_nocheck(e->country) : json_null());
+	json_object_set_new_nocheck(ann, "state_affiliated", json_boolean(reg_state_affiliated(e)));
+	if (*e->conflict)
+		json_object_set_new_nocheck(ann, "conflict_party", json_string_nocheck(e->conflict));
+	cue = disclosure(a, t, len, mi, &cs, &ce);
+	json_object_set_new_nocheck(ann, "disclosed", json_boolean(cue != NULL));
+	if (cue)
+		json_object_set_new(ann, "disclosure", json_stringn(t + cs, ce - cs));
+	if (have_note && !strcmp(role, "author_affiliation")) {
+		char *person = note_person(t, note, m->start);
+
+		if (person)
+			json_object_set_new(ann, "person", json_string(person));
+		free(person);
+	}
+}
+
+/* lib/affil.c's own state, made on first use: the word lists' indexes. */
+static struct affil_work *work(struct affil *af)
+{
+	if (!af->w) {
+		af->w = xcalloc(1, sizeof(*af->w));
+		lists_init(af->w);
+	}
+	return af->w;
+}
+
+int affil_load_cues(struct affil *af, const char *path)
+{
+	static const char *const cats[] = { "opinion_label", "opinion_path", "filed_under", "trailer",
+					    "photo_credit", NULL };
+	static const char *const regex_cats[] = { "opinion_path", NULL };
+	struct affil_work *a = work(af);
+
+	if (words_load_cues(&af->cues, path, cats, regex_cats) < 0 || lex_compile(&af->cues) < 0)
+		return -1;
+	a->opinion_labels = words_cues(&af->cues, "opinion_label");
+	a->filed_under = words_cues(&af->cues, "filed_under");
+	a->trailer_cues = words_cues(&af->cues, "trailer");
+	a->photo_cues = words_cues(&af->cues, "photo_credit");
+	return 0;
+}
+
+int affil_record(struct affil *af, struct doc *d, json_t *rec, char *why, size_t whylen)
+{
+	struct affil_work *a = work(af);
+	size_t len, i;
+	const char *text = rec_text(rec, &len);
+	struct publisher pub;
+	struct span trailer, note = { 0, 0 };
+	bool have_note;
+
+	a->reg = &af->reg;
+	a->doc = d;
+	if (doc_read(d, rec, why, whylen) < 0)
+		return -1;
+	if (reg_match(a->reg, text, len, &a->m) < 0) {
+		snprintf(why, whylen, "register match failed");
+		return -1;
+	}
+	collect_mentions(a, text, len);
+	find_publisher(a, rec, text, len, &pub, &trailer);
+	resolve(a, pub.entry);
+	if (!pub.entry && !pub.name) {
+		/* An ambiguous trailer name resolves once the others are known. */
+		free(pub.evidence);
+		find_publisher(a, rec, text, len, &pub, &trailer);
+	}
+	have_note = find_note(a, text, &note);
+	json_object_set_new(rec, "publisher", publisher_json(&pub));
+	json_object_set_new(rec, "byline_kind", json_string(byline_kind(rec, text, have_note, a)));
+	json_object_set_new(rec, "opinion", opinion_json(rec, text, len, a, &af->cues, have_note, note));
+	for (i = 0; i < a->nmen; i++) {
+		const char *role = role_of(a, text, len, &a->men[i], &pub, trailer, have_note, note);
+
+		annotate_mention(a, rec, text, len, i, role, have_note, note);
+	}
+	find_unknowns(a, rec, text, len);
+	free(pub.evidence);
+	return 0;
+}
+
+void affil_release(struct affil *af)
+{
+	struct affil_work *a = af->w;
+
+	if (a) {
+		reg_matches_release(&a->m);
+		lex_matches_release(&a->pm);
+		free(a->men);
+		free(a->opinion_labels);
+		free(a->filed_under);
+		free(a->trailer_cues);
+		free(a->photo_cues);
+		free(a);
+		af->w = NULL;
+	}
+	reg_release(&af->reg);
+	lex_release(&af->cues);
+}

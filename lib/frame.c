@@ -1,0 +1,260 @@
+/*
+ * frame.c -- the matcher of slant-frame: loaded terms from lexicons, grown
+ * over the word they modify, with the voice that speaks them; and scare
+ * quotes (slant/frame.h, docs/frame.md).
+ *
+ * The voice of a match comes from the document view: inside the headline,
+ * inside a quotation, in a clause a named source reports (slant-attrib's
+ * sentences and speakers), or the outlet's own.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slant/doc.h"
+#include "slant/frame.h"
+#include "slant/lex.h"
+#include "slant/rec.h"
+#include "slant/text.h"
+#include "slant/usage.h"
+#include "slant/words.h"
+
+
+/* Scare quotes: at most this many words, and their fixed weight. */
+#define SCARE_MAX_WORDS 4
+#define SCARE_WEIGHT 1.0
+/* ====== Voice: from slant-attrib's sentences and speakers ====== */
+
+/* Whether [a, b) holds a ';': it closes the clause an attribution covers. */
+static bool semicolon_in(const char *t, size_t a, size_t b)
+{
+	return a < b && memchr(t + a, ';', b - a) != NULL;
+}
+
+/*
+ * Whether match [ms, me) lies in the reported clause of sentence 's', one
+ * attrib labelled attributed (a named source): outside the source and cue,
+ * and no ';' between it and the cue (or the source, when the cue is not in
+ * the sentence) -- "the United States denounces the *mercenaries*", "a
+ * *puppet* state, Kyiv said", "According to Zelensky, *mercenaries* fight".
+ */
+static bool reported(const char *text, const struct doc_sentence *s, size_t ms, size_t me)
+{
+	const struct doc_span *in = NULL;
+
+	if (s->attr != DOC_ATTRIBUTED)
+		return false;
+	if (s->cue.end > s->cue.start && s->cue.start >= s->span.start && s->cue.end <= s->span.end)
+		in = &s->cue;
+	else if (s->source.end > s->source.start && s->source.start >= s->span.start &&
+		 s->source.end <= s->span.end)
+		in = &s->source;
+	if (!in)
+		return true; /* carried whole from the sentence before ("He also ...") */
+	if ((ms < s->source.end && me > s->source.start) || (ms < in->end && me > in->start))
+		return false;
+	return me <= in->start ? !semicolon_in(text, me, in->start) : !semicolon_in(text, in->end, ms);
+}
+
+/* Who says quotation 'q': its own speaker, else that of the innermost quotation around it. */
+static const char *quote_speaker(const struct doc *d, const struct doc_quote *q)
+{
+	const struct doc_quote *best = NULL;
+	size_t i;
+
+	if (q->speaker)
+		return q->speaker;
+	for (i = 0; i < d->nquote && d->quote[i].start <= q->start; i++) {
+		const struct doc_quote *o = &d->quote[i];
+
+		if (o != q && o->speaker && o->cstart <= q->start && q->end <= o->cend &&
+		    (!best || o->cend - o->cstart < best->cend - best->cstart))
+			best = o;
+	}
+	return best ? best->speaker : NULL;
+}
+
+/* Whether quotation 'q' is a scare quote: short, nobody says it, not opening its sentence. */
+static bool scare_quote(const struct doc *d, const struct doc_quote *q)
+{
+	long si;
+	size_t pos, s, e;
+
+	if (quote_speaker(d, q) || q->kind == DOC_PULL || q->words < 1 || q->words > SCARE_MAX_WORDS)
+		return false;
+	si = doc_sentence_at(d, q->start);
+	if (si < 0)
+		return false;
+	pos = d->sent[si].span.start;
+	return text_next_word(d->text, q->start, &pos, &s, &e);
+}
+
+/* ====== Extension: a loaded modifier and the word it modifies ====== */
+
+/* Width of the hyphen at text[i] ('-', U+2010, U+2011), or 0. */
+static size_t hyphen_at(const char *text, size_t len, size_t i)
+{
+	if (i < len && text[i] == '-')
+		return 1;
+	if (i + 2 < len && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+	    ((unsigned char)text[i + 2] == 0x90 || (unsigned char)text[i + 2] == 0x91))
+		return 3;
+	return 0;
+}
+
+/*
+ * Whether text[s, e) is a function word or a number (words_function_words);
+ * it is folded first, so "’" compares as "'".
+ */
+static bool function_word(const char *text, size_t s, size_t e)
+{
+	char fold[32];
+
+	if (text[s] >= '0' && text[s] <= '9')
+		return true;
+	if (e - s >= sizeof(fold))
+		return false;
+	return words_has(&words_function_words, fold, lex_fold(text + s, e - s, fold));
+}
+
+/*
+ * Where the annotation of match 'i' ends (docs/frame.md, "Extension"): a
+ * match of an extended category grows over the next word when exactly one
+ * space stands between them, the word is no function word or number, no
+ * other match starts in it, and it lies in the match's sentence. A
+ * hyphenated word is taken whole ("left-wing", "al-Assad"). Punctuation, a
+ * quote mark, a line break or a second space stop it.
+ */
+static size_t extended_end(const struct frame *f, const struct doc *d, size_t i)
+{
+	const struct lex_match *m = &f->m.v[i];
+	const char *text = d->text;
+	size_t len = d->len, pos = m->end + 1, s, e, k, h;
+	long si;
+
+	for (k = 0; k < f->next && f->ext[k] != m->entry->category; k++)
+		;
+	if (k == f->next || m->end >= len || text[m->end] != ' ')
+		return m->end;
+	if (!lex_next_word(text, len, &pos, &s, &e) || s != m->end + 1 || function_word(text, s, e))
+		return m->end;
+	while ((h = hyphen_at(text, len, e))) {
+		size_t s2, e2;
+
+		pos = e + h;
+		if (!lex_next_word(text, len, &pos, &s2, &e2) || s2 != e + h)
+			break;
+		e = e2;
+	}
+	if (i + 1 < f->m.n && f->m.v[i + 1].start < e)
+		return m->end;
+	si = doc_sentence_at(d, m->start);
+	if (si >= 0 && e > d->sent[si].span.end)
+		return m->end;
+	return e;
+}
+
+/* ====== Records ====== */
+
+/* The annotation of match 'm', spanning [m->start, end): 'end' is past m->end when extended. */
+static void add_loaded(json_t *rec, const struct doc *d, const struct lex_match *m, size_t end)
+{
+	const struct lex_entry *e = m->entry;
+	const struct doc_quote *q;
+	const char *voice = "authorial", *speaker = NULL;
+	json_t *ann;
+	long si;
+
+	if (doc_in_headline(d, m->start, m->end)) {
+		voice = "headline";
+	} else if ((q = doc_quote_at(d, m->start, m->end))) {
+		voice = "quoted";
+		speaker = quote_speaker(d, q);
+	} else if ((si = doc_sentence_at(d, m->start)) >= 0 &&
+		   reported(d->text, &d->sent[si], m->start, m->end)) {
+		voice = "reported";
+		speaker = d->sent[si].source_text;
+	}
+	/* The voice is the lexicon term's: decided on the match, not on the word it modifies. */
+	ann = rec_annotate(rec, "frame", "loaded", m->start, end);
+	json_object_set_new(ann, "entry", json_string(e->term));
+	json_object_set_new(ann, "category", json_string(e->category->name));
+	json_object_set_new(ann, "weight", json_real(e->weight));
+	if (e->alternative)
+		json_object_set_new(ann, "alternative", json_string(e->alternative));
+	json_object_set_new(ann, "voice", json_string(voice));
+	if (speaker)
+		json_object_set_new(ann, "speaker", json_string(speaker));
+	if (e->file_base)
+		json_object_set_new(ann, "lexicon", json_string(e->file_base));
+	json_object_set_new(ann, "lexicon_line", json_integer((json_int_t)e->line));
+	if (end > m->end) {
+		json_object_set_new(ann, "extended", json_true());
+		json_object_set_new(ann, "match_end", json_integer((json_int_t)m->end));
+	}
+}
+
+static void add_scare(json_t *rec, const struct doc_quote *q)
+{
+	json_t *ann = rec_annotate(rec, "frame", "scare_quote", q->start, q->end);
+
+	json_object_set_new(ann, "category", json_string("scare_quote"));
+	json_object_set_new(ann, "weight", json_real(SCARE_WEIGHT));
+	json_object_set_new(ann, "voice", json_string("authorial"));
+	json_object_set_new(ann, "quote", json_integer((json_int_t)q->ann));
+}
+
+void frame_extend(struct frame *f, const struct lex_category *c)
+{
+	size_t i;
+
+	for (i = 0; i < f->next && f->ext[i] != c; i++)
+		;
+	if (i == f->next) {
+		f->ext = xrealloc(f->ext, (f->next + 1) * sizeof(*f->ext));
+		f->ext[f->next++] = c;
+	}
+}
+
+int frame_record(struct frame *f, struct doc *d, json_t *rec, char *why, size_t whylen)
+{
+	size_t i = 0, k = 0, nq;
+	long n;
+
+	if (doc_read(d, rec, why, whylen) < 0)
+		return -1;
+	nq = d->nquote;
+	n = lex_match(&f->lex, d->text, d->len, 0, &f->m);
+	if (n < 0) {
+		snprintf(why, whylen, "lexicon matching failed (see above)");
+		return -1;
+	}
+	/*
+	 * Append in text order: lexicon matches and scare quotes interleaved by
+	 * start. The view is read first: what we append is ours, not attrib's.
+	 */
+	while (i < f->m.n || k < nq) {
+		if (k < nq && !scare_quote(d, &d->quote[k])) {
+			k++;
+			continue;
+		}
+		if (i < f->m.n && (k >= nq || f->m.v[i].start <= d->quote[k].start)) {
+			add_loaded(rec, d, &f->m.v[i], extended_end(f, d, i));
+			i++;
+		} else {
+			add_scare(rec, &d->quote[k]);
+			k++;
+		}
+	}
+	return 0;
+}
+
+void frame_release(struct frame *f)
+{
+	free(f->ext);
+	f->ext = NULL;
+	f->next = 0;
+	lex_release(&f->lex);
+	lex_matches_release(&f->m);
+}
