@@ -265,8 +265,10 @@ int db_views_attach(struct db *db)
 		r = has_object(db, "sqlite_temp_master", "view", "decision_precision");
 	if (r)
 		return r < 0 ? -1 : 0;
+	/* 'annotations' is a table in schema 1, a view over annotation_rows since 2. */
 	if (has_object(db, "sqlite_master", "table", "articles") <= 0 ||
-	    has_object(db, "sqlite_master", "table", "annotations") <= 0)
+	    (has_object(db, "sqlite_master", "table", "annotations") <= 0 &&
+	     has_object(db, "sqlite_master", "view", "annotations") <= 0))
 		return error("'%s' is not a slant database (no articles table)", db->path);
 	/* Tables (and the scores in them) present: only the views are missing. */
 	tables = has_object(db, "sqlite_master", "table", "scores");
