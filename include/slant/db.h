@@ -26,6 +26,8 @@
 enum db_stmt {
 	DB_ST_ARTICLE_UPDATE, /* replace one article row, if it is there */
 	DB_ST_ARTICLE,        /* else insert it */
+	DB_ST_KEY,            /* an article's integer key (article_keys) */
+	DB_ST_NEW_KEY,        /* a new article's */
 	DB_ST_DEL_ANNOTATIONS,
 	DB_ST_ANNOTATION,
 	DB_ST_DEL_ERRORS,

@@ -168,7 +168,7 @@ check "bad annotations: filed in errors with the first one" "store|5 of 8 annota
 awk 'BEGIN { printf "{\"id\":\"c-many\",\"text\":\"x\",\"annotations\":["; for (i = 0; i < 10000; i++) printf "%s{}", i ? "," : ""; print "]}" }' >"$TMP/many.jsonl"
 check_rc "10,000 empty annotations: exit 1" 1 "$STORE" --config "$TMP/rows.conf" --db "$DB" <"$TMP/many.jsonl"
 check "10,000 empty annotations: no row, one error" "0|1|1" \
-	"$(q "SELECT (SELECT count(*) FROM annotation_rows WHERE article_id = 'c-many'), (SELECT count(*) FROM errors WHERE record_id = 'c-many'), (SELECT count(*) FROM articles WHERE id = 'c-many')")"
+	"$(q "SELECT (SELECT count(*) FROM annotations WHERE article_id = 'c-many'), (SELECT count(*) FROM errors WHERE record_id = 'c-many'), (SELECT count(*) FROM articles WHERE id = 'c-many')")"
 
 # A database of schema 1 is migrated on open: text no longer stored, but
 # shown; a stored text that was not its span's bytes kept in fields.
