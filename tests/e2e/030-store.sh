@@ -210,3 +210,22 @@ check_rc "a shard with another column is refused" 1 "$STORE" --merge "$TMP/out.d
 check_rc "the good shard merges" 0 "$STORE" --merge "$TMP/out.db" "$TMP/sh-good.db"
 check "merged: articles with their annotations and text" "4|2|A" \
 	"$(sqlite3 "$TMP/out.db" "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM annotations), (SELECT text FROM annotations WHERE article_id = 'c-a' AND seq = 0)")"
+
+# Issue 20: the views and the reports' queries must be linear in articles and
+# annotations. Annotations are read by article key, never by scanning or by a
+# (stage, label) index, and a view asked for one outlet (slant-report's outlet
+# pages) finds that outlet's articles by index instead of computing every row.
+DB=$TMP/s.db
+plan() { q "EXPLAIN QUERY PLAN $1" | tr -d '|`-' | sed 's/^ *//'; }
+check "outlet_summary: annotations by article key only" "0" \
+	"$(plan 'SELECT * FROM outlet_summary' | grep -E '^(SCAN|SEARCH) n ' | grep -Fvc 'SEARCH n USING PRIMARY KEY (article_key=?)')"
+check "outlet_summary: no scan of annotations" "0" "$(plan 'SELECT * FROM outlet_summary' | grep -c '^SCAN n')"
+for v in "outlet_summary WHERE publisher" "term_frequency WHERE outlet" "sources_cited WHERE outlet"; do
+	check "$v = ?: by the publisher index" "0" \
+		"$(plan "SELECT * FROM $v = 'x'" | grep -E '(SCAN|SEARCH) a( |$)' | grep -Evc 'articles_publisher|autoindex_articles')"
+	check "$v = ?: no scan" "0" "$(plan "SELECT * FROM $v = 'x'" | grep -Ec '^SCAN (n|a|k)( |$)')"
+	check "$v = ?: annotations by article key" "0" \
+		"$(plan "SELECT * FROM $v = 'x'" | grep -E '^(SCAN|SEARCH) n ' | grep -Fvc 'USING PRIMARY KEY (article_key=?)')"
+done
+check "one article's annotations by key" "1" \
+	"$(plan "SELECT * FROM annotations WHERE article_id = 'c-a'" | grep -c 'SEARCH n USING PRIMARY KEY')"
