@@ -1110,6 +1110,26 @@ static int merge_step(struct merge *g, sqlite3_stmt *st, unsigned long *n)
 }
 
 /*
+ * Write each row 'src' (on the shard) yields with 'dst' (on the output),
+ * bound as parameters 1..n; add the rows written to '*count' (may be NULL).
+ * 'src' is reset, so it can be stepped again with new bindings.
+ */
+static int copy_rows(struct merge *g, sqlite3_stmt *src, sqlite3_stmt *dst, int n,
+		     unsigned long *count, const char *what)
+{
+	int rc, ret = 0;
+
+	while (ret == 0 && (rc = sqlite3_step(src)) == SQLITE_ROW) {
+		bind_row(dst, src, n);
+		ret = merge_step(g, dst, count);
+	}
+	sqlite3_reset(src);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = shard_error(g, what);
+	return ret;
+}
+
+/*
  * The shard's schema must be one slant-store wrote: its version, and every
  * table of it (but SQLite's own) a table of the output with the very same
  * definition, runs, articles, annotation_rows and errors among them. So a
@@ -1166,73 +1186,37 @@ static int merge_check_schema(struct merge *g)
 	return ret;
 }
 
-/* The output's columns of 'table' (trusted: its own schema) as a quoted list, with their number. */
-static char *table_columns(struct merge *g, const char *table, const char *skip, int *n)
-{
-	sqlite3_stmt *st = merge_prepare(g, g->db->sql, "SELECT name FROM pragma_table_info(?1)");
-	sqlite3_str *out;
-	char *list;
-
-	*n = 0;
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	out = sqlite3_str_new(g->db->sql);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if (skip && !strcmp(name, skip))
-			continue;
-		sqlite3_str_appendf(out, "%s\"%w\"", *n ? ", " : "", name);
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	list = sqlite3_str_finish(out);
-	if (!list)
-		die("out of memory listing the columns of '%s'", table);
-	return list;
-}
-
-/* "?k+1, ?k+2, ..., ?k+n" for sqlite3_free(). */
-static char *params(int n, int from)
-{
-	sqlite3_str *out = sqlite3_str_new(NULL);
-	char *s;
-	int i;
-
-	for (i = 1; i <= n; i++)
-		sqlite3_str_appendf(out, "%s?%d", i > 1 ? ", " : "", from + i);
-	if (!(s = sqlite3_str_finish(out)))
-		die("out of memory building a merge statement");
-	return s;
-}
-
 /*
- * The test that a row of 'table' holds the values ?k+1, ?k+2, ...: "c1 IS
- * ?k+1 AND c2 IS ?k+2 ...", so NULLs compare equal. For sqlite3_free().
+ * From the output's columns of 'table' (trusted: its own schema), for
+ * sqlite3_free(): 'cols' "c1", "c2", ...; 'params' ?1, ?2, ...; 'same' the
+ * test that a row holds those values, "c1" IS ?1 AND ... (NULLs equal).
+ * Returns the number of columns, or -1 (reported).
  */
-static char *same_row(struct merge *g, const char *table, const char *skip, int from)
+static int column_lists(struct merge *g, const char *table, char **cols, char **params,
+			char **same)
 {
 	sqlite3_stmt *st = merge_prepare(g, g->db->sql, "SELECT name FROM pragma_table_info(?1)");
-	sqlite3_str *out = sqlite3_str_new(NULL);
-	char *s;
-	int i = 0;
+	sqlite3_str *c = sqlite3_str_new(NULL), *p = sqlite3_str_new(NULL), *w = sqlite3_str_new(NULL);
+	int n = 0;
 
 	if (st) {
 		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *name = (const char *)sqlite3_column_text(st, 0);
 
-			if (skip && !strcmp(name, skip))
-				continue;
-			sqlite3_str_appendf(out, "%s\"%w\" IS ?%d", i ? " AND " : "", name, from + i + 1);
-			i++;
+			n++;
+			sqlite3_str_appendf(c, "%s\"%w\"", n > 1 ? ", " : "", name);
+			sqlite3_str_appendf(p, "%s?%d", n > 1 ? ", " : "", n);
+			sqlite3_str_appendf(w, "%s\"%w\" IS ?%d", n > 1 ? " AND " : "", name, n);
 		}
 		sqlite3_finalize(st);
 	}
-	if (!(s = sqlite3_str_finish(out)))
-		die("out of memory building a merge statement");
-	return s;
+	*cols = sqlite3_str_finish(c);
+	*params = sqlite3_str_finish(p);
+	*same = sqlite3_str_finish(w);
+	if (st && n && (!*cols || !*params || !*same))
+		die("out of memory listing the columns of '%s'", table);
+	return st ? n : -1;
 }
 
 /*
@@ -1243,12 +1227,16 @@ static char *same_row(struct merge *g, const char *table, const char *skip, int 
  */
 static int merge_by_key(struct merge *g, const char *table, unsigned long *n)
 {
-	int ncols, ret = -1;
-	char *cols = table_columns(g, table, NULL, &ncols);
-	char *p = params(ncols, 0), *same = same_row(g, table, NULL, 0), *sql;
+	char *cols, *p, *same, *sql;
+	int ncols = column_lists(g, table, &cols, &p, &same), ret = -1;
 	sqlite3_stmt *src = NULL, *dst = NULL;
-	int rc;
 
+	if (ncols <= 0) {
+		sqlite3_free(cols);
+		sqlite3_free(p);
+		sqlite3_free(same);
+		return ncols < 0 ? -1 : error("database '%s': no table '%s'", g->db->path, table);
+	}
 	sql = sqlite3_mprintf("SELECT %s FROM \"%w\"", cols, table);
 	src = merge_prepare(g, g->sh, sql);
 	sqlite3_free(sql);
@@ -1257,15 +1245,8 @@ static int merge_by_key(struct merge *g, const char *table, unsigned long *n)
 			      table, cols, p, table, same);
 	dst = src ? merge_prepare(g, g->db->sql, sql) : NULL;
 	sqlite3_free(sql);
-	if (src && dst) {
-		ret = 0;
-		while (ret == 0 && (rc = sqlite3_step(src)) == SQLITE_ROW) {
-			bind_row(dst, src, ncols);
-			ret = merge_step(g, dst, n);
-		}
-		if (ret == 0 && rc != SQLITE_DONE)
-			ret = shard_error(g, "cannot read it");
-	}
+	if (src && dst)
+		ret = copy_rows(g, src, dst, ncols, n, "cannot read it");
 	sqlite3_finalize(src);
 	sqlite3_finalize(dst);
 	sqlite3_free(cols);
@@ -1343,13 +1324,7 @@ static int merge_articles(struct merge *g)
 		sqlite3_bind_int64(ann, 7, key);
 		if ((ret = merge_step(g, del, NULL)) < 0)
 			break;
-		while (ret == 0 && (r2 = sqlite3_step(anns)) == SQLITE_ROW) {
-			bind_row(ann, anns, 6);
-			ret = merge_step(g, ann, NULL);
-		}
-		sqlite3_reset(anns);
-		if (ret == 0 && r2 != SQLITE_DONE)
-			ret = shard_error(g, "cannot read its annotations");
+		ret = copy_rows(g, anns, ann, 6, NULL, "cannot read its annotations");
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = shard_error(g, "cannot read its articles");
@@ -1379,17 +1354,11 @@ static int merge_errors(struct merge *g)
 	sqlite3_stmt *ins = merge_prepare(g, g->db->sql,
 		"INSERT INTO errors (" ERROR_COLS ") SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
 		" WHERE NOT (SELECT present FROM temp.merge_errs WHERE record_id IS ?2 AND run_id IS ?1)");
-	int rc = SQLITE_DONE, ret = -1;
+	int ret = -1;
 
 	if (!pairs || !pair || !src || !ins)
 		goto out;
-	ret = 0;
-	while (ret == 0 && (rc = sqlite3_step(pairs)) == SQLITE_ROW) {
-		bind_row(pair, pairs, 2);
-		ret = merge_step(g, pair, NULL);
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = shard_error(g, "cannot read its errors");
+	ret = copy_rows(g, pairs, pair, 2, NULL, "cannot read its errors");
 	if (ret == 0)
 		ret = db_exec(g->db,
 			      "DELETE FROM main.errors WHERE (record_id IN temp.merge_ids OR record_id IN"
@@ -1398,12 +1367,8 @@ static int merge_errors(struct merge *g)
 			      " AND e.run_id IS main.errors.run_id);"
 			      "UPDATE temp.merge_errs SET present = EXISTS (SELECT 1 FROM main.errors x"
 			      " WHERE x.record_id IS merge_errs.record_id AND x.run_id IS merge_errs.run_id)");
-	while (ret == 0 && (rc = sqlite3_step(src)) == SQLITE_ROW) {
-		bind_row(ins, src, 8);
-		ret = merge_step(g, ins, &g->m.errors);
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = shard_error(g, "cannot read its errors");
+	if (ret == 0)
+		ret = copy_rows(g, src, ins, 8, &g->m.errors, "cannot read its errors");
 out:
 	sqlite3_finalize(pairs);
 	sqlite3_finalize(pair);
