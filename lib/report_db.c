@@ -1,5 +1,6 @@
 /* report_db.c -- articles back from the database as records, and what each flag means. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,9 @@ json_t *report_load(struct db *db, const char *id, int *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 seq = sqlite3_column_int64(st, 0);
 		sqlite3_int64 start = sqlite3_column_int64(st, 3), end = sqlite3_column_int64(st, 4);
+		bool span = sqlite3_column_type(st, 3) == SQLITE_INTEGER &&
+			    sqlite3_column_type(st, 4) == SQLITE_INTEGER && 0 <= start &&
+			    start <= end && end <= (sqlite3_int64)tlen;
 		json_t *fields = json_col(st, 5), *ann;
 
 		/* Ids are positions: keep them so even if a row is missing. */
@@ -132,11 +136,9 @@ json_t *report_load(struct db *db, const char *id, int *err)
 			json_object_set_new(ann, "end", json_integer(sqlite3_column_int64(st, 4)));
 		/*
 		 * The covered bytes (docs/schema.md), unless 'fields' kept a text
-		 * that differed (a schema 1 row); none for a span that is not text.
+		 * that was not them; none for a span outside the text.
 		 */
-		if (text && !json_object_get(ann, "text") && sqlite3_column_type(st, 3) == SQLITE_INTEGER &&
-		    sqlite3_column_type(st, 4) == SQLITE_INTEGER && 0 <= start &&
-		    start <= end && end <= (sqlite3_int64)tlen)
+		if (text && span && !json_object_get(ann, "text"))
 			json_object_set_new(ann, "text", json_stringn(text + start, (size_t)(end - start)));
 		json_array_append_new(anns, ann);
 	}

@@ -125,9 +125,11 @@ struct db_put {
  * Write one stream record: upsert its article row (when it has an 'id' and
  * a 'text'), replace its annotations, and replace its error rows with one
  * per entry of its 'errors' array (an error record with no entry still gets
- * one row). An annotation without a 'stage' or 'label' string, without
- * integer 'start' and 'end' inside the text on character boundaries, or
- * whose 'text' is not those bytes gets no row: they are counted in
+ * one row). An annotation's text is not stored (the 'annotations' view
+ * cuts it from the article's), unless it is not its span's bytes: then it
+ * is kept in 'fields'. An annotation that is not an object, has no 'stage'
+ * or 'label' string, or no integer 'start' and 'end' inside the text on
+ * character boundaries gets no row: they are counted in
  * 'out->bad_annotations', the first is described in 'out->why', and one
  * error row (stage "store") says so, with that annotation's JSON in 'raw'.
  * The caller reports it (the record is stored all the same). Runs in the
