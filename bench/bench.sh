@@ -6,6 +6,9 @@
 #   stage     each stage alone on its own input: ingest over the article files,
 #             each later stage over the records the one before it wrote
 #             (kept in DIR/stages); peak RSS at a quarter of the input and at the end
+#   scale     over the database slant-store filled: every view queried whole, and
+#             slant-report --html and --markdown over every article, each against
+#             the load's time (issue 20: no report slower than the load)
 #   chain     `slant run` into a fresh database: fused, --pipe, and -j 2 beside
 #             them when the driver has -j
 #   frame     slant-frame's matcher alone (--bench-text) and as a program, with
@@ -101,7 +104,17 @@ for s in segment attrib frame affil score; do
 done
 rm -f "$st/store.db" "$st/store.db-wal" "$st/store.db-shm"
 measure stage store "$st/score.jsonl" /dev/null "$bytes" "$articles" "$bin/slant-store" --db "$st/store.db"
-rm -f "$st/store.db" "$st/store.db-wal" "$st/store.db-shm"
+
+# ====== (a2) scale: every view and the reports over the database just loaded ======
+# Issue 20: each must be linear in articles and annotations, so none may take
+# longer than the load that filled the database.
+for v in $(sqlite3 "$st/store.db" "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"); do
+	measure scale "view-$v" /dev/null /dev/null "$bytes" "$articles" sqlite3 "$st/store.db" "SELECT * FROM $v"
+done
+rm -rf "$dir/site"
+measure scale report-html /dev/null /dev/null "$bytes" "$articles" "$bin/slant-report" --db "$st/store.db" --html "$dir/site"
+measure scale report-markdown /dev/null /dev/null "$bytes" "$articles" "$bin/slant-report" --db "$st/store.db" --markdown
+rm -rf "$dir/site" "$st/store.db" "$st/store.db-wal" "$st/store.db-shm"
 
 # ====== (b) the whole chain into a fresh database ======
 help=$("$bin/slant" run --help 2>&1 || true)
@@ -192,6 +205,10 @@ ratio "pcre2grep time / slant-frame program time" "$(awk -v a="$pc" -v b="$(wall
 ratio "grep -F time / slant-frame matcher time" "$(awk -v a="$(wall_of grep-F)" -v b="$(wall_of matcher)" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1 ">="
 ratio "matcher time, tenfold lexicon / shipped" "$(awk -v a="$(col_of matcher-x10 8)" -v b="$(col_of matcher 8)" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1.3 "<="
 ratio "slant-frame time, tenfold lexicon / shipped" "$(awk -v a="$(col_of program-x10 8)" -v b="$(col_of program 8)" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1.3 "<="
+load=$(wall_of store)
+for r in $(awk -F'\t' '$2 == "scale" { print $3 }' "$tsv"); do
+	ratio "$r time / slant-store load time" "$(awk -v a="$(wall_of "$r")" -v b="$load" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1 "<="
+done
 for s in ingest segment attrib frame affil score store; do
 	ratio "slant-$s peak RSS, MiB" "$(awk -v r="$(col_of $s 11)" 'BEGIN { print r / 1024 }')" 64 "<="
 	# Streaming: what the last three quarters of the input add to the peak (allocator noise aside).

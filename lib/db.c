@@ -22,6 +22,34 @@
 /* ====== Schema ====== */
 
 /*
+ * The text of annotation row 'N' of the article with id 'ID': the article's
+ * bytes [start, end), as text. substr() on the BLOB counts bytes; on TEXT
+ * it would count characters.
+ */
+#define ANN_TEXT(N, ID) \
+	"(SELECT CAST(substr(CAST(a.text AS BLOB), " N ".start + 1, " N ".end - " N ".start)" \
+	" AS TEXT) FROM articles a WHERE a.id = " ID ")"
+
+/*
+ * The text a row's 'fields' kept because it was not the span's bytes, else
+ * the span's. instr() first: a key "text" is the rare case, and a quote in
+ * a JSON string is escaped, so this finds only keys.
+ */
+#define ANN_TEXT_KEPT(N, ID) \
+	"COALESCE(CASE WHEN instr(" N ".fields, '\"text\":') AND json_valid(" N ".fields)" \
+	" THEN json_extract(" N ".fields, '$.text') END, " ANN_TEXT(N, ID) ")"
+
+/*
+ * What readers query: the rows with their article's id and their text. A
+ * view SQLite flattens into the query, so the text is only cut out where a
+ * query asks for it.
+ */
+#define ANNOTATIONS_VIEW \
+	"CREATE VIEW annotations AS SELECT k.id AS article_id, n.seq, n.stage, n.label," \
+	" n.start, n.end, " ANN_TEXT_KEPT("n", "k.id") " AS text, n.fields" \
+	" FROM annotation_rows n JOIN article_keys k ON k.key = n.article_key"
+
+/*
  * migrations[i] takes a file from user_version i to i + 1. Never edit a
  * released step: add one, bump DB_SCHEMA_VERSION and document it in
  * docs/schema.md.
@@ -87,6 +115,40 @@ static const char *const migrations[DB_SCHEMA_VERSION] = {
 	");"
 	"CREATE INDEX errors_record ON errors(record_id);"
 	"CREATE INDEX errors_run ON errors(run_id);",
+	/*
+	 * 1 -> 2, for speed (docs/performance.md): annotation rows without
+	 * their text, which is the article's bytes [start, end) and is cut out
+	 * by the 'annotations' view (a fifth of the database); without the
+	 * (stage, label) index (a b-tree insert per row, and the planner chose
+	 * it over the article for per-article counts); keyed by an integer
+	 * article key given in load order, so a load appends to one b-tree
+	 * instead of inserting at random places by hashed id (-19% at 100 MB).
+	 * The key is not a column of 'articles', whose rows (and SELECT *)
+	 * stay as they were. A row whose stored text was not its span's bytes
+	 * keeps it in 'fields'.
+	 */
+	"CREATE TABLE article_keys ("
+	"  key INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE"
+	");"
+	"INSERT INTO article_keys (id) SELECT id FROM articles ORDER BY rowid;"
+	"CREATE TABLE annotation_rows ("
+	"  article_key INTEGER NOT NULL REFERENCES article_keys(key) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  stage TEXT,"
+	"  label TEXT,"
+	"  start INTEGER,"
+	"  end INTEGER,"
+	"  fields TEXT NOT NULL DEFAULT '{}',"
+	"  PRIMARY KEY (article_key, seq)"
+	") WITHOUT ROWID;"
+	"INSERT INTO annotation_rows SELECT k.key, n.seq, n.stage, n.label, n.start, n.end,"
+	"  CASE WHEN n.text IS NULL OR n.text IS " ANN_TEXT("n", "n.article_id")
+	"  OR NOT json_valid(n.fields) OR json_type(n.fields) <> 'object' THEN n.fields"
+	"  ELSE json_set(n.fields, '$.text', n.text) END"
+	"  FROM annotations n JOIN article_keys k ON k.id = n.article_id;"
+	"DROP TABLE annotations;"
+	ANNOTATIONS_VIEW ";",
 };
 
 static int sql_error(struct db *db, const char *what)
@@ -321,10 +383,12 @@ static const char *const stmt_sql[DB_NSTMT] = {
 		" byline, published, text, source_path, source_type, source_line, status,"
 		" bytes, words, extra)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-	[DB_ST_DEL_ANNOTATIONS] = "DELETE FROM annotations WHERE article_id = ?1",
+	[DB_ST_KEY] = "SELECT key FROM article_keys WHERE id = ?1",
+	[DB_ST_NEW_KEY] = "INSERT INTO article_keys (id) VALUES (?1)",
+	[DB_ST_DEL_ANNOTATIONS] = "DELETE FROM annotation_rows WHERE article_key = ?1",
 	[DB_ST_ANNOTATION] =
-		"INSERT INTO annotations (article_id, seq, stage, label, start, end, text, fields)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		"INSERT INTO annotation_rows (article_key, seq, stage, label, start, end, fields)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[DB_ST_DEL_ERRORS] = "DELETE FROM errors WHERE record_id = ?1",
 	[DB_ST_ERROR] =
 		"INSERT INTO errors (run_id, record_id, article_id, stage, message, input, line, raw)"
@@ -400,15 +464,6 @@ static char *dump_json(const json_t *v, size_t *len)
 	if (jsonio_dump(v, 15, &s, len, &cap) < 0)
 		die("cannot serialise a JSON value");
 	return s;
-}
-
-/* Bind 'v' as compact JSON text (the statement takes ownership of the string). */
-static void bind_json(sqlite3_stmt *st, int i, const json_t *v)
-{
-	size_t len;
-	char *s = dump_json(v, &len);
-
-	sqlite3_bind_text64(st, i, s, len, free, SQLITE_UTF8);
 }
 
 /* ====== Runs ====== */
@@ -600,6 +655,36 @@ static int put_article(struct db *db, const char *run_id, const json_t *rec, con
 	return ret;
 }
 
+/*
+ * The integer key of article 'id' (article_keys), given it if it has none:
+ * the key of its annotation rows. Returns 0 or -1 (reported).
+ */
+static int article_key(struct db *db, const char *id, sqlite3_int64 *key)
+{
+	sqlite3_stmt *st = stmt(db, DB_ST_KEY), *ins;
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*key = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return sql_error(db, "cannot find an article's key");
+	if (!(ins = stmt(db, DB_ST_NEW_KEY)))
+		return -1;
+	bind_str(ins, 1, id);
+	if (step_done(db, ins, "cannot key an article") < 0)
+		return -1;
+	*key = sqlite3_last_insert_rowid(db->sql);
+	return 0;
+}
+
 static void bind_article(sqlite3_stmt *st, const char *run_id, const char *id,
 			 const json_t *outlet, const json_t *source, const json_t *text,
 			 const json_t *status, const json_t *rec, sqlite3_int64 words)
@@ -647,7 +732,10 @@ static int column_of(const char *k)
 	}
 }
 
-/* Whether member 'k' is stored in its column (of the right type), not in 'fields'. */
+/*
+ * Whether member 'k' is stored in its column (of the right type), not in
+ * 'fields'. 'text' has none: it is the span's bytes, kept only by offsets.
+ */
 static bool is_column(const char *k, const json_t *v)
 {
 	int c = column_of(k);
@@ -655,6 +743,12 @@ static bool is_column(const char *k, const json_t *v)
 	if (c < 0)
 		return false;
 	return c == COL_START || c == COL_END ? json_is_integer(v) : json_is_string(v);
+}
+
+/* The same for an annotation whose 'text' is not its span's bytes: that text stays in 'fields'. */
+static bool is_column_but_text(const char *k, const json_t *v)
+{
+	return column_of(k) != COL_TEXT && is_column(k, v);
 }
 
 bool db_skip_valid(const char *list, const char **bad, size_t *badlen)
@@ -718,50 +812,121 @@ static void ann_columns(const json_t *ann, const json_t *col[NCOLS])
 	}
 }
 
-static int put_annotations(struct db *db, const json_t *rec, const char *id)
+static bool utf8_cont(unsigned char c)
 {
+	return (c & 0xc0) == 0x80;
+}
+
+/*
+ * Why annotation 'c' (its columns) of a record whose text is 'text' (of
+ * 'len' bytes) cannot be stored, or NULL: it must have what docs/stream.md
+ * requires, and a span inside the text on character boundaries, since the
+ * database keeps its text as the span.
+ */
+static const char *bad_annotation(const json_t *const c[NCOLS], const char *text, size_t len)
+{
+	json_int_t start, end;
+
+	if (!json_is_string(c[COL_STAGE]) || !json_string_length(c[COL_STAGE]))
+		return "no 'stage' string";
+	if (!json_is_string(c[COL_LABEL]) || !json_string_length(c[COL_LABEL]))
+		return "no 'label' string";
+	if (!json_is_integer(c[COL_START]) || !json_is_integer(c[COL_END]))
+		return "no integer 'start' and 'end'";
+	start = json_integer_value(c[COL_START]);
+	end = json_integer_value(c[COL_END]);
+	if (start < 0 || end < start || (json_int_t)len < end)
+		return "span outside the text";
+	if ((start < (json_int_t)len && utf8_cont((unsigned char)text[start])) ||
+	    (end < (json_int_t)len && utf8_cont((unsigned char)text[end])))
+		return "span splits a UTF-8 character";
+	return NULL;
+}
+
+/* Whether the annotation's 'text' (if any) is its span's bytes, as docs/stream.md says it is. */
+static bool text_is_span(const json_t *const c[NCOLS], const char *text)
+{
+	size_t start = (size_t)json_integer_value(c[COL_START]);
+	size_t n = (size_t)json_integer_value(c[COL_END]) - start;
+
+	return !c[COL_TEXT] || (json_is_string(c[COL_TEXT]) && json_string_length(c[COL_TEXT]) == n &&
+				!memcmp(json_string_value(c[COL_TEXT]), text + start, n));
+}
+
+/* Note the first bad annotation (index 'i', 'ann', its JSON in '*raw') and count it. */
+static void note_bad(struct db_put *put, char **raw, size_t i, const json_t *ann, const char *why)
+{
+	if (!put->bad_annotations++) {
+		size_t len = 0, cap = 0;
+		char *dump = NULL;
+
+		snprintf(put->why, sizeof(put->why), "annotation %zu: %s", i, why);
+		if (jsonio_dump(ann, 15, &dump, &len, &cap) < 0)
+			die("cannot serialise a JSON value");
+		/* For the errors table: its first 200 bytes, as for a bad line, in whole characters. */
+		if (len > 200)
+			for (len = 200; len > 0 && utf8_cont((unsigned char)dump[len]); len--)
+				;
+		*raw = xmalloc(len + 1);
+		memcpy(*raw, dump, len);
+		(*raw)[len] = '\0';
+		free(dump);
+	}
+}
+
+static int put_annotations(struct db *db, const json_t *rec, const char *id, struct db_put *put,
+			   char **raw)
+{
+	sqlite3_int64 key = 0;
 	sqlite3_stmt *del = stmt(db, DB_ST_DEL_ANNOTATIONS), *st = stmt(db, DB_ST_ANNOTATION);
-	const json_t *anns = json_object_get(rec, "annotations");
+	const json_t *anns = json_object_get(rec, "annotations"), *t = json_object_get(rec, "text");
+	const char *text = json_string_value(t);
+	size_t tlen = json_string_length(t);
 	const json_t *ann;
 	char *buf = NULL;     /* the 'fields' JSON, written afresh for each annotation */
 	size_t i, len, cap = 0;
 	int rc, ret = 0;
 
-	if (!del || !st)
+	if (!del || !st || article_key(db, id, &key) < 0)
 		return -1;
-	bind_str(del, 1, id);
+	sqlite3_bind_int64(del, 1, key);
 	if (step_done(db, del, "cannot replace annotations") < 0)
 		return -1;
+	put->annotations = json_array_size(anns);
 	/* Bindings are cleared once per article, not once per row. */
-	sqlite3_bind_text64(st, 1, id, strlen(id), SQLITE_STATIC, SQLITE_UTF8);
+	sqlite3_bind_int64(st, 1, key);
 	json_array_foreach(anns, i, ann) {
 		const json_t *c[NCOLS];
+		const char *why;
 
-		if (json_is_object(ann)) {
-			ann_columns(ann, c);
-			/* seq stays the array index, so the annotations that have rows keep their ids. */
-			if (skipped(db, json_string_value(c[COL_STAGE]), json_string_value(c[COL_LABEL])))
-				continue;
-		} else {
-			memset(&c, 0, sizeof(c));
+		if (!json_is_object(ann)) {
+			note_bad(put, raw, i, ann, "not an object");
+			continue;
 		}
+		ann_columns(ann, c);
+		if ((why = bad_annotation(c, text, tlen))) {
+			note_bad(put, raw, i, ann, why);
+			continue;
+		}
+		/* seq stays the array index, so the annotations that have rows keep their ids. */
+		if (skipped(db, json_string_value(c[COL_STAGE]), json_string_value(c[COL_LABEL])))
+			continue;
 		/* ?1 stays bound from above; every other parameter is bound for every row. */
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
 		bind_json_str(st, 3, c[COL_STAGE]);
 		bind_json_str(st, 4, c[COL_LABEL]);
 		bind_json_int(st, 5, c[COL_START]);
 		bind_json_int(st, 6, c[COL_END]);
-		bind_json_str(st, 7, c[COL_TEXT]);
-		if (json_is_object(ann)) {
-			/* Its other members, written straight from the annotation: no copy. */
-			len = 0;
-			if (jsonio_dump_except(ann, 15, is_column, &buf, &len, &cap) < 0)
-				die("cannot serialise a JSON value");
-			sqlite3_bind_text64(st, 8, buf, len, SQLITE_STATIC, SQLITE_UTF8);
-		} else {
-			/* Not an object: keep it whole rather than drop it. */
-			bind_json(st, 8, ann);
-		}
+		/*
+		 * Its other members, written straight from the annotation: no
+		 * copy. A 'text' that is not the span's bytes is kept there, so
+		 * nothing the stream said is lost.
+		 */
+		len = 0;
+		if (jsonio_dump_except(ann, 15, text_is_span(c, text) ? is_column : is_column_but_text,
+				       &buf, &len, &cap) < 0)
+			die("cannot serialise a JSON value");
+		sqlite3_bind_text64(st, 7, buf, len, SQLITE_STATIC, SQLITE_UTF8);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
@@ -774,9 +939,10 @@ static int put_annotations(struct db *db, const json_t *rec, const char *id)
 	return ret;
 }
 
+/* One error row; 'raw' NULL: the record's own 'raw' (the bytes of a bad line). */
 static int put_error(struct db *db, const char *run_id, const char *id, const char *article_id,
-		     const json_t *rec, const json_t *stage, const char *message,
-		     const json_t *line)
+		     const json_t *rec, const char *stage, const char *message,
+		     const json_t *line, const char *raw)
 {
 	sqlite3_stmt *st = stmt(db, DB_ST_ERROR);
 	const json_t *source = json_object_get(rec, "source");
@@ -786,7 +952,7 @@ static int put_error(struct db *db, const char *run_id, const char *id, const ch
 	bind_str(st, 1, run_id);
 	bind_str(st, 2, id);
 	bind_str(st, 3, article_id);
-	bind_json_str(st, 4, stage);
+	bind_str(st, 4, stage);
 	bind_str(st, 5, message);
 	bind_json_str(st, 6, json_object_get(source, "path"));
 	/* The reporting stage's line, else where the record came from; 0 means none. */
@@ -796,7 +962,10 @@ static int put_error(struct db *db, const char *run_id, const char *id, const ch
 		bind_json_int(st, 7, line);
 	else
 		sqlite3_bind_null(st, 7);
-	bind_json_str(st, 8, json_object_get(rec, "raw"));
+	if (raw)
+		bind_str(st, 8, raw);
+	else
+		bind_json_str(st, 8, json_object_get(rec, "raw"));
 	return step_done(db, st, "cannot store an error");
 }
 
@@ -823,8 +992,9 @@ static int put_errors(struct db *db, const char *run_id, const json_t *rec, cons
 
 		if (!msg)
 			msg = dumped = json_dumps(e, DB_JSON_FLAGS);
-		r = put_error(db, run_id, id, article_id, rec, json_object_get(e, "stage"),
-			      msg ? msg : "unreadable error entry", json_object_get(e, "line"));
+		r = put_error(db, run_id, id, article_id, rec,
+			      json_string_value(json_object_get(e, "stage")),
+			      msg ? msg : "unreadable error entry", json_object_get(e, "line"), NULL);
 		free(dumped);
 		if (r < 0)
 			return -1;
@@ -832,7 +1002,7 @@ static int put_errors(struct db *db, const char *run_id, const json_t *rec, cons
 	}
 	if (*n == 0 && status && !strcmp(status, "error")) {
 		if (put_error(db, run_id, id, article_id, rec, NULL,
-			      "record has status 'error' and no error entry", NULL) < 0)
+			      "record has status 'error' and no error entry", NULL, NULL) < 0)
 			return -1;
 		(*n)++;
 	}
@@ -844,249 +1014,448 @@ int db_put_record(struct db *db, const char *run_id, const json_t *rec, struct d
 	const char *id = json_string_value(json_object_get(rec, "id"));
 	bool own = !db->in_tx, article = id && json_is_string(json_object_get(rec, "text"));
 	struct db_put put = { 0 };
+	char *raw = NULL;         /* the first bad annotation's JSON */
 
 	if (own && db_begin(db) < 0)
 		return -1;
-	if (article && (put_article(db, run_id, rec, id) < 0 || put_annotations(db, rec, id) < 0))
+	if (article && (put_article(db, run_id, rec, id) < 0 ||
+			put_annotations(db, rec, id, &put, &raw) < 0))
 		goto fail;
 	put.article = article;
 	if (put_errors(db, run_id, rec, id, article ? id : NULL, &put.errors) < 0)
 		goto fail;
+	/* After put_errors(), which replaces the record's rows: nothing left out unsaid. */
+	if (put.bad_annotations) {
+		char msg[sizeof(put.why) + 64];
+
+		snprintf(msg, sizeof(msg), "%zu of %zu annotations not stored: %s",
+			 put.bad_annotations, put.annotations, put.why);
+		if (put_error(db, run_id, id, id, rec, "store", msg, NULL, raw) < 0)
+			goto fail;
+		put.errors++;
+	}
 	if (own && db_commit(db) < 0)
-		return -1;
+		goto fail_released;
 	if (out)
 		*out = put;
+	free(raw);
 	return 0;
 fail:
 	if (own)
 		db_rollback(db);
+fail_released:
+	free(raw);
 	return -1;
 }
 
 /* ====== Merging shard databases ====== */
 
-/* Run one statement with no result rows; add its changes to '*n' (may be NULL). */
-static int merge_exec(struct db *db, const char *sql, unsigned long *n)
+/*
+ * A shard is untrusted input (docs/reliability.md): it is opened read-only
+ * on a connection of its own, never attached, and nothing it holds is run
+ * as SQL. Its tables must be exactly tables of the output's schema, by
+ * their definitions, and their rows are copied with this file's statements,
+ * bound as values.
+ */
+struct merge {
+	struct db *db;            /* the output */
+	sqlite3 *sh;              /* the shard, read-only */
+	const char *path;         /* the shard's, for messages */
+	struct db_merge m;
+};
+
+static int shard_error(struct merge *g, const char *what)
 {
-	/* A NULL from sqlite3_mprintf() is out of memory: die as xmalloc does, never run "". */
+	return error("cannot merge '%s': %s: %s", g->path, what, sqlite3_errmsg(g->sh));
+}
+
+/* Prepare 'sql' on connection 'c' (the output or the shard); NULL after reporting. */
+static sqlite3_stmt *merge_prepare(struct merge *g, sqlite3 *c, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	/* A NULL from sqlite3_mprintf() is out of memory: die as xmalloc does. */
 	if (!sql)
 		die("out of memory building a merge statement");
-	if (db_exec(db, sql) < 0)
-		return -1;
+	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK) {
+		if (c == g->sh)
+			shard_error(g, "cannot read it");
+		else
+			sql_error(g->db, "cannot merge");
+		return NULL;
+	}
+	return st;
+}
+
+/* Bind the current row of 'src' (from the shard) as parameters 1..n of 'dst': values, never SQL. */
+static void bind_row(sqlite3_stmt *dst, sqlite3_stmt *src, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		sqlite3_bind_value(dst, i + 1, sqlite3_column_value(src, i));
+}
+
+/* Step 'st' (no rows), reset it; add its changes to '*n' (may be NULL). */
+static int merge_step(struct merge *g, sqlite3_stmt *st, unsigned long *n)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sql_error(g->db, "cannot merge");
 	if (n)
-		*n += (unsigned long)sqlite3_changes(db->sql);
+		*n += (unsigned long)sqlite3_changes(g->db->sql);
 	return 0;
 }
 
-enum col_flags {
-	COL_SKIP_ID = 1 << 0, /* leave out a column named "id" (a key, or a row number) */
-};
-
 /*
- * The columns 'table' has in both main and the attached 'shard', in main's
- * order, as a list of quoted names. Returns a string for sqlite3_free(), or
- * NULL (reported) when there are none or on error.
+ * Write each row 'src' (on the shard) yields with 'dst' (on the output),
+ * bound as parameters 1..n; add the rows written to '*count' (may be NULL).
+ * 'src' is reset, so it can be stepped again with new bindings.
  */
-static char *merge_columns(struct db *db, const char *table, unsigned flags)
+static int copy_rows(struct merge *g, sqlite3_stmt *src, sqlite3_stmt *dst, int n,
+		     unsigned long *count, const char *what)
 {
-	sqlite3_stmt *st;
-	sqlite3_str *out;
-	int rc, n = 0;
-	char *list;
+	int rc, ret = 0;
 
-	if (sqlite3_prepare_v2(db->sql,
-			       "SELECT m.name FROM pragma_table_info(?1, 'main') m"
-			       " JOIN pragma_table_info(?1, 'shard') s ON s.name = m.name ORDER BY m.cid",
-			       -1, &st, NULL) != SQLITE_OK) {
-		sql_error(db, "cannot read the columns to merge");
-		return NULL;
+	while (ret == 0 && (rc = sqlite3_step(src)) == SQLITE_ROW) {
+		bind_row(dst, src, n);
+		ret = merge_step(g, dst, count);
 	}
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	out = sqlite3_str_new(db->sql);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if ((flags & COL_SKIP_ID) && !strcmp(name, "id"))
-			continue;
-		sqlite3_str_appendf(out, "%s\"%w\"", n ? ", " : "", name);
-		n++;
-	}
-	sqlite3_finalize(st);
-	list = sqlite3_str_finish(out);
-	if (n && !list)
-		die("out of memory listing the columns of '%s'", table);
-	if (rc != SQLITE_DONE || !n || !list) {
-		if (rc != SQLITE_DONE)
-			sql_error(db, "cannot read the columns to merge");
-		else
-			error("database '%s': table '%s' has no columns in common with the shard",
-			      db->path, table);
-		sqlite3_free(list);
-		return NULL;
-	}
-	return list;
-}
-
-/*
- * Copy the shard's rows of 'table' that main lacks, replacing rows with the
- * same key: the rule for runs (unique ids) and for tables other modules add
- * (scores, score_components, decisions: keyed by article, run and span).
- */
-static int merge_by_key(struct db *db, const char *table, unsigned long *n)
-{
-	char *cols = merge_columns(db, table, 0), *sql;
-	int ret;
-
-	if (!cols)
-		return -1;
-	sql = sqlite3_mprintf("INSERT OR REPLACE INTO main.\"%w\" (%s) SELECT %s FROM shard.\"%w\""
-			      " EXCEPT SELECT %s FROM main.\"%w\"",
-			      table, cols, cols, table, cols, table);
-	ret = merge_exec(db, sql, n);
-	sqlite3_free(sql);
-	sqlite3_free(cols);
+	sqlite3_reset(src);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = shard_error(g, what);
 	return ret;
 }
+
+/*
+ * The shard's schema must be one slant-store wrote: its version, and every
+ * table of it (but SQLite's own) a table of the output with the very same
+ * definition, runs, articles, annotation_rows and errors among them. So a
+ * file with other tables, other columns or a doctored sqlite_master is
+ * refused before a row is read.
+ */
+static int merge_check_schema(struct merge *g)
+{
+	static const char *const need[] = { "runs", "articles", "article_keys", "annotation_rows",
+					    "errors" };
+	sqlite3_stmt *st, *mine;
+	int rc, v = -1, ret = 0;
+	size_t i, found = 0;
+
+	if (!(st = merge_prepare(g, g->sh, "PRAGMA user_version")))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v == 0)
+		return error("cannot merge '%s': not a slant database (no schema version)", g->path);
+	if (v != DB_SCHEMA_VERSION)
+		return error("cannot merge '%s': it has schema version %d and '%s' has %d; open the"
+			     " older one with this slant-store first to migrate it",
+			     g->path, v, g->db->path, DB_SCHEMA_VERSION);
+	if (!(st = merge_prepare(g, g->sh,
+				 "SELECT type, name, sql FROM sqlite_master WHERE type = 'table'"
+				 " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")))
+		return -1;
+	if (!(mine = merge_prepare(g, g->db->sql,
+				   "SELECT 1 FROM main.sqlite_master WHERE type = 'table'"
+				   " AND name = ?1 AND sql = ?2"))) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+
+		sqlite3_bind_value(mine, 1, sqlite3_column_value(st, 1));
+		sqlite3_bind_value(mine, 2, sqlite3_column_value(st, 2));
+		if (sqlite3_step(mine) != SQLITE_ROW)
+			ret = error("cannot merge '%s': its table '%.60s' is not one slant-store"
+				    " writes (refused as a shard)", g->path, name ? name : "?");
+		sqlite3_reset(mine);
+		for (i = 0; name && i < sizeof(need) / sizeof(need[0]); i++)
+			found += !strcmp(name, need[i]);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = shard_error(g, "cannot read its schema");
+	if (ret == 0 && found != sizeof(need) / sizeof(need[0]))
+		ret = error("cannot merge '%s': not a slant database (tables missing)", g->path);
+	sqlite3_finalize(st);
+	sqlite3_finalize(mine);
+	return ret;
+}
+
+/*
+ * From the output's columns of 'table' (trusted: its own schema), for
+ * sqlite3_free(): 'cols' "c1", "c2", ...; 'params' ?1, ?2, ...; 'same' the
+ * test that a row holds those values, "c1" IS ?1 AND ... (NULLs equal).
+ * Returns the number of columns, or -1 (reported).
+ */
+static int column_lists(struct merge *g, const char *table, char **cols, char **params,
+			char **same)
+{
+	sqlite3_stmt *st = merge_prepare(g, g->db->sql, "SELECT name FROM pragma_table_info(?1)");
+	sqlite3_str *c = sqlite3_str_new(NULL), *p = sqlite3_str_new(NULL), *w = sqlite3_str_new(NULL);
+	int n = 0;
+
+	if (st) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(st, 0);
+
+			n++;
+			sqlite3_str_appendf(c, "%s\"%w\"", n > 1 ? ", " : "", name);
+			sqlite3_str_appendf(p, "%s?%d", n > 1 ? ", " : "", n);
+			sqlite3_str_appendf(w, "%s\"%w\" IS ?%d", n > 1 ? " AND " : "", name, n);
+		}
+		sqlite3_finalize(st);
+	}
+	*cols = sqlite3_str_finish(c);
+	*params = sqlite3_str_finish(p);
+	*same = sqlite3_str_finish(w);
+	if (st && n && (!*cols || !*params || !*same))
+		die("out of memory listing the columns of '%s'", table);
+	return st ? n : -1;
+}
+
+/*
+ * Copy the shard's rows of 'table' that the output lacks, replacing rows
+ * with the same key: runs (unique ids) and the tables other modules add
+ * (scores, score_components, decisions: keyed by article, run and span).
+ * A row already here unchanged is not touched. '*n' counts rows written.
+ */
+static int merge_by_key(struct merge *g, const char *table, unsigned long *n)
+{
+	char *cols, *p, *same, *sql;
+	int ncols = column_lists(g, table, &cols, &p, &same), ret = -1;
+	sqlite3_stmt *src = NULL, *dst = NULL;
+
+	if (ncols <= 0) {
+		sqlite3_free(cols);
+		sqlite3_free(p);
+		sqlite3_free(same);
+		return ncols < 0 ? -1 : error("database '%s': no table '%s'", g->db->path, table);
+	}
+	sql = sqlite3_mprintf("SELECT %s FROM \"%w\"", cols, table);
+	src = merge_prepare(g, g->sh, sql);
+	sqlite3_free(sql);
+	sql = sqlite3_mprintf("INSERT OR REPLACE INTO main.\"%w\" (%s) SELECT %s"
+			      " WHERE NOT EXISTS (SELECT 1 FROM main.\"%w\" WHERE %s)",
+			      table, cols, p, table, same);
+	dst = src ? merge_prepare(g, g->db->sql, sql) : NULL;
+	sqlite3_free(sql);
+	if (src && dst)
+		ret = copy_rows(g, src, dst, ncols, n, "cannot read it");
+	sqlite3_finalize(src);
+	sqlite3_finalize(dst);
+	sqlite3_free(cols);
+	sqlite3_free(p);
+	sqlite3_free(same);
+	return ret;
+}
+
+#define ARTICLE_COLS \
+	"id, run_id, url, title, outlet_name, outlet_domain, byline, published, text," \
+	" source_path, source_type, source_line, status, bytes, words, extra"
+#define ANN_ROW_COLS "seq, stage, label, start, end, fields"
+#define ERROR_COLS "run_id, record_id, article_id, stage, message, input, line, raw"
 
 /*
  * Articles as db_put_record() stores them: an article the shard holds in
- * another version replaces main's row (update, else insert: no cascade,
- * and the score triggers work as for a store), its annotations and its
- * error rows. An article already present unchanged is
- * not touched, nor are its rows.
+ * another version replaces the output's row (update, else insert: no
+ * cascade, and the score triggers work as for a store), its annotations
+ * and its error rows. An article already present unchanged is not
+ * touched, nor are its rows.
  */
-static int merge_articles(struct db *db, struct db_merge *m)
+static int merge_articles(struct merge *g)
 {
-	char *cols = merge_columns(db, "articles", 0), *set = merge_columns(db, "articles", COL_SKIP_ID);
-	char *acols = merge_columns(db, "annotations", 0), *ecols = merge_columns(db, "errors", COL_SKIP_ID);
-	char *sql[5] = { NULL };
-	int ret = -1;
-	size_t i;
+	sqlite3_stmt *src = merge_prepare(g, g->sh, "SELECT " ARTICLE_COLS " FROM articles ORDER BY id");
+	sqlite3_stmt *same = merge_prepare(g, g->db->sql,
+		"SELECT 1 FROM articles WHERE id IS ?1 AND run_id IS ?2 AND url IS ?3 AND title IS ?4"
+		" AND outlet_name IS ?5 AND outlet_domain IS ?6 AND byline IS ?7 AND published IS ?8"
+		" AND text IS ?9 AND source_path IS ?10 AND source_type IS ?11 AND source_line IS ?12"
+		" AND status IS ?13 AND bytes IS ?14 AND words IS ?15 AND extra IS ?16");
+	sqlite3_stmt *upd = merge_prepare(g, g->db->sql,
+		"UPDATE articles SET run_id = ?2, url = ?3, title = ?4, outlet_name = ?5,"
+		" outlet_domain = ?6, byline = ?7, published = ?8, text = ?9, source_path = ?10,"
+		" source_type = ?11, source_line = ?12, status = ?13, bytes = ?14, words = ?15,"
+		" extra = ?16 WHERE id = ?1");
+	sqlite3_stmt *ins = merge_prepare(g, g->db->sql,
+		"INSERT INTO articles (" ARTICLE_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		" ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+	sqlite3_stmt *note = merge_prepare(g, g->db->sql, "INSERT OR IGNORE INTO temp.merge_ids VALUES (?1)");
+	sqlite3_stmt *del = merge_prepare(g, g->db->sql, "DELETE FROM annotation_rows WHERE article_key = ?1");
+	/* The shard's rows by its own key for the article, stored under the output's. */
+	sqlite3_stmt *anns = merge_prepare(g, g->sh, "SELECT " ANN_ROW_COLS " FROM annotation_rows"
+				     " WHERE article_key = (SELECT key FROM article_keys WHERE id = ?1)"
+				     " ORDER BY seq");
+	sqlite3_stmt *ann = merge_prepare(g, g->db->sql, "INSERT INTO annotation_rows (article_key, "
+				    ANN_ROW_COLS ") VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)");
+	sqlite3_int64 key = 0;
+	int rc = SQLITE_DONE, r2, ret = -1;
 
-	if (!cols || !set || !acols || !ecols)
-		goto out;
-	if (merge_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY);"
-			   "DELETE FROM temp.merge_ids", NULL) < 0)
-		goto out;
-	sql[0] = sqlite3_mprintf("INSERT INTO temp.merge_ids SELECT id FROM (SELECT %s FROM"
-				 " shard.articles EXCEPT SELECT %s FROM main.articles)", cols, cols);
-	sql[1] = sqlite3_mprintf("UPDATE main.articles SET (%s) = (SELECT %s FROM shard.articles s"
-				 " WHERE s.id = main.articles.id) WHERE id IN temp.merge_ids;"
-				 "INSERT INTO main.articles (%s) SELECT %s FROM shard.articles"
-				 " WHERE id IN temp.merge_ids AND id NOT IN (SELECT id FROM main.articles)",
-				 set, set, cols, cols);
-	sql[2] = sqlite3_mprintf("DELETE FROM main.annotations WHERE article_id IN temp.merge_ids;"
-				 "INSERT INTO main.annotations (%s) SELECT %s FROM shard.annotations"
-				 " WHERE article_id IN temp.merge_ids", acols, acols);
-	/*
-	 * Error rows have no key but their run: a record's rows from the run
-	 * the shard has them from stay, any others of a record the shard
-	 * (re)stored go, and the shard's rows come in unless already here.
-	 */
-	sql[3] = sqlite3_mprintf(
-		"DELETE FROM main.errors WHERE record_id IN (SELECT id FROM temp.merge_ids"
-		" UNION SELECT record_id FROM shard.errors) AND NOT EXISTS (SELECT 1 FROM"
-		" shard.errors e WHERE e.record_id = main.errors.record_id"
-		" AND e.run_id IS main.errors.run_id);"
-		"INSERT INTO main.errors (%s) SELECT %s FROM shard.errors e WHERE NOT EXISTS"
-		" (SELECT 1 FROM main.errors x WHERE x.record_id IS e.record_id"
-		" AND x.run_id IS e.run_id) ORDER BY e.id",
-		ecols, ecols);
-	if (merge_exec(db, sql[0], &m->articles) < 0 || merge_exec(db, sql[1], NULL) < 0 ||
-	    merge_exec(db, sql[2], NULL) < 0 || merge_exec(db, sql[3], &m->errors) < 0)
+	if (!src || !same || !upd || !ins || !note || !del || !anns || !ann)
 		goto out;
 	ret = 0;
+	while (ret == 0 && (rc = sqlite3_step(src)) == SQLITE_ROW) {
+		unsigned long changed = 0;
+
+		bind_row(same, src, 16);
+		r2 = sqlite3_step(same);
+		sqlite3_reset(same);
+		if (r2 == SQLITE_ROW)
+			continue;
+		bind_row(upd, src, 16);
+		if ((ret = merge_step(g, upd, &changed)) < 0)
+			break;
+		if (!changed) {
+			bind_row(ins, src, 16);
+			if ((ret = merge_step(g, ins, NULL)) < 0)
+				break;
+		}
+		g->m.articles++;
+		sqlite3_bind_value(note, 1, sqlite3_column_value(src, 0));
+		sqlite3_bind_value(anns, 1, sqlite3_column_value(src, 0));
+		if ((ret = merge_step(g, note, NULL)) < 0 ||
+		    (ret = article_key(g->db, (const char *)sqlite3_column_text(src, 0), &key)) < 0)
+			break;
+		sqlite3_bind_int64(del, 1, key);
+		sqlite3_bind_int64(ann, 7, key);
+		if ((ret = merge_step(g, del, NULL)) < 0)
+			break;
+		ret = copy_rows(g, anns, ann, 6, NULL, "cannot read its annotations");
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = shard_error(g, "cannot read its articles");
 out:
-	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-		sqlite3_free(sql[i]);
-	sqlite3_free(cols);
-	sqlite3_free(set);
-	sqlite3_free(acols);
-	sqlite3_free(ecols);
+	sqlite3_finalize(src);
+	sqlite3_finalize(same);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(note);
+	sqlite3_finalize(del);
+	sqlite3_finalize(anns);
+	sqlite3_finalize(ann);
 	return ret;
 }
 
-/* Every other table of the shard: created in main from its definition if missing. */
-static int merge_other_tables(struct db *db, struct db_merge *m)
+/*
+ * Error rows have no key but their run: a record's rows from the run the
+ * shard has them from stay, any others of a record the shard (re)stored
+ * go, and the shard's rows come in unless that record and run had rows
+ * here before the merge.
+ */
+static int merge_errors(struct merge *g)
 {
-	sqlite3_stmt *st;
-	int rc, ret = 0;
+	sqlite3_stmt *pairs = merge_prepare(g, g->sh, "SELECT DISTINCT record_id, run_id FROM errors");
+	sqlite3_stmt *pair = merge_prepare(g, g->db->sql, "INSERT INTO temp.merge_errs VALUES (?1, ?2, 0)");
+	sqlite3_stmt *src = merge_prepare(g, g->sh, "SELECT " ERROR_COLS " FROM errors ORDER BY id");
+	sqlite3_stmt *ins = merge_prepare(g, g->db->sql,
+		"INSERT INTO errors (" ERROR_COLS ") SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+		" WHERE NOT (SELECT present FROM temp.merge_errs WHERE record_id IS ?2 AND run_id IS ?1)");
+	int ret = -1;
 
-	if (sqlite3_prepare_v2(db->sql,
-			       "SELECT s.name, s.sql, m.name IS NULL FROM shard.sqlite_master s"
-			       " LEFT JOIN main.sqlite_master m ON m.type = 'table' AND m.name = s.name"
-			       " WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-			       " AND s.name NOT IN ('runs', 'articles', 'annotations', 'errors')"
-			       " ORDER BY s.name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return sql_error(db, "cannot list the shard's tables");
+	if (!pairs || !pair || !src || !ins)
+		goto out;
+	ret = copy_rows(g, pairs, pair, 2, NULL, "cannot read its errors");
+	if (ret == 0)
+		ret = db_exec(g->db,
+			      "DELETE FROM main.errors WHERE (record_id IN temp.merge_ids OR record_id IN"
+			      " (SELECT record_id FROM temp.merge_errs)) AND NOT EXISTS (SELECT 1 FROM"
+			      " temp.merge_errs e WHERE e.record_id = main.errors.record_id"
+			      " AND e.run_id IS main.errors.run_id);"
+			      "UPDATE temp.merge_errs SET present = EXISTS (SELECT 1 FROM main.errors x"
+			      " WHERE x.record_id IS merge_errs.record_id AND x.run_id IS merge_errs.run_id)");
+	if (ret == 0)
+		ret = copy_rows(g, src, ins, 8, &g->m.errors, "cannot read its errors");
+out:
+	sqlite3_finalize(pairs);
+	sqlite3_finalize(pair);
+	sqlite3_finalize(src);
+	sqlite3_finalize(ins);
+	return ret;
+}
+
+/* Every other table of the shard (its definition checked): scores, decisions, ... by key. */
+static int merge_other_tables(struct merge *g)
+{
+	sqlite3_stmt *st = merge_prepare(g, g->sh,
+		"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%'"
+		" ESCAPE '\\' AND name NOT IN ('runs', 'articles', 'article_keys', 'annotation_rows',"
+		" 'errors')"
+		" ORDER BY name");
+	int rc = SQLITE_DONE, ret = 0;
+
+	if (!st)
+		return -1;
 	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char *name = xstrdup((const char *)sqlite3_column_text(st, 0));
-		const char *create = (const char *)sqlite3_column_text(st, 1);
 
-		if (sqlite3_column_int(st, 2) && create)
-			ret = db_exec(db, create);
-		if (ret == 0)
-			ret = merge_by_key(db, name, &m->other);
+		ret = merge_by_key(g, name, &g->m.other);
 		free(name);
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
-		ret = sql_error(db, "cannot list the shard's tables");
+		ret = shard_error(g, "cannot list its tables");
 	sqlite3_finalize(st);
 	return ret;
+}
+
+/* Open 'path' read-only, as a file that may have been written to attack its reader. */
+static int open_shard(struct merge *g)
+{
+	int rc = sqlite3_open_v2(g->path, &g->sh, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc != SQLITE_OK)
+		return error("cannot merge '%s': %s", g->path,
+			     g->sh ? sqlite3_errmsg(g->sh) : sqlite3_errstr(rc));
+	/*
+	 * SQLite's advice for database files from elsewhere: no writes to its
+	 * schema, checked cells. Not trusted_schema off: SQLite 3.40 then
+	 * refuses the json_extract() of slant's own publisher index; the
+	 * shard's views, triggers and indexes are never used, as only its
+	 * tables are read, and only after their definitions are checked.
+	 */
+	sqlite3_db_config(g->sh, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_busy_timeout(g->sh, g->db->busy_ms);
+	if (sqlite3_exec(g->sh, "PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0; BEGIN", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return shard_error(g, "cannot read it");
+	return 0;
 }
 
 int db_merge(struct db *db, const char *shard, struct db_merge *out)
 {
-	struct db_merge m = { 0 };
+	struct merge g = { .db = db, .path = shard };
 	struct stat a, b;
-	sqlite3_stmt *st;
-	int v = -1, ret = -1;
+	int ret = -1;
 
 	if (db->in_tx)
 		return error("database '%s': cannot merge inside a transaction", db->path);
-	/* ATTACH would create a missing file; a shard must exist. */
+	/* Opening a missing file read-only fails, but say plainly why. */
 	if (stat(shard, &b) < 0)
 		return error("cannot merge '%s':", shard);
 	if (!S_ISREG(b.st_mode))
 		return error("cannot merge '%s': not a file", shard);
 	if (stat(db->path, &a) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return error("cannot merge '%s' into itself", shard);
-	if (sqlite3_prepare_v2(db->sql, "ATTACH ?1 AS shard", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(db, "cannot attach a shard");
-	sqlite3_bind_text(st, 1, shard, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		error("cannot merge '%s': %s", shard, sqlite3_errmsg(db->sql));
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA shard.user_version", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	else
-		error("cannot merge '%s': %s", shard, sqlite3_errmsg(db->sql));
-	sqlite3_finalize(st);
-	if (v == 0)
-		error("cannot merge '%s': not a slant database (no schema version)", shard);
-	else if (v > 0 && v != DB_SCHEMA_VERSION)
-		error("cannot merge '%s': it has schema version %d and '%s' has %d; open the older"
-		      " one with this slant-store first to migrate it",
-		      shard, v, db->path, DB_SCHEMA_VERSION);
-	if (v == DB_SCHEMA_VERSION && db_begin(db) == 0) {
-		if (merge_by_key(db, "runs", &m.runs) == 0 && merge_articles(db, &m) == 0 &&
-		    merge_other_tables(db, &m) == 0)
+	if (open_shard(&g) == 0 && merge_check_schema(&g) == 0 && db_begin(db) == 0) {
+		if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY);"
+				"CREATE TEMP TABLE IF NOT EXISTS merge_errs (record_id, run_id, present);"
+				"DELETE FROM temp.merge_ids; DELETE FROM temp.merge_errs") == 0 &&
+		    merge_by_key(&g, "runs", &g.m.runs) == 0 && merge_articles(&g) == 0 &&
+		    merge_errors(&g) == 0 && merge_other_tables(&g) == 0)
 			ret = db_commit(db);
 		else
 			db_rollback(db);
 		if (ret < 0)
 			error("'%s' not merged: '%s' is as it was", shard, db->path);
+		db_exec(db, "DROP TABLE IF EXISTS temp.merge_ids; DROP TABLE IF EXISTS temp.merge_errs");
 	}
-	db_exec(db, "DROP TABLE IF EXISTS temp.merge_ids");
-	if (sqlite3_exec(db->sql, "DETACH shard", NULL, NULL, NULL) != SQLITE_OK)
-		ret = sql_error(db, "cannot detach a shard");
+	if (g.sh)
+		sqlite3_close(g.sh);
 	if (ret == 0 && out)
-		*out = m;
+		*out = g.m;
 	return ret;
 }
 

@@ -265,6 +265,10 @@ static int store_record(struct stage_ctx *ctx, json_t *rec)
 	}
 	if (db_put_record(&s->db, s->run.id, rec, &put) < 0)
 		die("error (at %s:%lu): record not stored", ctx->input, ctx->line);
+	/* The article is stored, and an error row says what was left out. */
+	if (put.bad_annotations)
+		ret = stage_reject(ctx, NULL, "%zu of %zu annotations not stored: %s",
+				   put.bad_annotations, put.annotations, put.why);
 	s->run.n_stored += put.article;
 	s->run.n_errors += put.errors;
 	if (++s->in_batch >= s->batch || since(&s->tx_started) >= STORE_MAX_TX_SECONDS)

@@ -21,11 +21,13 @@
 #include <sqlite3.h>
 
 /* The schema this code writes; db_schema() migrates older files up to it. */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 enum db_stmt {
 	DB_ST_ARTICLE_UPDATE, /* replace one article row, if it is there */
 	DB_ST_ARTICLE,        /* else insert it */
+	DB_ST_KEY,            /* an article's integer key (article_keys) */
+	DB_ST_NEW_KEY,        /* a new article's */
 	DB_ST_DEL_ANNOTATIONS,
 	DB_ST_ANNOTATION,
 	DB_ST_DEL_ERRORS,
@@ -114,14 +116,25 @@ int db_run_end(struct db *db, const struct db_run *run);
 struct db_put {
 	bool article;             /* an articles row (and its annotations) */
 	unsigned long errors;     /* rows added to the errors table */
+	size_t annotations;       /* elements of the record's 'annotations' */
+	size_t bad_annotations;   /* of them, left out as invalid (docs/schema.md) */
+	char why[160];            /* the first one left out and why: "annotation 3: no 'stage' string" */
 };
 
 /*
  * Write one stream record: upsert its article row (when it has an 'id' and
  * a 'text'), replace its annotations, and replace its error rows with one
  * per entry of its 'errors' array (an error record with no entry still gets
- * one row). Runs in the caller's transaction, or its own if there is none.
- * 'out' may be NULL. Returns 0 or -1 (reported).
+ * one row). An annotation's text is not stored (the 'annotations' view
+ * cuts it from the article's), unless it is not its span's bytes: then it
+ * is kept in 'fields'. An annotation that is not an object, has no 'stage'
+ * or 'label' string, or no integer 'start' and 'end' inside the text on
+ * character boundaries gets no row: they are counted in
+ * 'out->bad_annotations', the first is described in 'out->why', and one
+ * error row (stage "store") says so, with that annotation's JSON in 'raw'.
+ * The caller reports it (the record is stored all the same). Runs in the
+ * caller's transaction, or its own if there is none. 'out' may be NULL.
+ * Returns 0 or -1 (reported).
  */
 int db_put_record(struct db *db, const char *run_id, const json_t *rec, struct db_put *out);
 

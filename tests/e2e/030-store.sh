@@ -79,7 +79,9 @@ check "loading twice duplicates nothing" "$before" "$(counts)"
 check "two runs recorded" "2" "$(q 'SELECT count(*) FROM runs')"
 check "integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
 check "WAL mode" "wal" "$(q 'PRAGMA journal_mode')"
-check "schema version" "1" "$(q 'PRAGMA user_version')"
+check "schema version" "2" "$(q 'PRAGMA user_version')"
+check "annotation text shown from the article's bytes, not stored" "A|0" \
+	"$(q "SELECT text, (SELECT count(*) FROM pragma_table_info('annotation_rows') WHERE name = 'text') FROM annotations WHERE article_id = 'c-a' AND seq = 0")"
 
 # Re-running an article replaces its annotations.
 printf '%s\n' '{"id":"c-a","text":"A\n\nNew body.","annotations":[{"stage":"segment","label":"headline","start":0,"end":1,"text":"A"},{"stage":"frame","label":"loaded","start":3,"end":6,"text":"New","entry":"new"},{"stage":"frame","label":"loaded","start":7,"end":11,"text":"body","entry":"body"}]}' >"$TMP/rerun.jsonl"
@@ -144,3 +146,86 @@ check "killed load: no half article" "0" \
 check "killed load: run left unfinished" "1" "$(q 'SELECT count(*) FROM runs WHERE finished IS NULL')"
 check_rc "load again" 0 "$STORE" --config "$TMP/k.conf" --db "$DB" <"$TMP/gen.jsonl"
 check "complete, no duplicates" "1200|2400" "$(q 'SELECT count(*), (SELECT count(*) FROM annotations) FROM articles')"
+
+# Annotations that break docs/stream.md get no row, and are reported with input
+# and line and filed in errors: nothing stored silently, nothing lost silently.
+cat >"$TMP/badann.jsonl" <<'EOF'
+{"id":"c-v","text":"Caf\u00e9 au lait","annotations":[{},{"stage":"frame","label":"loaded","start":0,"end":5,"text":"Caf\u00e9"},{"stage":"frame","start":0,"end":1},{"stage":"frame","label":"loaded","start":6,"end":99},{"stage":"frame","label":"loaded","start":0,"end":4},{"stage":"frame","label":"loaded","start":0,"end":5},{"stage":"frame","label":"loaded","start":0,"end":5,"text":"other"},7]}
+{"id":"c-w","text":"fine","annotations":[{"stage":"frame","label":"loaded","start":0,"end":4,"text":"fine"}]}
+EOF
+DB=$TMP/badann.db
+check_rc "bad annotations: exit 1" 1 "$STORE" --config "$TMP/rows.conf" --db "$DB" <"$TMP/badann.jsonl"
+check_grep "bad annotations: input, line, count, the first" \
+	"^slant-store: error \(at <stdin>:1\): 5 of 8 annotations not stored: annotation 0: no 'stage' string$" "$TMP/err"
+check "bad annotations: one message for the record" "1" "$(wc -l <"$TMP/err" | tr -d ' ')"
+check "bad annotations: the good ones stored, both articles" "c-v|1|Café c-v|5|Café c-v|6|other c-w|0|fine" \
+	"$(q "SELECT article_id || '|' || seq || '|' || text FROM annotations ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
+check "a text that is not its span's bytes is kept" '{"text":"other"}' \
+	"$(q "SELECT fields FROM annotations WHERE article_id = 'c-v' AND seq = 6")"
+check "bad annotations: filed in errors with the first one" "store|5 of 8 annotations not stored: annotation 0: no 'stage' string|{}|c-v" \
+	"$(q "SELECT stage, message, raw, article_id FROM errors WHERE record_id = 'c-v'")"
+# 10,000 empty annotations: no row for any, one message.
+awk 'BEGIN { printf "{\"id\":\"c-many\",\"text\":\"x\",\"annotations\":["; for (i = 0; i < 10000; i++) printf "%s{}", i ? "," : ""; print "]}" }' >"$TMP/many.jsonl"
+check_rc "10,000 empty annotations: exit 1" 1 "$STORE" --config "$TMP/rows.conf" --db "$DB" <"$TMP/many.jsonl"
+check "10,000 empty annotations: no row, one error" "0|1|1" \
+	"$(q "SELECT (SELECT count(*) FROM annotations WHERE article_id = 'c-many'), (SELECT count(*) FROM errors WHERE record_id = 'c-many'), (SELECT count(*) FROM articles WHERE id = 'c-many')")"
+
+# A database of schema 1 is migrated on open: text no longer stored, but
+# shown; a stored text that was not its span's bytes kept in fields.
+DB=$TMP/v1.db
+sqlite3 "$DB" >/dev/null <<'EOF'
+PRAGMA journal_mode = WAL;
+CREATE TABLE runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT, program TEXT, version TEXT, config_path TEXT, config_hash TEXT, lexicons TEXT, n_read INTEGER NOT NULL DEFAULT 0, n_stored INTEGER NOT NULL DEFAULT 0, n_errors INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE articles (id TEXT PRIMARY KEY, run_id TEXT, url TEXT, title TEXT, outlet_name TEXT, outlet_domain TEXT, byline TEXT, published TEXT, text TEXT, source_path TEXT, source_type TEXT, source_line INTEGER, status TEXT NOT NULL DEFAULT 'ok', bytes INTEGER, words INTEGER, extra TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE annotations (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL, stage TEXT, label TEXT, start INTEGER, end INTEGER, text TEXT, fields TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (article_id, seq));
+CREATE INDEX annotations_stage_label ON annotations(stage, label);
+CREATE TABLE errors (id INTEGER PRIMARY KEY, run_id TEXT, record_id TEXT, article_id TEXT, stage TEXT, message TEXT NOT NULL, input TEXT, line INTEGER, raw TEXT);
+INSERT INTO articles (id, text) VALUES ('c-old', 'Caf' || char(233) || ' noir');
+INSERT INTO annotations VALUES ('c-old', 0, 'frame', 'loaded', 0, 5, 'Caf' || char(233), '{"entry":"cafe"}');
+INSERT INTO annotations VALUES ('c-old', 1, 'frame', 'loaded', 0, 5, 'other', '{}');
+PRAGMA user_version = 1;
+EOF
+check_rc "schema 1 migrated on open" 0 "$STORE" --db "$DB" </dev/null
+check "migrated: version, rows, text shown" "2|Café|{\"entry\":\"cafe\"} other|{\"text\":\"other\"}" \
+	"$(q "SELECT (SELECT user_version FROM pragma_user_version), group_concat(text || '|' || fields, ' ') FROM annotations")"
+check "migrated: annotations a view, no (stage, label) index" "view|0" \
+	"$(q "SELECT (SELECT type FROM sqlite_master WHERE name = 'annotations'), (SELECT count(*) FROM sqlite_master WHERE name = 'annotations_stage_label')")"
+
+# A shard is untrusted: --merge never runs SQL it holds. This one's table
+# definition, put in with writable_schema, attaches another file and writes
+# there and in the output; the merge must refuse it and write nothing.
+DB=$TMP/sh-good.db
+"$STORE" --config "$TMP/p.conf" --db "$DB" <"$TMP/in.jsonl" 2>/dev/null
+cp "$DB" "$TMP/sh-evil.db"
+sqlite3 "$TMP/sh-evil.db" "CREATE TABLE notes (x);"
+sqlite3 "$TMP/sh-evil.db" "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'CREATE TABLE notes (x); ATTACH ''$TMP/pwned.db'' AS p; CREATE TABLE p.t (x); DELETE FROM main.runs' WHERE name = 'notes';"
+"$STORE" --config "$TMP/p.conf" --db "$TMP/out.db" </dev/null 2>/dev/null
+check_rc "a shard with a doctored schema is refused" 1 "$STORE" --merge "$TMP/out.db" "$TMP/sh-evil.db"
+check_grep "it says which table" "sh-evil.db': its table 'notes' is not one slant-store writes" "$TMP/err"
+check "its SQL was not run" "no|1" "$([ -e "$TMP/pwned.db" ] && echo yes || echo no)|$(sqlite3 "$TMP/out.db" 'SELECT count(*) FROM runs')"
+# Another column in a known table: refused too.
+cp "$TMP/sh-good.db" "$TMP/sh-col.db"
+sqlite3 "$TMP/sh-col.db" "ALTER TABLE articles ADD COLUMN evil TEXT"
+check_rc "a shard with another column is refused" 1 "$STORE" --merge "$TMP/out.db" "$TMP/sh-col.db"
+check_rc "the good shard merges" 0 "$STORE" --merge "$TMP/out.db" "$TMP/sh-good.db"
+check "merged: articles with their annotations and text" "4|2|A" \
+	"$(sqlite3 "$TMP/out.db" "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM annotations), (SELECT text FROM annotations WHERE article_id = 'c-a' AND seq = 0)")"
+
+# Issue 20: the views and the reports' queries must be linear in articles and
+# annotations. Annotations are read by article key, never by scanning or by a
+# (stage, label) index, and a view asked for one outlet (slant-report's outlet
+# pages) finds that outlet's articles by index instead of computing every row.
+DB=$TMP/s.db
+plan() { q "EXPLAIN QUERY PLAN $1" | tr -d '|`-' | sed 's/^ *//'; }
+check "outlet_summary: annotations by article key only" "0" \
+	"$(plan 'SELECT * FROM outlet_summary' | grep -E '^(SCAN|SEARCH) n ' | grep -Fvc 'SEARCH n USING PRIMARY KEY (article_key=?)')"
+check "outlet_summary: no scan of annotations" "0" "$(plan 'SELECT * FROM outlet_summary' | grep -c '^SCAN n')"
+for v in "outlet_summary WHERE publisher" "term_frequency WHERE outlet" "sources_cited WHERE outlet"; do
+	check "$v = ?: by the publisher index" "0" \
+		"$(plan "SELECT * FROM $v = 'x'" | grep -E '(SCAN|SEARCH) a( |$)' | grep -Evc 'articles_publisher|autoindex_articles')"
+	check "$v = ?: no scan" "0" "$(plan "SELECT * FROM $v = 'x'" | grep -Ec '^SCAN (n|a|k)( |$)')"
+	check "$v = ?: annotations by article key" "0" \
+		"$(plan "SELECT * FROM $v = 'x'" | grep -E '^(SCAN|SEARCH) n ' | grep -Fvc 'USING PRIMARY KEY (article_key=?)')"
+done
+check "one article's annotations by key" "1" \
+	"$(plan "SELECT * FROM annotations WHERE article_id = 'c-a'" | grep -c 'SEARCH n USING PRIMARY KEY')"

@@ -208,20 +208,90 @@ static void test_db__odd_shapes_kept(void **state)
 	struct fixture *f = *state;
 	char *s;
 
-	/* An outlet with more than the columns hold stays whole in 'extra'; a bad start too. */
+	/* An outlet with more than the columns hold stays whole in 'extra'. */
 	put(&f->db, "{\"id\":\"c-2\",\"text\":\"abc\",\"outlet\":{\"name\":\"N\",\"country\":\"CU\"},"
-		    "\"title\":7,\"annotations\":[{\"stage\":\"x\",\"label\":\"y\",\"start\":\"0\","
-		    "\"end\":1,\"text\":\"a\"},3]}");
+		    "\"title\":7}");
 	s = query_str(&f->db, "SELECT extra FROM articles WHERE id = 'c-2'");
 	assert_string_equal(s, "{\"outlet\":{\"name\":\"N\",\"country\":\"CU\"},\"title\":7}");
 	free(s);
 	assert_int_equal(query_int(&f->db, "SELECT title IS NULL FROM articles"), 1);
-	s = query_str(&f->db, "SELECT fields FROM annotations WHERE seq = 0");
-	assert_string_equal(s, "{\"start\":\"0\"}");
+}
+
+/* Annotations that break docs/stream.md get no row; one error row says so. */
+static void test_db__bad_annotations(void **state)
+{
+	struct fixture *f = *state;
+	json_t *rec = parse("{\"id\":\"c-2\",\"text\":\"ab\\u00e9\",\"annotations\":["
+			    "{\"stage\":\"x\",\"label\":\"y\",\"start\":\"0\",\"end\":1},3,"
+			    "{\"stage\":\"x\",\"label\":\"y\",\"start\":0,\"end\":1,\"text\":\"a\"},"
+			    "{\"stage\":\"x\",\"label\":\"\",\"start\":0,\"end\":1},"
+			    "{\"stage\":\"x\",\"label\":\"y\",\"start\":2,\"end\":3},"
+			    "{\"stage\":\"x\",\"label\":\"y\",\"start\":2,\"end\":5},"
+			    "{\"stage\":\"x\",\"label\":\"y\",\"start\":2,\"end\":4}]}");
+	struct db_put p;
+	char *s;
+
+	assert_int_equal(db_put_record(&f->db, "r1", rec, &p), 0);
+	json_decref(rec);
+	assert_true(p.article);
+	assert_int_equal(p.annotations, 7);
+	assert_int_equal(p.bad_annotations, 5);
+	assert_string_equal(p.why, "annotation 0: no integer 'start' and 'end'");
+	assert_int_equal(p.errors, 1);
+	s = query_str(&f->db, "SELECT group_concat(seq || ':' || text, ' ') FROM annotations");
+	assert_string_equal(s, "2:a 6:\xc3\xa9");
 	free(s);
-	s = query_str(&f->db, "SELECT fields FROM annotations WHERE seq = 1");
-	assert_string_equal(s, "3");
+	s = query_str(&f->db, "SELECT stage || '|' || message || '|' || raw FROM errors");
+	assert_string_equal(s, "store|5 of 7 annotations not stored: annotation 0: no integer 'start'"
+			       " and 'end'|{\"stage\":\"x\",\"label\":\"y\",\"start\":\"0\",\"end\":1}");
 	free(s);
+}
+
+/* A file of schema 1 is migrated: annotation text derived, not stored. */
+static void test_db__migrate_from_1(void **state)
+{
+	struct fixture *f = *state;
+	struct db db;
+	char *path = xasprintf("%s/v1.db", f->dir), *s;
+	sqlite3 *raw;
+
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw,
+		"CREATE TABLE articles (id TEXT PRIMARY KEY, run_id TEXT, url TEXT, title TEXT,"
+		" outlet_name TEXT, outlet_domain TEXT, byline TEXT, published TEXT, text TEXT,"
+		" source_path TEXT, source_type TEXT, source_line INTEGER, status TEXT NOT NULL"
+		" DEFAULT 'ok', bytes INTEGER, words INTEGER, extra TEXT NOT NULL DEFAULT '{}');"
+		"CREATE TABLE annotations (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE"
+		" CASCADE, seq INTEGER NOT NULL, stage TEXT, label TEXT, start INTEGER, end INTEGER,"
+		" text TEXT, fields TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (article_id, seq));"
+		"CREATE INDEX annotations_stage_label ON annotations(stage, label);"
+		"INSERT INTO articles (id, text) VALUES ('c-1', 'ab' || char(233) || 'd');"
+		"INSERT INTO annotations VALUES ('c-1', 0, 'x', 'y', 2, 4, char(233), '{\"k\":1}');"
+		"INSERT INTO annotations VALUES ('c-1', 3, 'x', 'y', 0, 1, 'zz', '{}');"
+		"PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	/* The rest of schema 1, as its migration made it. */
+	assert_int_equal(sqlite3_exec(raw,
+		"CREATE TABLE runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT,"
+		" program TEXT, version TEXT, config_path TEXT, config_hash TEXT, lexicons TEXT,"
+		" n_read INTEGER NOT NULL DEFAULT 0, n_stored INTEGER NOT NULL DEFAULT 0,"
+		" n_errors INTEGER NOT NULL DEFAULT 0);"
+		"CREATE TABLE errors (id INTEGER PRIMARY KEY, run_id TEXT, record_id TEXT,"
+		" article_id TEXT, stage TEXT, message TEXT NOT NULL, input TEXT, line INTEGER, raw TEXT);",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(db_open(&db, path, 1000, 0), 0);
+	assert_int_equal(db_schema(&db, NULL), 0);
+	assert_int_equal(db_version(&db), DB_SCHEMA_VERSION);
+	s = query_str(&db, "SELECT group_concat(seq || ':' || text || ':' || fields, ' ') FROM annotations");
+	assert_string_equal(s, "0:\xc3\xa9:{\"k\":1} 3:zz:{\"text\":\"zz\"}");
+	free(s);
+	assert_int_equal(query_int(&db, "SELECT count(*) FROM pragma_table_info('annotation_rows')"
+					" WHERE name = 'text'"), 0);
+	/* And it takes new records. */
+	put(&db, article);
+	assert_int_equal(query_int(&db, "SELECT count(*) FROM annotations WHERE article_id = 'c-1'"), 3);
+	db_close(&db);
+	free(path);
 }
 
 static void test_db__error_records(void **state)
@@ -322,6 +392,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_db__rerun_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__odd_shapes_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__bad_annotations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_db__migrate_from_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__error_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__rollback_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_db__runs, setup, teardown),
