@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include "slant/db.h"
+#include "slant/doc.h"
 #include "slant/jsonio.h"
+#include "slant/rec.h"
+#include "slant/text.h"
 #include "slant/usage.h"
 
 /*
@@ -544,26 +547,27 @@ int db_run_end(struct db *db, const struct db_run *run)
 
 /* ====== Records ====== */
 
-static bool is_ascii_space(char c)
+/*
+ * The body's words as slant counts them everywhere (slant/doc.h): the
+ * report's own count when slant-score ran, so the two are one number.
+ */
+static sqlite3_int64 article_words(const json_t *rec)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+	const json_t *w = json_object_get(json_object_get(rec, "report"), "words");
+	struct doc d = { 0 };
+	char why[256];
+	size_t n = 0, len;
+	const char *text;
 
-/* Words: runs of bytes between ASCII white space. */
-static sqlite3_int64 count_words(const char *s, size_t n)
-{
-	sqlite3_int64 words = 0;
-	bool in = false;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		bool sp = is_ascii_space(s[i]);
-
-		if (!sp && !in)
-			words++;
-		in = !sp;
-	}
-	return words;
+	if (json_is_integer(w) && json_integer_value(w) >= 0)
+		return json_integer_value(w);
+	doc_forget(&d);
+	if (doc_read(&d, rec, why, sizeof(why)) == 0)
+		n = doc_words(&d);
+	else if ((text = rec_text(rec, &len)))
+		n = text_count_words(text, 0, len); /* spans the store refuses: the whole text */
+	doc_release(&d);
+	return (sqlite3_int64)n;
 }
 
 /*
@@ -630,7 +634,7 @@ static int put_article(struct db *db, const char *run_id, const json_t *rec, con
 	const json_t *source = json_object_get(rec, "source");
 	const json_t *text = json_object_get(rec, "text");
 	const json_t *status = json_object_get(rec, "status");
-	sqlite3_int64 words = count_words(json_string_value(text), json_string_length(text));
+	sqlite3_int64 words = article_words(rec);
 	json_t *extra = article_extra(rec);
 	size_t extra_len;
 	char *extra_s = dump_json(extra, &extra_len);

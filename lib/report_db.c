@@ -40,12 +40,14 @@ static json_t *json_col(sqlite3_stmt *st, int col)
 	const char *s = (const char *)sqlite3_column_text(st, col);
 	size_t n = (size_t)sqlite3_column_bytes(st, col);
 	json_t *v = NULL;
+	bool too_many = false;
 
 	if (!s)
 		return NULL;
+	/* What the store wrote came through rec_parse(): the same bound holds. */
 	if (n && (*s == '{' || *s == '[') && utf8_valid(s, n))
-		v = jsonio_parse(s, n);
-	if (!v)
+		v = jsonio_parse(s, n, REC_MAX_VALUES, &too_many);
+	if (!v && !too_many)
 		v = json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
 	return v;
 }

@@ -44,7 +44,7 @@ check "rejected article kept with status error" "error|c-c" \
 	"$(q "SELECT a.status, e.article_id FROM articles a JOIN errors e ON e.article_id = a.id WHERE a.id = 'c-c'")"
 check "bad line keeps its raw bytes" '{"format":1,"id":"c-trunc","title":"cut off' \
 	"$(q "SELECT raw FROM errors WHERE message LIKE 'bad JSON%'")"
-check "columns filled" "A News|a.test|a.txt|text|ok|14|3" \
+check "columns filled (words: the body's, as the report counts them)" "A News|a.test|a.txt|text|ok|14|2" \
 	"$(q "SELECT outlet_name, outlet_domain, source_path, source_type, status, bytes, words FROM articles WHERE id = 'c-a'")"
 check "other fields in extra" '{"name":"A News"}|["ingest","segment"]' \
 	"$(q "SELECT json_extract(extra, '$.publisher'), json_extract(extra, '$.stages') FROM articles WHERE id = 'c-a'")"
@@ -229,3 +229,11 @@ for v in "outlet_summary WHERE publisher" "term_frequency WHERE outlet" "sources
 done
 check "one article's annotations by key" "1" \
 	"$(plan "SELECT * FROM annotations WHERE article_id = 'c-a'" | grep -c 'SEARCH n USING PRIMARY KEY')"
+
+# ====== One word count: the database's is the report's ======
+"$BIN/slant-ingest" "$SEEDS" 2>/dev/null | "$BIN/slant-segment" | "$BIN/slant-attrib" | "$BIN/slant-frame" |
+	"$BIN/slant-affil" | "$BIN/slant-score" >"$TMP/scored.jsonl"
+"$BIN/slant-store" --db "$TMP/words.db" <"$TMP/scored.jsonl" 2>/dev/null
+check "articles.words equals report.words for every seed" \
+	"$(jq -r '.id + "|" + (.report.words | tostring)' "$TMP/scored.jsonl" | sort | tr '\n' ' ')" \
+	"$(sqlite3 -batch "$TMP/words.db" "SELECT id || '|' || words FROM articles ORDER BY id" | sort | tr '\n' ' ')"

@@ -166,7 +166,7 @@ static void test_db__article_columns_extra_and_fields(void **state)
 			      " outlet_domain || '|' || byline || '|' || published || '|' ||"
 			      " source_path || '|' || source_type || '|' || status || '|' ||"
 			      " bytes || '|' || words || '|' || run_id FROM articles");
-	assert_string_equal(s, "https://x.test/a|T|X News|x.test|By A|2025-03-14|a.html|html|ok|18|4|r1");
+	assert_string_equal(s, "https://x.test/a|T|X News|x.test|By A|2025-03-14|a.html|html|ok|18|3|r1");
 	free(s);
 	/* Only fields without a column of their own are kept in 'extra'. */
 	s = query_str(&f->db, "SELECT extra FROM articles");
