@@ -30,9 +30,10 @@
 #define NP_MAX 14          /* longest source phrase, in words */
 #define CLAUSE_MAX 60      /* how far back the subject of an apposition may be */
 #define CUES_MAX 32        /* cue candidates examined per sentence */
-#define CARRY_BACK 3
+#define CARRY_BACK 3       /* sentences a pronoun may look back for its antecedent */
+#define SPEAKER_CLAUSE_MAX 6 /* words of a reporting clause that is a sentence of its own ("Schiff asked.") */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))       /* sentences a pronoun may look back for its antecedent */
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 /* ====== Words and the gaps between them ====== */
 
@@ -50,6 +51,8 @@ struct tok {
 	size_t s, e;
 	unsigned gap;      /* what lies between the previous word and this one */
 	bool cap;          /* starts with a capital letter */
+	bool upper;        /* two or more ASCII letters, all capitals */
+	bool acronym;      /* upper among words that are not: "WHO", "US" (in no closed class) */
 	bool quoted;       /* inside a quotation */
 	unsigned char wn;  /* strlen(w) */
 	uint32_t h;        /* fw_hash() of w */
@@ -398,6 +401,9 @@ static void tokenize(struct toks *tk, const char *text, size_t start, size_t end
 		k->e = start + we;
 		k->gap = gap_flags(t, prev, ws);
 		k->cap = ascii ? u[ws] >= 'A' && u[ws] <= 'Z' : text_word_capitalised(t, ws, we);
+		k->upper = ascii && we - ws >= 2;
+		for (size_t b = ws; k->upper && b < we; b++)
+			k->upper = u[b] >= 'A' && u[b] <= 'Z';
 		while (qi < nq && q[qi].end <= k->s)
 			qi++;
 		/* Quotes are sorted and do not overlap much: check the next few. */
@@ -422,14 +428,19 @@ static void tokenize(struct toks *tk, const char *text, size_t start, size_t end
 		prev = we;
 	}
 	tk->tail_gap = gap_flags(t, prev, len);
+	/* An all-capital word in a line that is not all capitals is an acronym. */
+	for (pos = 0; pos < tk->n; pos++)
+		tk->v[pos].acronym = tk->v[pos].upper && !(pos > 0 && tk->v[pos - 1].upper) &&
+				     !(pos + 1 < tk->n && tk->v[pos + 1].upper);
 }
 
 /* ====== Small closed word classes (grammar: slant/words.h; vocabulary is in lexicons/) ====== */
 
 /* Whether token 'k' (its folded word) is in 'set'. */
+/* Whether word 'k' is in the closed class 'set'; an acronym is in none ("WHO" is no "who"). */
 static bool in_set(const struct tok *k, const struct words *set)
 {
-	return words_has(set, k->w, k->wn);
+	return !k->acronym && words_has(set, k->w, k->wn);
 }
 
 /*
@@ -1306,6 +1317,20 @@ static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i, 
 			q->has_speaker = true;
 			return;
 		}
+	}
+	/*
+	 * '“...?” Schiff asked.': a question or exclamation ends the sentence at
+	 * its mark, and the reporting clause right after it, in the same
+	 * paragraph, is a sentence of its own.
+	 */
+	if (j < ns && ss[j].para == ss[i].para && ss[j].has_own && !ss[j].quoted_only &&
+	    ss[j].nwords <= SPEAKER_CLAUSE_MAX && text_skip_space(text, q->end, ss[j].start) == ss[j].start) {
+		struct attrib_hit h = ss[j].own;
+
+		resolve(ss, j, &h, &carried, text);
+		q->sp = h;
+		q->has_speaker = true;
+		return;
 	}
 	if (i > 0 && ss[i - 1].label >= L_ATTRIBUTED &&
 	    (ss[i - 1].para == ss[i].para || ss[i - 1].ends_colon)) {

@@ -34,6 +34,7 @@ static const struct conf_key schema[] = {
 	{ "ingest", "max_text", "16777216" },
 	{ "segment", "max_quote", "4000" },
 	{ "frame", "lexicon", "lexicons/framing.tsv" },
+	{ "frame", "quote_cues", "lexicons/quote_cues.tsv" },
 	{ "frame", "extend_categories",
 	  "emotive evaluative intensifier catastrophising puffery derision distancing fear_appeal" },
 	{ "attrib", "reporting_verbs", "lexicons/reporting_verbs.tsv" },
@@ -206,16 +207,24 @@ char *conf_data_path(const struct conf *c, const char *section, const char *key)
 {
 	char *p = conf_path(c, section, key);
 	const char *v = conf_get(c, section, key);
-	char *alt;
+	char *dir = NULL, *alt;
+	int k;
 
 	if (!p || access(p, R_OK) == 0 || !v || v[0] == '/')
 		return p;
-	alt = xasprintf("%s/%s", conf_datadir(), v);
-	if (access(alt, R_OK) == 0) {
-		free(p);
-		return alt;
+	/* The installed data, then the tree the program was built in (bin/../lexicons). */
+	for (k = 0; k < 2; k++) {
+		if (k == 1 && !(dir = exe_dir()))
+			break;
+		alt = k == 0 ? xasprintf("%s/%s", conf_datadir(), v) : xasprintf("%s/../%s", dir, v);
+		if (access(alt, R_OK) == 0) {
+			free(p);
+			free(dir);
+			return alt;
+		}
+		free(alt);
 	}
-	free(alt);
+	free(dir);
 	return p;
 }
 

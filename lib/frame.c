@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "slant/doc.h"
 #include "slant/frame.h"
@@ -24,6 +25,14 @@
 /* Scare quotes: at most this many words, and their fixed weight. */
 #define SCARE_MAX_WORDS 4
 #define SCARE_WEIGHT 1.0
+/* A quotation this long that ends with a full stop is a sentence someone says. */
+#define UTTERANCE_MIN_WORDS 3
+/*
+ * Words looked at before and after a quotation for a naming word: as far as
+ * "called it not a car crash, but “...”" and "“...,” as Reed dubbed".
+ */
+#define NAMING_BEFORE 6
+#define NAMING_AFTER 3
 /* ====== Voice: from slant-attrib's sentences and speakers ====== */
 
 /* Whether [a, b) holds a ';': it closes the clause an attribution covers. */
@@ -75,8 +84,103 @@ static const char *quote_speaker(const struct doc *d, const struct doc_quote *q)
 	return best ? best->speaker : NULL;
 }
 
-/* Whether quotation 'q' is a scare quote: short, nobody says it, not opening its sentence. */
-static bool scare_quote(const struct doc *d, const struct doc_quote *q)
+/* Whether the word s[ws, we) is one of 'cues' (NULL-terminated; ASCII case ignored). */
+static bool cue_word(const char *s, size_t ws, size_t we, const char *const *cues)
+{
+	for (; cues && *cues; cues++)
+		if (strlen(*cues) == we - ws && !strncasecmp(s + ws, *cues, we - ws))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the quotation is speech in its own right: it ends a sentence
+ * ("“We got her!”", "“Enough already, just vote.”") or speaks in the first
+ * or second person ("“Meth, we're on it”"). Nobody distances a word by quoting a whole utterance.
+ */
+static bool utterance(const struct doc *d, const struct doc_quote *q)
+{
+	const char *t = d->text;
+	size_t e = text_trim_end(t, q->cstart, q->cend), pos = q->cstart, ws, we, w, k;
+
+	if (e > q->cstart) {
+		uint32_t last = text_char(t, e, text_prev(t, e), &w);
+
+		/* A full stop closes a short phrase too, in American style: “... collusion.” */
+		if (last == '!' || last == '?' || (last == '.' && q->words >= UTTERANCE_MIN_WORDS))
+			return true;
+	}
+	while (text_next_word(t, q->cend, &pos, &ws, &we)) {
+		/* "we're", "I’m": the pronoun before the apostrophe. */
+		for (k = ws; k < we && t[k] != '\'' && (unsigned char)t[k] != 0xE2; k++)
+			;
+		if (words_has(&words_speech_pronouns, t + ws, k - ws))
+			return true;
+	}
+	return false;
+}
+
+/* Whether an ASCII capital stands inside the word: "factcheckUK", "iPhone". */
+static bool inner_capital(const char *t, size_t ws, size_t we)
+{
+	for (ws++; ws < we; ws++)
+		if (t[ws] >= 'A' && t[ws] <= 'Z')
+			return true;
+	return false;
+}
+
+/*
+ * Whether the quotation is a name or title: every word capitalised, short
+ * function words after the first aside ("“Dancing with the Stars”",
+ * "“Cleggmania”"). Not in the headline, whose words are all capitalised.
+ */
+static bool name_like(const struct doc *d, const struct doc_quote *q)
+{
+	size_t pos = q->cstart, ws, we, n = 0;
+
+	if (doc_in_headline(d, q->start, q->end))
+		return false;
+	while (text_next_word(d->text, q->cend, &pos, &ws, &we)) {
+		if (!text_word_capitalised(d->text, ws, we) && !inner_capital(d->text, ws, we) &&
+		    !(n && words_has(&words_function_words, d->text + ws, we - ws)))
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
+/*
+ * Whether the words around the quotation make it a name, a slogan, a term
+ * mentioned or someone's claim: a 'naming' word of lexicons/quote_cues.tsv
+ * among the NAMING_BEFORE words before it in its sentence ("dubbed", "the
+ * slogan", "his claim that the pair were") or the NAMING_AFTER after it ("the
+ * “...” campaign", "the “new Gannett,” as Reed dubbed it").
+ */
+static bool named_in_context(const struct frame *f, const struct doc *d, const struct doc_quote *q,
+			     const struct doc_span *sent)
+{
+	size_t last[NAMING_BEFORE][2], n = 0, pos = sent->start, ws, we, k;
+
+	while (text_next_word(d->text, q->start, &pos, &ws, &we)) {
+		last[n % NAMING_BEFORE][0] = ws;
+		last[n % NAMING_BEFORE][1] = we;
+		n++;
+	}
+	for (k = 0; k < n && k < NAMING_BEFORE; k++)
+		if (cue_word(d->text, last[k][0], last[k][1], f->naming))
+			return true;
+	pos = q->end;
+	for (k = 0; k < NAMING_AFTER && text_next_word(d->text, sent->end, &pos, &ws, &we); k++)
+		if (cue_word(d->text, ws, we, f->naming))
+			return true;
+	return false;
+}
+
+/*
+ * Whether quotation 'q' is a scare quote (docs/frame.md): short, nobody says
+ * it, not opening its sentence, no utterance, name, slogan or term mentioned.
+ */
+static bool scare_quote(const struct frame *f, const struct doc *d, const struct doc_quote *q)
 {
 	long si;
 	size_t pos, s, e;
@@ -87,7 +191,8 @@ static bool scare_quote(const struct doc *d, const struct doc_quote *q)
 	if (si < 0)
 		return false;
 	pos = d->sent[si].span.start;
-	return text_next_word(d->text, q->start, &pos, &s, &e);
+	return text_next_word(d->text, q->start, &pos, &s, &e) && !utterance(d, q) &&
+	       !name_like(d, q) && !named_in_context(f, d, q, &d->sent[si].span);
 }
 
 /* ====== Extension: a loaded modifier and the word it modifies ====== */
@@ -235,7 +340,7 @@ int frame_record(struct frame *f, struct doc *d, json_t *rec, char *why, size_t 
 	 * start. The view is read first: what we append is ours, not attrib's.
 	 */
 	while (i < f->m.n || k < nq) {
-		if (k < nq && !scare_quote(d, &d->quote[k])) {
+		if (k < nq && !scare_quote(f, d, &d->quote[k])) {
 			k++;
 			continue;
 		}
@@ -257,4 +362,17 @@ void frame_release(struct frame *f)
 	f->next = 0;
 	lex_release(&f->lex);
 	lex_matches_release(&f->m);
+	lex_release(&f->cues);
+	free(f->naming);
+	f->naming = NULL;
+}
+
+int frame_load_quote_cues(struct frame *f, const char *path)
+{
+	static const char *const cats[] = { "naming", NULL };
+
+	if (words_load_cues(&f->cues, path, cats, NULL) < 0)
+		return -1;
+	f->naming = words_cues(&f->cues, "naming");
+	return 0;
 }

@@ -205,6 +205,7 @@ static int frame_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct frame_stage *st = frame_data(ctx);
 	struct frame *f = &st->f;
+	char *cues;
 	size_t i;
 	int ret = 0;
 
@@ -218,6 +219,13 @@ static int frame_setup(struct stage_ctx *ctx, int argc, char **argv)
 		ret = load_conf_lexicons(st, ctx->conf);
 	}
 	if (ret < 0 || lex_compile(&f->lex) < 0 || load_extend(st, ctx->conf) < 0)
+		return -1;
+	cues = conf_data_path(ctx->conf, "frame", "quote_cues");
+	ret = cues ? frame_load_quote_cues(f, cues) : -1;
+	if (ret == 0)
+		stage_note_lexicon(ctx, cues);
+	free(cues);
+	if (ret < 0)
 		return -1;
 	/* The files, by content, the annotations come from. */
 	for (i = 0; i < f->lex.nfiles; i++)

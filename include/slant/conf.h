@@ -42,8 +42,10 @@ const char *conf_get(const struct conf *c, const char *section, const char *key)
 char *conf_path(const struct conf *c, const char *section, const char *key);
 /*
  * A data file named by section.key (a lexicon): as conf_path(), else the same
- * relative name under conf_datadir() when only that copy is readable, so an
- * installed slant finds its lexicons from any directory. Caller frees.
+ * relative name under conf_datadir(), else beside the program's directory
+ * (BIN/../lexicons of a build tree), whichever is readable first: so an
+ * installed or built slant finds its lexicons whatever config names the rest.
+ * Caller frees.
  */
 char *conf_data_path(const struct conf *c, const char *section, const char *key);
 /* A finite number value; -1 (reported with file:line) if it does not parse or is NaN or infinite. */

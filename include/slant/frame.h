@@ -31,9 +31,15 @@ struct frame {
 	const struct lex_category **ext; /* categories whose matches are extended */
 	size_t next;
 	struct lex_matches m;            /* the last record's matches */
+	/* lexicons/quote_cues.tsv: what makes a quotation a name, not a scare quote. */
+	struct lex cues;
+	const char **naming;             /* its 'naming' words, NULL-terminated */
 };
 
-#define FRAME_INIT { LEX_INIT, NULL, 0, LEX_MATCHES_INIT }
+#define FRAME_INIT { LEX_INIT, NULL, 0, LEX_MATCHES_INIT, LEX_INIT, NULL }
+
+/* Load the quotation cues 'path' ([frame] quote_cues). Returns 0, or -1 (reported with FILE:LINE). */
+int frame_load_quote_cues(struct frame *f, const char *path);
 
 /* Extend the matches of category 'c' (of f->lex) over the word they modify; once is enough. */
 void frame_extend(struct frame *f, const struct lex_category *c);

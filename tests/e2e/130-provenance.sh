@@ -52,7 +52,7 @@ weasel=$(h16 lexicons/weasel.tsv)
 hedges=$(h16 lexicons/hedges.tsv)
 boiler=$(h16 lexicons/boilerplate.tsv)
 check "runs.lexicons: what the stages loaded, not the store's config" \
-	"attrib:boilerplate.tsv=$boiler attrib:hedges.tsv=$hedges attrib:reporting_verbs.tsv=$verbs attrib:weasel.tsv=$weasel frame:alt.tsv=$alt segment:reporting_verbs.tsv=$verbs" \
+	"attrib:boilerplate.tsv=$boiler attrib:hedges.tsv=$hedges attrib:reporting_verbs.tsv=$verbs attrib:weasel.tsv=$weasel frame:alt.tsv=$alt frame:quote_cues.tsv=$(h16 lexicons/quote_cues.tsv) segment:reporting_verbs.tsv=$verbs" \
 	"$(q "$DB" "SELECT group_concat(k || '=' || h, ' ') FROM (SELECT json_extract(value, '$.key') AS k, json_extract(value, '$.sha256') AS h FROM runs, json_each(runs.lexicons) ORDER BY k)")"
 check "and each article keeps its own" "5|$alt" \
 	"$(q "$DB" "SELECT count(*), min(json_extract(extra, '$.lexicons.\"frame:alt.tsv\"')) FROM articles")"
@@ -60,7 +60,7 @@ check "and each article keeps its own" "5|$alt" \
 "$BIN/slant-frame" <"$TMP/attrib.jsonl" >"$TMP/shipped.jsonl"
 cat "$TMP/frame.jsonl" "$TMP/shipped.jsonl" | "$BIN/slant-store" --db "$TMP/two.db"
 check "two versions in one stream: the union" \
-	"attrib:boilerplate.tsv attrib:hedges.tsv attrib:reporting_verbs.tsv attrib:weasel.tsv frame:alt.tsv frame:framing.tsv segment:reporting_verbs.tsv" \
+	"attrib:boilerplate.tsv attrib:hedges.tsv attrib:reporting_verbs.tsv attrib:weasel.tsv frame:alt.tsv frame:framing.tsv frame:quote_cues.tsv segment:reporting_verbs.tsv" \
 	"$(q "$TMP/two.db" "SELECT group_concat(k, ' ') FROM (SELECT json_extract(value, '$.key') AS k FROM runs, json_each(runs.lexicons) ORDER BY k)")"
 # Recorded with the batch, so a load still running (or killed) has them too.
 printf '[store]\nbatch = 1\n' >"$TMP/b1.conf"
@@ -70,7 +70,7 @@ while [ $i -lt 40 ] && [ "$(q "$TMP/b1.db" "SELECT count(*) FROM articles" 2>/de
 	sleep 0.1
 	i=$((i + 1))
 done
-check "mid-load: recorded with the first batch" "6|" \
+check "mid-load: recorded with the first batch" "7|" \
 	"$(q "$TMP/b1.db" "SELECT json_array_length(lexicons), finished FROM runs")"
 wait
 
@@ -95,6 +95,6 @@ for mode in --fused --pipe; do
 done
 check "no register listed when affil did not run" "0" "$(grep -c affil "$TMP/lex--fused")"
 check "alt.tsv listed" "1" "$(grep -c "\"frame:alt.tsv\",\"sha256\":\"$alt\"" "$TMP/lex--fused")"
-check "six lexicons: segment's one, attrib's four, frame's one" "6" "$(q "$TMP/run--fused.db" "SELECT json_array_length(lexicons) FROM runs")"
+check "seven lexicons: segment's one, attrib's four, frame's two" "7" "$(q "$TMP/run--fused.db" "SELECT json_array_length(lexicons) FROM runs")"
 check_diff "fused and pipe: the same runs.lexicons" "$TMP/lex--fused" "$TMP/lex--pipe"
 check_diff "fused and pipe: the same per article" "$TMP/art--fused" "$TMP/art--pipe"
