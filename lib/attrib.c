@@ -30,6 +30,7 @@
 #define NP_MAX 14          /* longest source phrase, in words */
 #define CLAUSE_MAX 60      /* how far back the subject of an apposition may be */
 #define CUES_MAX 32        /* cue candidates examined per sentence */
+#define RELATIVE_MAX 8     /* words of a relative clause between a subject and its verb */
 #define CARRY_BACK 3       /* sentences a pronoun may look back for its antecedent */
 #define SPEAKER_CLAUSE_MAX 6 /* words of a reporting clause that is a sentence of its own ("Schiff asked.") */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -685,6 +686,14 @@ static int apposition_subject(const struct sent_ctx *c, size_t i, size_t *a, siz
 			}
 			/* Else the subject opens the clause: "Andrei Manoylo, founder of ..., stated". */
 			e = clause_subject(c, p, q);
+			/*
+			 * "An official, speaking on condition of anonymity, said": a
+			 * determiner and a common noun, the whole segment before an
+			 * apposition (not the segment the verb ends).
+			 */
+			if (q <= i && q - p <= NP_MAX && in_set(&v[p], &words_determiners) &&
+			    (e == p || (e == p + 1 && fw(v, p))))
+				e = q;
 			if (e > p) {
 				*a = p;
 				*b = e;
@@ -704,7 +713,7 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 		      size_t *a, size_t *b)
 {
 	const struct tok *v = c->tk->v;
-	size_t n = c->tk->n, i;
+	size_t n = c->tk->n, i, w;
 	const char *cw = v[cl].w;
 	size_t cwl = strlen(cw);
 
@@ -770,6 +779,15 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 		*a = p;
 		*b = clause_subject(c, p, i);
 		return *b > *a;
+	}
+	/* "A spokesperson who did not wish to be named said": the antecedent of "who". */
+	for (w = i; w > 0 && i - w < RELATIVE_MAX; w--) {
+		if (w < i && (v[w + 1].gap & (G_BREAK | G_PAREN)))
+			break;
+		if (word_is(&v[w], "who")) {
+			i = w;
+			break;
+		}
 	}
 	if (word_is(&v[i], "who")) {
 		if (i == 0)
