@@ -133,6 +133,7 @@ static void test_attrib__anonymous_sources(void **state)
 	expect_label("An official, speaking on condition of anonymity, said the talks stalled.",
 		     "anonymous", "An official");
 	expect_label("Sources told the agency the plan was dead.", "anonymous", "Sources");
+	expect_label("A local police source said the raid ended.", "anonymous", "A local police source");
 	expect_label("Two people briefed on the talks said the deal was close.", "anonymous",
 		     "people briefed on the talks");
 	/* Named: the antecedent of "who", and a determiner's noun before an apposition. */
