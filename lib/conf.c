@@ -203,28 +203,34 @@ const char *conf_datadir(void)
 	return SLANT_DATADIR;
 }
 
+/* Directories above the program's a build tree may hold data in: bin/.., build/san/bin/../../.. */
+#define BUILD_TREE_DEPTH 3
+
 char *conf_data_path(const struct conf *c, const char *section, const char *key)
 {
 	char *p = conf_path(c, section, key);
 	const char *v = conf_get(c, section, key);
-	char *dir = NULL, *alt;
+	char *dir, *alt;
 	int k;
 
 	if (!p || access(p, R_OK) == 0 || !v || v[0] == '/')
 		return p;
-	/* The installed data, then the tree the program was built in (bin/../lexicons). */
-	for (k = 0; k < 2; k++) {
-		if (k == 1 && !(dir = exe_dir()))
-			break;
-		alt = k == 0 ? xasprintf("%s/%s", conf_datadir(), v) : xasprintf("%s/../%s", dir, v);
-		if (access(alt, R_OK) == 0) {
-			free(p);
-			free(dir);
-			return alt;
-		}
+	/* The installed data, then the tree the program was built in. */
+	alt = xasprintf("%s/%s", conf_datadir(), v);
+	for (k = 0, dir = exe_dir(); access(alt, R_OK) != 0 && dir && k < BUILD_TREE_DEPTH; k++) {
+		char *up = xasprintf("%s/..", dir);
+
 		free(alt);
+		alt = xasprintf("%s/%s", up, v);
+		free(dir);
+		dir = up;
 	}
 	free(dir);
+	if (access(alt, R_OK) == 0) {
+		free(p);
+		return alt;
+	}
+	free(alt);
 	return p;
 }
 

@@ -42,8 +42,8 @@ const char *conf_get(const struct conf *c, const char *section, const char *key)
 char *conf_path(const struct conf *c, const char *section, const char *key);
 /*
  * A data file named by section.key (a lexicon): as conf_path(), else the same
- * relative name under conf_datadir(), else beside the program's directory
- * (BIN/../lexicons of a build tree), whichever is readable first: so an
+ * relative name under conf_datadir(), else up to three directories above the
+ * program's (bin/../lexicons of a build tree), whichever is readable first: so an
  * installed or built slant finds its lexicons whatever config names the rest.
  * Caller frees.
  */
