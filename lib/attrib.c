@@ -616,6 +616,27 @@ static size_t collect_fwd(const struct sent_ctx *c, size_t j)
 	return k;
 }
 
+/*
+ * Whether source words [a, b) have no head that could name anyone (issue 15,
+ * class 5): only determiners and connectives ("The", "While"), or one
+ * day, month or adverb ("October", "twice", "recently"). Such a fragment is
+ * no source; the sentence is then judged without this cue.
+ */
+static bool headless(const struct sent_ctx *c, size_t a, size_t b)
+{
+	const struct tok *v = c->tk->v;
+	size_t k;
+
+	if (b == a + 1 && (in_set(&v[a], &words_dates) || is_ly(v, a) || word_is(&v[a], "twice") ||
+			   word_is(&v[a], "once")))
+		return true;
+	for (k = a; k < b; k++)
+		if (!in_set(&v[k], &words_determiners) && !in_set(&v[k], &words_connectives) &&
+		    !word_is(&v[k], "while") && !word_is(&v[k], "when"))
+			return false;
+	return true;
+}
+
 /* Whether the word could open a source phrase after an inverted verb ("said the minister"). */
 static bool opens_phrase(const struct tok *t)
 {
@@ -848,7 +869,7 @@ static int find_in(const struct sent_ctx *c, struct lex_matches *vm, struct attr
 		/* A capital inside a sentence makes a name of it ("United States"). */
 		if (cf > 0 && v[cf].cap && !(v[cf].gap & (G_QUOTE | G_COLON)))
 			continue;
-		if (!cue_source(c, cf, cl, m->entry->category->name, &a, &b))
+		if (!cue_source(c, cf, cl, m->entry->category->name, &a, &b) || headless(c, a, b))
 			continue;
 		/* "a source close to the Kremlin": the phrase reached back only to "the Kremlin". */
 		for (j = 0; j < c->wm->n; j++) {

@@ -61,7 +61,7 @@ static const char *const verb_skip[] = {
 	"again", "already", "also", "can", "could", "did", "didn't", "do", "does", "doesn't",
 	"don't", "even", "first", "further", "had", "has", "hasn't", "have", "haven't", "just",
 	"may", "might", "must", "never", "not", "now", "once", "shall", "should", "still",
-	"then", "today", "too", "will", "won't", "would", "wouldn't", "yesterday",
+	"then", "today", "too", "twice", "will", "won't", "would", "wouldn't", "yesterday",
 };
 WORDS(verb_skip, verb_skip);
 
@@ -213,6 +213,14 @@ static const char *const sentence_starters[] = {
 };
 WORDS(sentence_starters, sentence_starters);
 
+/* Days and months: a source phrase that is only one of them names nobody ("October said"). */
+static const char *const dates[] = {
+	"april", "august", "december", "february", "friday", "january", "july", "june", "march",
+	"may", "monday", "november", "october", "saturday", "september", "sunday", "thursday",
+	"tuesday", "wednesday",
+};
+WORDS(dates, dates);
+
 const struct words *const words_all[] = {
 	&words_determiners,
 	&words_definite,
@@ -234,6 +242,7 @@ const struct words *const words_all[] = {
 	&words_weak_abbrevs,
 	&words_number_abbrevs,
 	&words_sentence_starters,
+	&words_dates,
 	NULL,
 };
 

@@ -141,6 +141,10 @@ static void test_attrib__anonymous_sources(void **state)
 		   "The senior official", "said");
 	expect_hit("The new minister who took office in May said the vote was set.", ATTRIB_NAMED,
 		   "The new minister", "said");
+	/* Issue 15, class 5: an adverb between subject and verb is skipped, a day is no source. */
+	expect_hit("The label has twice denied doing anything wrong.", ATTRIB_NAMED, "The label",
+		   "denied");
+	expect_none("In October revealed plans were shelved.");
 	/* An acronym is a name, not a pronoun or a relative word. */
 	expect_hit("The plague is \xe2\x80\x9c" "always fatal\xe2\x80\x9d, says WHO.", ATTRIB_NAMED, "WHO",
 		   "says");
