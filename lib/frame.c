@@ -33,6 +33,8 @@
  */
 #define NAMING_BEFORE 6
 #define NAMING_AFTER 3
+/* Bytes looked back for them: six words of news prose with room to spare. */
+#define NAMING_BACK_BYTES 160
 /* ====== Voice: from slant-attrib's sentences and speakers ====== */
 
 /* Whether [a, b) holds a ';': it closes the clause an attribution covers. */
@@ -159,8 +161,17 @@ static bool name_like(const struct doc *d, const struct doc_quote *q)
 static bool named_in_context(const struct frame *f, const struct doc *d, const struct doc_quote *q,
 			     const struct doc_span *sent)
 {
-	size_t last[NAMING_BEFORE][2], n = 0, pos = sent->start, ws, we, k;
+	size_t last[NAMING_BEFORE][2], n = 0, pos = sent->start, ws, we, k, w;
 
+	/* Look back a bounded stretch, not from the sentence's start: a long one has many quotations. */
+	if (q->start - pos > NAMING_BACK_BYTES) {
+		pos = q->start - NAMING_BACK_BYTES;
+		while (((unsigned char)d->text[pos] & 0xC0) == 0x80)
+			pos++;
+		/* Not a word cut in two: skip the one the stretch starts inside. */
+		if (text_is_alnum(text_char(d->text, q->start, text_prev(d->text, pos), &w)))
+			text_next_word(d->text, q->start, &pos, &ws, &we);
+	}
 	while (text_next_word(d->text, q->start, &pos, &ws, &we)) {
 		last[n % NAMING_BEFORE][0] = ws;
 		last[n % NAMING_BEFORE][1] = we;

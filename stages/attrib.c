@@ -7,7 +7,6 @@
  * work is in lib/attrib.c; this file is the program around it.
  */
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "slant/attrib.h"
 #include "slant/rec.h"

@@ -95,120 +95,6 @@ static void expect_none(const char *s)
 	assert_int_equal(find(s, &h), 0);
 }
 
-/*
- * The label and source attrib_record() gives 's' as the one sentence of a
- * body under a headline: the sentence-level decision, anonymity included.
- */
-static void expect_label(const char *s, const char *label, const char *source)
-{
-	json_t *rec = rec_new("c-label"), *a, *found = NULL;
-	char *text = xasprintf("Title\n\n%s", s), why[256];
-	size_t i;
-
-	json_object_set_new(rec, "text", json_string(text));
-	rec_annotate(rec, "segment", "headline", 0, 5);
-	json_object_set_new(rec_annotate(rec, "segment", "sentence", 0, 5), "paragraph", json_integer(0));
-	json_object_set_new(rec_annotate(rec, "segment", "sentence", 7, strlen(text)), "paragraph",
-			    json_integer(1));
-	assert_int_equal(annotate(&lexicons, rec, why, sizeof(why)), 0);
-	json_array_foreach(rec_annotations(rec), i, a)
-		if (ann_is(a, "attrib", NULL) && ann_offset(a, "start", 0) == 7 &&
-		    !ann_is(a, "attrib", "hedge") && !ann_is(a, "attrib", "speaker"))
-			found = a;
-	assert_non_null(found);
-	assert_string_equal(json_string_value(json_object_get(found, "label")), label);
-	assert_string_equal(json_string_value(json_object_get(found, "source")), source);
-	free(text);
-	json_decref(rec);
-}
-
-/* The hedge entries attrib marks in 's' and the stance of its cue, as "entry,entry|stance". */
-static char *hedges_and_stance(const char *s)
-{
-	json_t *rec = rec_new("c-hedge"), *a;
-	char *text = xasprintf("Title\n\n%s", s), why[256], *out = xstrdup("");
-	const char *stance = "-";
-	size_t i;
-
-	json_object_set_new(rec, "text", json_string(text));
-	rec_annotate(rec, "segment", "headline", 0, 5);
-	json_object_set_new(rec_annotate(rec, "segment", "sentence", 0, 5), "paragraph", json_integer(0));
-	json_object_set_new(rec_annotate(rec, "segment", "sentence", 7, strlen(text)), "paragraph",
-			    json_integer(1));
-	assert_int_equal(annotate(&lexicons, rec, why, sizeof(why)), 0);
-	json_array_foreach(rec_annotations(rec), i, a) {
-		if (ann_is(a, "attrib", "hedge")) {
-			char *next = xasprintf("%s%s%s", out, *out ? "," : "",
-					       json_string_value(json_object_get(a, "entry")));
-
-			free(out);
-			out = next;
-		} else if (ann_is(a, "attrib", NULL) && json_is_string(json_object_get(a, "stance"))) {
-			stance = json_string_value(json_object_get(a, "stance"));
-		}
-	}
-	{
-		char *r = xasprintf("%s|%s", out, stance);
-
-		free(out);
-		out = r;
-	}
-	free(text);
-	json_decref(rec);
-	return out;
-}
-
-/* Issue 15, class 10: an approximate number and the legal care of "alleged" are no spin. */
-static void test_attrib__approximations_and_legal_care(void **state)
-{
-	static const struct {
-		const char *s, *want;
-	} cases[] = {
-		{ "Some 375,000 people fled the city.", "|-" },
-		{ "Some people say the plan failed.", "some|neutral" },
-		{ "The man allegedly stole three cars, the police alleged.", "|neutral" },
-		{ "The minister claimed the plan worked.", "|loaded" },
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *got = hedges_and_stance(cases[i].s);
-
-		if (strcmp(got, cases[i].want))
-			fail_msg("%s: want %s, got %s", cases[i].s, cases[i].want, got);
-		free(got);
-	}
-}
-
-/* Issue 15, class 2: sources anonymous on purpose, and the subject of a relative clause or apposition. */
-static void test_attrib__anonymous_sources(void **state)
-{
-	(void)state;
-	expect_label("A spokesperson who did not wish to be named said the policy stood.", "anonymous",
-		     "A spokesperson");
-	expect_label("A senior diplomat who declined to be named said the vote was set.", "anonymous",
-		     "A senior diplomat");
-	expect_label("An official, speaking on condition of anonymity, said the talks stalled.",
-		     "anonymous", "An official");
-	expect_label("Sources told the agency the plan was dead.", "anonymous", "Sources");
-	expect_label("A local police source said the raid ended.", "anonymous", "A local police source");
-	expect_label("Two people briefed on the talks said the deal was close.", "anonymous",
-		     "people briefed on the talks");
-	/* Named: the antecedent of "who", and a determiner's noun before an apposition. */
-	expect_hit("The senior official, who arrived late, said the vote was set.", ATTRIB_NAMED,
-		   "The senior official", "said");
-	expect_hit("The new minister who took office in May said the vote was set.", ATTRIB_NAMED,
-		   "The new minister", "said");
-	/* Issue 15, class 5: an adverb between subject and verb is skipped, a day is no source. */
-	expect_hit("The label has twice denied doing anything wrong.", ATTRIB_NAMED, "The label",
-		   "denied");
-	expect_none("In October revealed plans were shelved.");
-	/* An acronym is a name, not a pronoun or a relative word. */
-	expect_hit("The plague is \xe2\x80\x9c" "always fatal\xe2\x80\x9d, says WHO.", ATTRIB_NAMED, "WHO",
-		   "says");
-}
-
 static void test_attrib__subject_before_verb(void **state)
 {
 	(void)state;
@@ -400,6 +286,93 @@ static json_t *run(const char *const *paras, size_t n)
 
 	assert_int_equal(annotate(&lexicons, rec, why, sizeof(why)), 0);
 	return rec;
+}
+
+/*
+ * The label and source attrib_record() gives 's' as the one sentence of a
+ * body under a headline: the sentence-level decision, anonymity included.
+ */
+static void expect_label(const char *s, const char *label, const char *source)
+{
+	const char *const p[] = { "Title", s };
+	json_t *rec = run(p, 2);
+
+	assert_string_equal(str(sentence_ann(rec, 1), "label"), label);
+	assert_string_equal(str(sentence_ann(rec, 1), "source"), source);
+	json_decref(rec);
+}
+
+/* The hedge entries attrib marks in 's' (after a headline) and the stance of its cue, as "entry,entry|stance". */
+static char *hedges_and_stance(const char *s)
+{
+	const char *const p[] = { "Title", s };
+	json_t *rec = run(p, 2), *a;
+	const char *stance = str(sentence_ann(rec, 1), "stance");
+	char *out = xstrdup(""), *r;
+	size_t i;
+
+	json_array_foreach(rec_annotations(rec), i, a) {
+		if (ann_is(a, "attrib", "hedge")) {
+			r = xasprintf("%s%s%s", out, *out ? "," : "", str(a, "entry"));
+			free(out);
+			out = r;
+		}
+	}
+	r = xasprintf("%s|%s", out, stance ? stance : "-");
+	free(out);
+	json_decref(rec);
+	return r;
+}
+
+/* Issue 15, class 10: an approximate number and the legal care of "alleged" are no spin. */
+static void test_attrib__approximations_and_legal_care(void **state)
+{
+	static const struct {
+		const char *s, *want;
+	} cases[] = {
+		{ "Some 375,000 people fled the city.", "|-" },
+		{ "Some people say the plan failed.", "some|neutral" },
+		{ "The man allegedly stole three cars, the police alleged.", "|neutral" },
+		{ "The minister claimed the plan worked.", "|loaded" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = hedges_and_stance(cases[i].s);
+
+		if (strcmp(got, cases[i].want))
+			fail_msg("%s: want %s, got %s", cases[i].s, cases[i].want, got);
+		free(got);
+	}
+}
+
+/* Issue 15, class 2: sources anonymous on purpose, and the subject of a relative clause or apposition. */
+static void test_attrib__anonymous_sources(void **state)
+{
+	(void)state;
+	expect_label("A spokesperson who did not wish to be named said the policy stood.", "anonymous",
+		     "A spokesperson");
+	expect_label("A senior diplomat who declined to be named said the vote was set.", "anonymous",
+		     "A senior diplomat");
+	expect_label("An official, speaking on condition of anonymity, said the talks stalled.",
+		     "anonymous", "An official");
+	expect_label("Sources told the agency the plan was dead.", "anonymous", "Sources");
+	expect_label("A local police source said the raid ended.", "anonymous", "A local police source");
+	expect_label("Two people briefed on the talks said the deal was close.", "anonymous",
+		     "people briefed on the talks");
+	/* Named: the antecedent of "who", and a determiner's noun before an apposition. */
+	expect_hit("The senior official, who arrived late, said the vote was set.", ATTRIB_NAMED,
+		   "The senior official", "said");
+	expect_hit("The new minister who took office in May said the vote was set.", ATTRIB_NAMED,
+		   "The new minister", "said");
+	/* Issue 15, class 5: an adverb between subject and verb is skipped, a day is no source. */
+	expect_hit("The label has twice denied doing anything wrong.", ATTRIB_NAMED, "The label",
+		   "denied");
+	expect_none("In October revealed plans were shelved.");
+	/* An acronym is a name, not a pronoun or a relative word. */
+	expect_hit("The plague is \xe2\x80\x9c" "always fatal\xe2\x80\x9d, says WHO.", ATTRIB_NAMED, "WHO",
+		   "says");
 }
 
 static void test_attrib__labels(void **state)
