@@ -194,6 +194,12 @@ static int process(struct stage_ctx *ctx, json_t *rec)
 					    "before slant-%s",
 					    *req, *req, st->name);
 	}
+	for (req = st->precedes; req && *req; req++)
+		if (rec_has_stage(rec, *req))
+			return stage_reject(ctx, rec,
+					    "record has been through slant-%s already; slant-%s runs "
+					    "before it (re-run from slant-segment's output)",
+					    *req, st->name);
 	if (!json_is_string(json_object_get(rec, "text"))) {
 		stage_reject(ctx, rec, "record has no 'text' string");
 		/* A sink files the rejected record, so it is not lost. */

@@ -14,6 +14,8 @@
 #include "slant/usage.h"
 
 static const char *const attrib_requires[] = { "segment", NULL };
+/* Before 0.2 frame ran first and decided voice without attrib's speakers. */
+static const char *const attrib_precedes[] = { "frame", NULL };
 
 static const struct option attrib_options[] = {
 	{ "reporting-verbs", required_argument, NULL, 'r' },
@@ -67,10 +69,6 @@ static int attrib_stage_record(struct stage_ctx *ctx, json_t *rec)
 {
 	char why[256];
 
-	/* Before 0.2 frame ran first, reading voice without attrib's speakers. */
-	if (rec_has_stage(rec, "frame"))
-		return stage_reject(ctx, rec, "record has been through slant-frame already; "
-				    "slant-attrib runs before it: segment | attrib | frame");
 	if (attrib_record(ctx->data, stage_doc(ctx), rec, why, sizeof(why)) < 0)
 		return stage_reject(ctx, rec, "%s", why);
 	return 0;
@@ -94,6 +92,7 @@ const struct stage stage_attrib = {
 		"  -w, --weasel FILE   vague and anonymous sources lexicon ([attrib] weasel)\n"
 		"  -H, --hedges FILE   hedges lexicon ([attrib] hedges)\n",
 	.requires = attrib_requires,
+	.precedes = attrib_precedes,
 	.options = attrib_options,
 	.shortopts = "r:w:H:",
 	.option = attrib_option,

@@ -68,6 +68,7 @@ struct stage {
 	const char *help;     /* the stage's own option lines for --help, or NULL */
 	const char *exit_note; /* --help: what the common exit-status line leaves out, or NULL */
 	const char *const *requires; /* stages that must have run first, NULL-terminated */
+	const char *const *precedes; /* stages that must not have run yet (attrib before frame) */
 	const struct option *options; /* the stage's own long options (zero-terminated) */
 	const char *shortopts;        /* and short ones, in getopt syntax */
 	/* One option of the stage's own; returns -1 (reported) for a bad value. */

@@ -129,3 +129,12 @@ echo '{"format":1,"id":"x","text":"Short.","stages":["ingest","segment"],"annota
 check_rc "sentence span outside the text: record rejected, exit 1" 1 "$ATTRIB" <"$TMP/badspan.jsonl"
 check_grep "rejection names the line and the span" "error \\(at <stdin>:1\\): annotation 0 \\(segment/sentence\\): 'end' is not an offset into the text" "$TMP/err"
 check_rc "write error: non-zero exit" 3 sh -c "\"$ATTRIB\" <\"$TMP/seg.jsonl\" >/dev/full"
+
+# ====== The order before 0.2 (segment | frame | attrib) is refused, said plainly ======
+printf '%s\n' '{"title":"T","text":"T\n\nThe minister said the regime fell."}' | "$BIN/slant-segment" |
+	jq -c '.stages += ["frame"]' >"$TMP/oldorder.jsonl"
+check_rc "a record frame annotated first: rejected, exit 1" 1 "$BIN/slant-attrib" <"$TMP/oldorder.jsonl"
+check_grep "the old order is named" \
+	"record has been through slant-frame already; slant-attrib runs before it" "$TMP/err"
+check "it goes on as an error record, with no attrib annotation" "error|0" \
+	"$(jq -r '[.status, ([.annotations[] | select(.stage == "attrib")] | length)] | map(tostring) | join("|")' "$TMP/out")"

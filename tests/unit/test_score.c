@@ -309,6 +309,45 @@ static void test_score__transparency_checks(void **state)
 	json_decref(rec);
 }
 
+/* The shares and credits that were constants are keys: they change the score, and are checked. */
+static void test_score__mix_and_credits_are_keys(void **state)
+{
+	static const char zero_team[] = "[score]\nteam_credit = 0\n";
+	static const char bad_shares[] = "[score]\ndiversity_share = 0\nreliance_share = 0\n"
+					 "independence_share = 0\n";
+	static const char bad_credit[] = "[score]\nunregistered_credit = 2\n";
+	json_t *rec = record("Body.", "ingest segment affil"), *r;
+	struct conf c = CONF_INIT;
+	struct score_conf sc, def;
+	struct doc d = { 0 };
+	char why[256];
+
+	(void)state;
+	score_conf_default(&def);
+	assert_true(def.diversity_share == 0.4 && def.team_credit == 0.5 && def.opinion_min_terms == 3);
+	json_object_set_new(rec, "byline_kind", json_string("team"));
+	assert_int_equal(conf_parse(&c, "zero.conf", zero_team, strlen(zero_team)), 0);
+	assert_int_equal(score_conf_load(&sc, &c), 0);
+	assert_string_not_equal(sc.hash, def.hash);
+	doc_forget(&d);
+	r = score_article(&sc, &d, rec, why, sizeof(why));
+	/* A desk byline earns team_credit: 0 here, 0.5 by default. */
+	assert_true(num(json_object_get(comp(r, "transparency"), "counts"), "author") == 0);
+	json_decref(r);
+	r = score(rec);
+	assert_true(num(json_object_get(comp(r, "transparency"), "counts"), "author") == 0.5);
+	json_decref(r);
+	conf_release(&c);
+	assert_int_equal(conf_parse(&c, "shares.conf", bad_shares, strlen(bad_shares)), 0);
+	assert_int_equal(score_conf_load(&sc, &c), -1);
+	conf_release(&c);
+	assert_int_equal(conf_parse(&c, "credit.conf", bad_credit, strlen(bad_credit)), 0);
+	assert_int_equal(score_conf_load(&sc, &c), -1);
+	conf_release(&c);
+	doc_release(&d);
+	json_decref(rec);
+}
+
 static void test_score__hostile_record_does_not_crash(void **state)
 {
 	json_t *rec = record("x", "segment frame attrib affil"), *a, *r;
@@ -397,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_score__hostile_record_does_not_crash),
 		cmocka_unit_test(test_score__bands),
 		cmocka_unit_test(test_score__conf_values_checked),
+		cmocka_unit_test(test_score__mix_and_credits_are_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
