@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """make eval-audit: slant against the hand-annotated audit set.
 
-    eval-audit.py BIN AUDIT_DIR
+    eval-audit.py BIN AUDIT_DIR [--errors]
+
+With --errors it also prints every miss (page, class, slant's and the gold's
+reading, the sentence) for reading the errors by hand.
 
 Runs slant-segment | slant-attrib | slant-frame over every AUDIT_DIR/text/NAME.txt
 that has AUDIT_DIR/ann/NAME.ann (rules: AUDIT_DIR/GUIDELINES.md) and prints,
@@ -57,17 +60,18 @@ def ratio(n, d):
     return "%.3f (%d of %d)" % (n / d if d else 0.0, n, d)
 
 
-def main(bindir, audit):
+def main(bindir, audit, errors=False):
     adir = os.path.join(audit, "ann")
     names = sorted(f[:-4] for f in os.listdir(adir) if f.endswith(".ann")) if os.path.isdir(adir) else []
     if not names:
         print("eval-audit: no annotated pages in %s/ann: skipped" % audit)
         return 0
-    records, gold = [], {}
+    records, gold, texts = [], {}, {}
     for n in names:
         with open(os.path.join(audit, "text", n + ".txt"), encoding="utf-8") as f:
             text = f.read()
         records.append({"format": 1, "id": n, "title": text.split("\n", 1)[0], "text": text})
+        texts[n] = text
         gold[n] = read_gold(os.path.join(audit, "ann", n + ".ann"), text)
     c = dict.fromkeys(("own_tp", "own_n", "own_gold", "own_found", "sq_tp", "sq_n", "sq_gold",
                        "sq_found", "lab_ok", "lab_n", "src_exact", "src_overlap", "src_n",
@@ -75,6 +79,12 @@ def main(bindir, audit):
     confusion = {}
     for rec in run_chain(bindir, records):
         g = gold[rec["id"]]
+        tb = texts[rec["id"]].encode("utf-8")
+
+        def show(kind, span, detail):
+            if errors:
+                seg = tb[span[0]:span[1]].decode("utf-8", "replace").replace("\n", " ")
+                print("ERR %s %s [%s] %s" % (rec["id"], kind, detail, seg[:300]))
         anns = rec.get("annotations", [])
         if rec.get("status") == "error":
             print("eval-audit: %s: %s" % (rec["id"], rec.get("errors")))
@@ -89,6 +99,12 @@ def main(bindir, audit):
             c[k + "_tp"] += sum(any(overlap(f, gs) > 0 for gs in gspans) for f in flags)
             c[k + "_gold"] += len(gspans)
             c[k + "_found"] += sum(any(overlap(f, gs) > 0 for f in flags) for gs in gspans)
+            for f in flags:
+                if not any(overlap(f, gs) > 0 for gs in gspans):
+                    show(k + "-fp", f, "")
+            for gs in gspans:
+                if not any(overlap(f, gs) > 0 for f in flags):
+                    show(k + "-miss", gs, "")
         sents = [a for a in anns if a["stage"] == "attrib" and a["label"] in SENT_LABELS.values()]
         sources = [(s, e) for lb, s, e in g if lb == "Source"]
         for lb, s, e in g:
@@ -100,6 +116,8 @@ def main(bindir, audit):
             c["lab_n"] += 1
             c["lab_ok"] += got == want
             confusion[(want, got)] = confusion.get((want, got), 0) + 1
+            if got != want:
+                show("label", (s, e), "gold %s, slant %s" % (want, got))
             if want == "anonymous":
                 c["anon_n"] += 1
                 c["anon_ok"] += got == "anonymous"
@@ -107,10 +125,15 @@ def main(bindir, audit):
             if not gsrc:
                 continue
             c["src_n"] += 1
-            if best and "source_start" in best and best.get("source_start") is not None:
+            ps = None
+            if best and best.get("source_start") is not None:
                 ps = (best["source_start"], best["source_end"])
                 c["src_exact"] += any(ps == x for x in gsrc)
                 c["src_overlap"] += any(overlap(ps, x) > 0 for x in gsrc)
+            if not ps or not any(ps == x for x in gsrc):
+                want_src = tb[gsrc[0][0]:gsrc[0][1]].decode("utf-8", "replace")
+                got_src = tb[ps[0]:ps[1]].decode("utf-8", "replace") if ps else "-"
+                show("source", (s, e), "gold %r, slant %r" % (want_src, got_src))
     print("audit set: %d pages (%s)" % (len(names), audit))
     print("  own-voice framing   precision %s   recall %s" % (ratio(c["own_tp"], c["own_n"]),
                                                           ratio(c["own_found"], c["own_gold"])))
@@ -128,6 +151,6 @@ def main(bindir, audit):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4) or (len(sys.argv) == 4 and sys.argv[3] != "--errors"):
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], len(sys.argv) == 4))

@@ -778,8 +778,19 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 		 * stated") when the clause opens with a subject, else inverted
 		 * ("..., said X"); after a quotation always inverted.
 		 */
+		bool tail = cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
+			    opens_phrase(&v[cl + 1]) && !in_set(&v[cl + 1], &words_non_sources) &&
+			    collect_fwd(c, cl + 1) == n;
+
+		/*
+		 * "..., says the World Health Organization.": when a phrase runs
+		 * from the verb to the sentence's end, the verb is inverted unless
+		 * the clause opens with a whole noun phrase set off by a comma
+		 * ("Andrei Manoylo, founder of ..., stated the plan failed").
+		 */
 		if (!(v[i + 1].gap & G_QUOTE) && !v[i].quoted && (v[i + 1].gap & G_COMMA) &&
-		    apposition_subject(c, i, a, b))
+		    apposition_subject(c, i, a, b) &&
+		    (!tail || (v[*b].gap & (G_COMMA | G_DASH | G_PAREN)) || word_is(&v[*b], "who")))
 			return 1;
 		if (cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
 		    opens_phrase(&v[cl + 1]) && !in_set(&v[cl + 1], &words_non_sources)) {
@@ -792,14 +803,11 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 	if (in_set(&v[i], &words_determiners) || in_set(&v[i], &words_noun_context))
 		return 0; /* "these same reports", "its promises": a noun */
 	if ((word_is(&v[i], "and") || word_is(&v[i], "but")) && i > 0) {
-		/* "Wilson praised Rubio and said ...": the subject of the first verb. */
-		size_t p = clause_start(c, i - 1);
-
-		while (p < i && in_set(&v[p], &words_connectives) && fw(v, p))
-			p++;
-		*a = p;
-		*b = clause_subject(c, p, i);
-		return *b > *a;
+		/*
+		 * "Wilson praised Rubio and said ...": the subject of the first
+		 * verb, past an opener ("In his announcement, Van Der Beek ...").
+		 */
+		return apposition_subject(c, i - 1, a, b);
 	}
 	/* "A spokesperson who did not wish to be named said": the antecedent of "who". */
 	for (w = i; w > 0 && i - w < RELATIVE_MAX; w--) {
@@ -887,12 +895,23 @@ static int find_in(const struct sent_ctx *c, struct lex_matches *vm, struct attr
 		cands[nc].dead = classify(c, a, b) == ATTRIB_NOTHING;
 		nc++;
 	}
-	/* A cue inside another cue's source is a noun ("the Russian state media reported"). */
+	/*
+	 * A cue inside another cue's source is a noun ("the Russian state media
+	 * reported"), unless a clause opens right after it: then it is the main
+	 * verb and the other cue sits in its reported clause ("She claimed the
+	 * label thought ...").
+	 */
 	for (i = 0; i < nc; i++)
 		for (j = 0; j < nc; j++)
-			if (i != j && !cands[j].dead && cands[i].cf >= cands[j].a &&
-			    cands[i].cl < cands[j].b)
-				cands[i].dead = true;
+			if (i != j && !cands[j].dead && !cands[i].dead && cands[i].cf >= cands[j].a &&
+			    cands[i].cl < cands[j].b) {
+				const struct tok *nx = &v[cands[i].cl + 1];
+				bool verb = cands[i].a <= cands[i].cl && cands[i].b <= cands[i].cf &&
+					    (in_set(nx, &words_determiners) ||
+					     in_set(nx, &words_subject_pronouns) || word_is(nx, "that"));
+
+				cands[verb ? j : i].dead = true;
+			}
 	for (i = 0; i < nc; i++) {
 		if (cands[i].dead)
 			continue;
@@ -1371,8 +1390,14 @@ static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i, 
 		q->has_speaker = true;
 		return;
 	}
+	/*
+	 * Else the sentence before, in the same paragraph or ending in a colon;
+	 * or, for a quotation that opens its paragraph, the last sentence of the
+	 * paragraph before: news sets a speaker's further words apart so.
+	 */
 	if (i > 0 && ss[i - 1].label >= L_ATTRIBUTED &&
-	    (ss[i - 1].para == ss[i].para || ss[i - 1].ends_colon)) {
+	    (ss[i - 1].para == ss[i].para || ss[i - 1].ends_colon ||
+	     (ss[i - 1].para + 1 == ss[i].para && q->start == ss[i].start))) {
 		q->sp = ss[i - 1].res;
 		q->has_speaker = true;
 	}

@@ -375,6 +375,47 @@ static void test_attrib__anonymous_sources(void **state)
 		   "says");
 }
 
+/* Issue 15, class 3: named attributions without "said", and a verb after its statement. */
+static void test_attrib__named_attributions_missed(void **state)
+{
+	static const char *const p[] = {
+		"Title",
+		"Ms Lee said the board had met twice.",
+		"\xe2\x80\x9cWe lost the vote.|Now we start again.\xe2\x80\x9d",
+		"The plant closed in May.",
+		"\xe2\x80\x9cIt was a mistake.\xe2\x80\x9d|The site is empty.",
+	};
+	json_t *rec;
+
+	(void)state;
+	expect_hit("The league called it a grave error.", ATTRIB_NAMED, "The league", "called it");
+	expect_hit("The union called for a strike on Monday.", ATTRIB_NAMED, "The union",
+		   "called for");
+	expect_hit("Acme declined to comment.", ATTRIB_NAMED, "Acme", "declined to comment");
+	expect_hit("The army has ruled out a ceasefire.", ATTRIB_NAMED, "The army", "ruled out");
+	expect_none("A village called Rome lies here.");
+	expect_none("The firm boasts a payroll of 900.");
+	/* The verb after a whole statement and a comma: its subject follows it. */
+	expect_hit("Symptoms appear within a week, says the World Health Organization.",
+		   ATTRIB_NAMED, "the World Health Organization", "says");
+	expect_hit("Ann Ray, head of the board, stated the plan failed.", ATTRIB_NAMED, "Ann Ray",
+		   "stated");
+	/* A second verb after an opener, and a cue inside the reported clause. */
+	expect_hit("In his letter of May, Tom Hale thanked the staff and noted the costs.",
+		   ATTRIB_NAMED, "Tom Hale", "noted");
+	expect_hit("She claimed the board thought the plan would fail.", ATTRIB_PRONOUN, "She",
+		   "claimed");
+	/* A quotation opening its paragraph continues the speaker of the paragraph before. */
+	rec = run(p, sizeof(p) / sizeof(p[0]));
+	assert_string_equal(str(sentence_ann(rec, 2), "label"), "attributed");
+	assert_string_equal(str(sentence_ann(rec, 2), "source"), "Ms Lee");
+	assert_string_equal(str(sentence_ann(rec, 3), "label"), "attributed");
+	assert_string_equal(str(sentence_ann(rec, 4), "label"), "unattributed");
+	/* After an unattributed paragraph, a quotation has nobody to continue. */
+	assert_string_equal(str(sentence_ann(rec, 5), "label"), "unattributed");
+	json_decref(rec);
+}
+
 static void test_attrib__labels(void **state)
 {
 	static const char *const p[] = {
@@ -598,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_attrib__vague_sources),
 		cmocka_unit_test(test_attrib__anonymous_source),
 		cmocka_unit_test(test_attrib__apposition_and_who),
+		cmocka_unit_test(test_attrib__named_attributions_missed),
 		cmocka_unit_test(test_attrib__not_cues),
 		cmocka_unit_test(test_attrib__colon_cue),
 		cmocka_unit_test(test_attrib__labels),
