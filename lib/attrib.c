@@ -1295,6 +1295,20 @@ static enum label kind_label(enum attrib_kind k)
 	}
 }
 
+/* The span that names a hit's source: the earlier mention a pronoun stands for, else its own. */
+static struct attrib_span named_span(const struct attrib_hit *h)
+{
+	return h->refers.end > h->refers.start ? h->refers : h->source;
+}
+
+/* A hit as a quotation's speaker, or carried to a sentence that has no source of its own: by name. */
+static struct attrib_hit by_name(struct attrib_hit h)
+{
+	h.source = named_span(&h);
+	h.refers.start = h.refers.end = 0;
+	return h;
+}
+
 /*
  * The antecedent of a pronoun in sentence 'i': the latest source before it,
  * up to CARRY_BACK sentences back for "he"/"she", only the sentence before
@@ -1326,7 +1340,7 @@ static enum attrib_kind resolve(const struct sent *ss, size_t i, struct attrib_h
 	c0 = (char)(text[h->source.start] | 0x20);
 	p = antecedent(ss, i, c0 == 'h' || c0 == 's');
 	if (p) {
-		h->source = p->res.source;
+		h->refers = named_span(&p->res);
 		h->kind = p->res.kind;
 		*carried = true;
 		return h->kind;
@@ -1371,7 +1385,7 @@ static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i, 
 			struct attrib_hit h = ss[j].own;
 
 			resolve(ss, i, &h, &carried, text);
-			q->sp = h;
+			q->sp = by_name(h);
 			q->has_speaker = true;
 			return;
 		}
@@ -1386,7 +1400,7 @@ static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i, 
 		struct attrib_hit h = ss[j].own;
 
 		resolve(ss, j, &h, &carried, text);
-		q->sp = h;
+		q->sp = by_name(h);
 		q->has_speaker = true;
 		return;
 	}
@@ -1398,7 +1412,7 @@ static void find_speaker(struct quote *q, struct sent *ss, size_t ns, size_t i, 
 	if (i > 0 && ss[i - 1].label >= L_ATTRIBUTED &&
 	    (ss[i - 1].para == ss[i].para || ss[i - 1].ends_colon ||
 	     (ss[i - 1].para + 1 == ss[i].para && q->start == ss[i].start))) {
-		q->sp = ss[i - 1].res;
+		q->sp = by_name(ss[i - 1].res);
 		q->has_speaker = true;
 	}
 }
@@ -1438,7 +1452,8 @@ static void decide(struct sent *ss, size_t i, const char *text)
 	/* "reports surfaced", "according to reports": the weasel phrase is the attribution. */
 	if (s->has_own && s->weasel.end && s->weasel.start < MAX(s->own.cue.end, s->own.source.end) &&
 	    s->weasel.end > MIN(s->own.cue.start, s->own.source.start)) {
-		struct attrib_hit h = { ATTRIB_VAGUE, s->weasel, s->weasel, s->weasel_entry };
+		struct attrib_hit h = { .kind = ATTRIB_VAGUE, .cue = s->weasel, .source = s->weasel,
+					.entry = s->weasel_entry };
 
 		set_result(s, s->anon.end ? L_ANONYMOUS : L_VAGUE, &h, false);
 		return;
@@ -1456,24 +1471,26 @@ static void decide(struct sent *ss, size_t i, const char *text)
 		return;
 	}
 	if (s->anon.end) {
-		struct attrib_hit h = { ATTRIB_ANONYMOUS, s->anon, s->anon, NULL };
+		struct attrib_hit h = { .kind = ATTRIB_ANONYMOUS, .cue = s->anon, .source = s->anon };
 
 		set_result(s, L_ANONYMOUS, &h, false);
 		return;
 	}
 	if (s->weasel.end) {
-		struct attrib_hit h = { ATTRIB_VAGUE, s->weasel, s->weasel, s->weasel_entry };
+		struct attrib_hit h = { .kind = ATTRIB_VAGUE, .cue = s->weasel, .source = s->weasel,
+					.entry = s->weasel_entry };
 
 		set_result(s, L_VAGUE, &h, false);
 		return;
 	}
 	if (i > 0 && s->carry_marker && ss[i - 1].para == s->para &&
 	    ss[i - 1].label >= L_ATTRIBUTED) {
+		struct attrib_hit h = by_name(ss[i - 1].res);
 		char head[24];
 
-		last_word(text, ss[i - 1].res.source.start, ss[i - 1].res.source.end, head);
+		last_word(text, h.source.start, h.source.end, head);
 		if (!s->carry_head[0] || !strcmp(head, s->carry_head)) {
-			set_result(s, ss[i - 1].label, &ss[i - 1].res, true);
+			set_result(s, ss[i - 1].label, &h, true);
 			return;
 		}
 	}
@@ -1495,6 +1512,7 @@ static void put_span(json_t *ann, const char *text, const char *const keys[3],
 static const char *const source_keys[] = { "source", "source_start", "source_end" };
 static const char *const cue_keys[] = { "cue", "cue_start", "cue_end" };
 static const char *const speaker_keys[] = { "speaker", "speaker_start", "speaker_end" };
+static const char *const refers_keys[] = { "refers_to", "refers_to_start", "refers_to_end" };
 
 static void put_cue(json_t *ann, const char *text, const struct attrib_hit *h)
 {
@@ -1604,7 +1622,7 @@ int attrib_record(const struct attrib *a, struct doc *d, json_t *rec, char *why,
 			for (k = 0; k < nqs; k++)
 				if (!qs[k].nested && !qs[k].has_speaker && qs[k].start >= s->start &&
 				    qs[k].end <= s->end) {
-					qs[k].sp = s->res;
+					qs[k].sp = by_name(s->res);
 					qs[k].has_speaker = true;
 				}
 	}
@@ -1635,6 +1653,8 @@ int attrib_record(const struct attrib *a, struct doc *d, json_t *rec, char *why,
 		json_object_set_new_nocheck(ann, "sentence", json_integer(s->index));
 		if (s->label >= L_ATTRIBUTED) {
 			put_span(ann, text, source_keys, s->res.source);
+			if (s->res.refers.end > s->res.refers.start)
+				put_span(ann, text, refers_keys, s->res.refers);
 			put_cue(ann, text, &s->res);
 			json_object_set_new_nocheck(ann, "carried", json_boolean(s->carried));
 		}

@@ -55,6 +55,8 @@ struct attrib_span {
 struct attrib_hit {
 	enum attrib_kind kind;
 	struct attrib_span cue, source;
+	/* For a pronoun source, the earlier mention it stands for; else empty. */
+	struct attrib_span refers;
 	const struct lex_entry *entry; /* the cue's lexicon entry; NULL for a colon cue */
 };
 

@@ -441,6 +441,18 @@ static void test_attrib__labels(void **state)
 	json_decref(rec);
 }
 
+/* The n-th 'speaker' annotation of attrib, or NULL. */
+static json_t *speaker_of(json_t *rec, size_t n)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(rec_annotations(rec), i, a)
+		if (ann_is(a, "attrib", "speaker") && n-- == 0)
+			return a;
+	return NULL;
+}
+
 static void test_attrib__carried_by_pronoun(void **state)
 {
 	static const char *const p[] = {
@@ -454,12 +466,18 @@ static void test_attrib__carried_by_pronoun(void **state)
 	(void)state;
 	a = sentence_ann(rec, 2);
 	assert_string_equal(str(a, "label"), "attributed");
-	assert_string_equal(str(a, "source"), "Dmitry Morozov");
+	/* The source is the pronoun in the sentence; refers_to the name it stands for. */
+	assert_string_equal(str(a, "source"), "He");
+	assert_string_equal(str(a, "refers_to"), "Dmitry Morozov");
 	assert_string_equal(str(a, "cue"), "suggested");
 	assert_true(json_is_true(json_object_get(a, "carried")));
 	a = sentence_ann(rec, 3);
 	assert_string_equal(str(a, "label"), "attributed");
+	assert_string_equal(str(a, "source"), "He");
+	assert_string_equal(str(a, "refers_to"), "Dmitry Morozov");
 	assert_true(json_is_true(json_object_get(a, "carried")));
+	/* The quotation's speaker is the name, not the pronoun. */
+	assert_string_equal(str(speaker_of(rec, 0), "speaker"), "Dmitry Morozov");
 	json_decref(rec);
 }
 
