@@ -1238,6 +1238,12 @@ static int read_sentence(const struct attrib *a, struct work *w, const char *tex
 		if (k > 0 && v[k].cap)
 			continue; /* "May 2025", "Theresa May" */
 		add_hedge(s, &w->hm.v[i]);
+		/* Hearsay ("reportedly", "were said to") is someone's claim, nobody named: agentless. */
+		if (!s->weasel.end && !strcmp(w->hm.v[i].entry->category->name, "hearsay")) {
+			s->weasel.start = w->hm.v[i].start;
+			s->weasel.end = w->hm.v[i].end;
+			s->weasel_entry = w->hm.v[i].entry;
+		}
 	}
 	lp = last_punct(text, s->start, s->end);
 	s->question = lp == '?';

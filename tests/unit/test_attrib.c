@@ -375,6 +375,23 @@ static void test_attrib__anonymous_sources(void **state)
 		   "says");
 }
 
+/* Issue 15: hearsay and agentless passives attribute a claim to nobody in particular. */
+static void test_attrib__agentless(void **state)
+{
+	static const char *const p[] = { "Title", "The deal supposedly stalled in May." };
+	json_t *rec;
+
+	(void)state;
+	expect_label("Among those trapped were said to be pupils.", "vague", "were said to");
+	expect_label("The firm is reportedly under investigation.", "vague", "reportedly");
+	expect_label("The court is expected to rule next week.", "vague", "is expected to");
+	expect_label("The vote was seen as a rebuke.", "vague", "was seen as");
+	/* The writer's doubt is a hedge, not an attribution. */
+	rec = run(p, 2);
+	assert_string_equal(str(sentence_ann(rec, 1), "label"), "unattributed");
+	json_decref(rec);
+}
+
 /* Issue 15, class 3: named attributions without "said", and a verb after its statement. */
 static void test_attrib__named_attributions_missed(void **state)
 {
@@ -658,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_attrib__anonymous_source),
 		cmocka_unit_test(test_attrib__apposition_and_who),
 		cmocka_unit_test(test_attrib__named_attributions_missed),
+		cmocka_unit_test(test_attrib__agentless),
 		cmocka_unit_test(test_attrib__not_cues),
 		cmocka_unit_test(test_attrib__colon_cue),
 		cmocka_unit_test(test_attrib__labels),
