@@ -159,3 +159,12 @@ if [ -x "$BIN/slant-ingest" ] && [ -x "$BIN/slant-segment" ]; then
 else
 	skip "seed articles (slant-ingest or slant-segment not built)"
 fi
+
+# ====== The shipped lexicon on literal uses (tests/fixtures/frame/literal-uses.tsv) ======
+LEXICON="$BIN/slant-lexicon"
+grep -v '^#' "$FIX/frame/literal-uses.tsv" >"$TMP/literal"
+while IFS='	' read -r sentence want; do
+	got=$("$LEXICON" test lexicons/framing.tsv "$sentence" 2>/dev/null |
+		awk -F'\t' '/^[0-9]+-[0-9]+\t/ && $4 !~ /^excluded/ { printf "%s%s", sep, $2; sep = "," }')
+	check "framing.tsv on '$sentence'" "$want" "${got:--}"
+done <"$TMP/literal"
