@@ -134,14 +134,15 @@ static bool inner_capital(const char *t, size_t ws, size_t we)
 /*
  * Whether the quotation is a name or title: every word capitalised, short
  * function words after the first aside ("“Dancing with the Stars”",
- * "“Cleggmania”"). Not in the headline, whose words are all capitalised.
+ * "“Cleggmania”"). In a headline in title case every word is capitalised,
+ * so none of its quotations is judged a scare quote: a headline's short
+ * quotation is far more often someone's words or a title than the outlet's
+ * distance.
  */
 static bool name_like(const struct doc *d, const struct doc_quote *q)
 {
 	size_t pos = q->cstart, ws, we, n = 0;
 
-	if (doc_in_headline(d, q->start, q->end))
-		return false;
 	while (text_next_word(d->text, q->cend, &pos, &ws, &we)) {
 		if (!text_word_capitalised(d->text, ws, we) && !inner_capital(d->text, ws, we) &&
 		    !(n && words_has(&words_function_words, d->text + ws, we - ws)))
@@ -180,6 +181,13 @@ static bool named_in_context(const struct frame *f, const struct doc *d, const s
 	for (k = 0; k < n && k < NAMING_BEFORE; k++)
 		if (cue_word(d->text, last[k][0], last[k][1], f->naming))
 			return true;
+	/* A gloss: "swollen lymph nodes, or 'buboes'" gives the thing's other name. */
+	if (n) {
+		size_t os = last[(n - 1) % NAMING_BEFORE][0], oe = last[(n - 1) % NAMING_BEFORE][1];
+
+		if (oe - os == 2 && os >= 2 && !memcmp(d->text + os - 2, ", or", 4))
+			return true;
+	}
 	pos = q->end;
 	for (k = 0; k < NAMING_AFTER && text_next_word(d->text, sent->end, &pos, &ws, &we); k++)
 		if (cue_word(d->text, ws, we, f->naming))

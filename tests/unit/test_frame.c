@@ -192,6 +192,17 @@ static void test_frame__headline_and_authorial(void **state)
 	      "loaded:regime:headline;loaded:regime:authorial");
 }
 
+/* Issue 15, class 1: a headline's quotation in title case is a title; in sentence case it is judged. */
+static void test_frame__headline_quotes(void **state)
+{
+	check(*state, "Man Develops \xe2\x80\x9c" "Feather Lung\xe2\x80\x9d After New Bedding",
+	      "The bedding was new.", "");
+	check(*state, "Actor leaves \xe2\x80\x9c" "Dancing with the Stars\xe2\x80\x9d after loss",
+	      "The show aired.", "");
+	check(*state, "Leaders sign the \xe2\x80\x9cpeace plan\xe2\x80\x9d in Minsk",
+	      "The plan was signed.", "scare_quote:\xe2\x80\x9cpeace plan\xe2\x80\x9d:authorial");
+}
+
 static void test_frame__fields(void **state)
 {
 	struct fixture *fx = *state;
@@ -428,6 +439,7 @@ static void test_frame__lib_api(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_frame__headline_quotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__headline_and_authorial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frame__voice_table, setup, teardown),
