@@ -411,6 +411,9 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_hit("Acme declined to comment.", ATTRIB_NAMED, "Acme", "declined to comment");
 	expect_hit("The army has ruled out a ceasefire.", ATTRIB_NAMED, "The army", "ruled out");
 	expect_none("A village called Rome lies here.");
+	/* Class 4: actions, not speech. */
+	expect_none("A minority of protesters have responded with violence.");
+	expect_none("The experts cannot explain why they were silent.");
 	expect_none("The firm boasts a payroll of 900.");
 	/* The verb after a whole statement and a comma: its subject follows it. */
 	expect_hit("Symptoms appear within a week, says the World Health Organization.",
