@@ -549,12 +549,15 @@ static bool has_capital(const struct sent_ctx *c, size_t a, size_t b)
 static enum attrib_kind classify(const struct sent_ctx *c, size_t a, size_t b)
 {
 	const struct tok *v = c->tk->v;
-	size_t s = v[a].s, e = v[b - 1].e;
+	size_t s = v[a].s, e = v[b - 1].e, k;
 
 	if (weasel_in(c, s, e, "anonymous"))
 		return ATTRIB_ANONYMOUS;
 	if (has_name(c, a, b))
 		return ATTRIB_NAMED;
+	for (k = a; k < b; k++)
+		if (in_set(&v[k], &words_office_nouns))
+			return ATTRIB_NAMED; /* "a company spokesperson", "police" */
 	if (weasel_in(c, s, e, "vague") || weasel_in(c, s, e, "weasel"))
 		return ATTRIB_VAGUE;
 	if (b - a == 1 && in_set(&v[a], &words_subject_pronouns))
@@ -778,7 +781,7 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 		 * stated") when the clause opens with a subject, else inverted
 		 * ("..., said X"); after a quotation always inverted.
 		 */
-		bool tail = cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
+		bool tail = i + 1 == cf && cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
 			    opens_phrase(&v[cl + 1]) && !in_set(&v[cl + 1], &words_non_sources) &&
 			    collect_fwd(c, cl + 1) == n;
 

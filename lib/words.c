@@ -59,9 +59,10 @@ WORDS(non_sources, non_sources);
 /* Between a subject and its verb: "has also said", "would later tell". */
 static const char *const verb_skip[] = {
 	"again", "already", "also", "can", "could", "did", "didn't", "do", "does", "doesn't",
-	"don't", "even", "first", "further", "had", "has", "hasn't", "have", "haven't", "just",
-	"may", "might", "must", "never", "not", "now", "once", "shall", "should", "still",
-	"then", "today", "too", "twice", "will", "won't", "would", "wouldn't", "yesterday",
+	"don't", "earlier", "even", "first", "further", "had", "has", "hasn't", "have", "haven't",
+	"just", "later", "may", "might", "must", "never", "not", "now", "once", "shall", "should",
+	"still", "then", "today", "too", "twice", "will", "won't", "would", "wouldn't",
+	"yesterday",
 };
 WORDS(verb_skip, verb_skip);
 
@@ -221,6 +222,15 @@ static const char *const dates[] = {
 };
 WORDS(dates, dates);
 
+/*
+ * Nouns that name an office rather than a crowd: "a company spokesperson",
+ * "police" name who speaks for a body, though no person (attributed, not vague).
+ */
+static const char *const office_nouns[] = {
+	"police", "spokesman", "spokespeople", "spokesperson", "spokespersons", "spokeswoman",
+};
+WORDS(office_nouns, office_nouns);
+
 const struct words *const words_all[] = {
 	&words_determiners,
 	&words_definite,
@@ -243,6 +253,7 @@ const struct words *const words_all[] = {
 	&words_number_abbrevs,
 	&words_sentence_starters,
 	&words_dates,
+	&words_office_nouns,
 	NULL,
 };
 

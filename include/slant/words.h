@@ -62,6 +62,7 @@ extern const struct words words_weak_abbrevs;
 extern const struct words words_number_abbrevs;
 extern const struct words words_sentence_starters;
 extern const struct words words_dates;
+extern const struct words words_office_nouns;
 
 /* Every set above, NULL-terminated. */
 extern const struct words *const words_all[];

@@ -425,6 +425,14 @@ static void test_attrib__named_attributions_missed(void **state)
 		   ATTRIB_NAMED, "Tom Hale", "noted");
 	expect_hit("She claimed the board thought the plan would fail.", ATTRIB_PRONOUN, "She",
 		   "claimed");
+	/* An adverb before the verb is no part of the name; an office speaks for its body. */
+	expect_hit("Volker later said he had objected.", ATTRIB_NAMED, "Volker", "said");
+	expect_label("An agency spokesman told us the figure was wrong.", "attributed",
+		     "An agency spokesman");
+	expect_label("After the raid, police said the area was safe.", "attributed", "police");
+	/* No inversion past an auxiliary: "have declared" has its subject before it. */
+	expect_hit("The two courts, however, have declared the plan legal.", ATTRIB_NAMED,
+		   "The two courts", "declared");
 	/* A quotation opening its paragraph continues the speaker of the paragraph before. */
 	rec = run(p, sizeof(p) / sizeof(p[0]));
 	assert_string_equal(str(sentence_ann(rec, 2), "label"), "attributed");
