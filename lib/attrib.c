@@ -730,6 +730,28 @@ static int apposition_subject(const struct sent_ctx *c, size_t i, size_t *a, siz
 }
 
 /*
+ * The inverted subject after the verb ending at word 'cl' ("said the
+ * minister", "says veteran analyst Ken Doctor"): a phrase that opens like a
+ * source, or one that runs to the sentence's end and holds a name. Returns
+ * one past its last word, or 0. 'to_end' asks for a phrase to the end only.
+ */
+static size_t inverted_subject(const struct sent_ctx *c, size_t cl, bool to_end)
+{
+	const struct tok *v = c->tk->v;
+	size_t n = c->tk->n, e;
+
+	if (cl + 1 >= n || (v[cl + 1].gap & G_BREAK) || v[cl + 1].quoted ||
+	    in_set(&v[cl + 1], &words_non_sources))
+		return 0;
+	e = collect_fwd(c, cl + 1);
+	if (e <= cl + 1 || (to_end && e != n))
+		return 0;
+	if (opens_phrase(&v[cl + 1]) || (e == n && has_name(c, cl + 1, e)))
+		return e;
+	return 0;
+}
+
+/*
  * The source of the cue at words [cf, cl] of category 'cat'. Returns 1 with
  * the phrase [*a, *b), or 0.
  */
@@ -768,6 +790,10 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 			}
 		} else if (word_is(&v[i], "to")) {
 			return 0; /* "declined to comment": no subject here */
+		} else if (in_set(&v[i], &words_dates) && i >= 2 &&
+			   (word_is(&v[i - 1], "in") || word_is(&v[i - 1], "on") ||
+			    word_is(&v[i - 1], "last") || word_is(&v[i - 1], "this"))) {
+			i--; /* "Clark in October revealed": past the time phrase */
 		} else if (!in_set(&v[i], &words_verb_skip) && !is_ly(v, i)) {
 			break;
 		}
@@ -781,9 +807,7 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 		 * stated") when the clause opens with a subject, else inverted
 		 * ("..., said X"); after a quotation always inverted.
 		 */
-		bool tail = i + 1 == cf && cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
-			    opens_phrase(&v[cl + 1]) && !in_set(&v[cl + 1], &words_non_sources) &&
-			    collect_fwd(c, cl + 1) == n;
+		bool tail = i + 1 == cf && inverted_subject(c, cl, true);
 
 		/*
 		 * "..., says the World Health Organization.": when a phrase runs
@@ -795,13 +819,9 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 		    apposition_subject(c, i, a, b) &&
 		    (!tail || (v[*b].gap & (G_COMMA | G_DASH | G_PAREN)) || word_is(&v[*b], "who")))
 			return 1;
-		if (cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && !v[cl + 1].quoted &&
-		    opens_phrase(&v[cl + 1]) && !in_set(&v[cl + 1], &words_non_sources)) {
-			*a = cl + 1;
-			*b = collect_fwd(c, cl + 1);
-			return *b > *a;
-		}
-		return 0;
+		*a = cl + 1;
+		*b = inverted_subject(c, cl, false);
+		return *b > *a;
 	}
 	if (in_set(&v[i], &words_determiners) || in_set(&v[i], &words_noun_context))
 		return 0; /* "these same reports", "its promises": a noun */
@@ -830,13 +850,9 @@ static int cue_source(const struct sent_ctx *c, size_t cf, size_t cl, const char
 	*b = i + 1;
 	return *a <= i;
 inverted:
-	if (cl + 1 < n && !(v[cl + 1].gap & G_BREAK) && opens_phrase(&v[cl + 1]) &&
-	    !in_set(&v[cl + 1], &words_non_sources)) {
-		*a = cl + 1;
-		*b = collect_fwd(c, cl + 1);
-		return *b > *a;
-	}
-	return 0;
+	*a = cl + 1;
+	*b = inverted_subject(c, cl, false);
+	return *b > *a;
 }
 
 /* Word index of the first word starting at or after byte 'off'. */

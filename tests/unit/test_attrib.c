@@ -430,6 +430,10 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_label("An agency spokesman told us the figure was wrong.", "attributed",
 		     "An agency spokesman");
 	expect_label("After the raid, police said the area was safe.", "attributed", "police");
+	/* A time phrase between subject and verb; an inverted subject opening with a title. */
+	expect_hit("Clark in October revealed plans to grow.", ATTRIB_NAMED, "Clark", "revealed");
+	expect_hit("\xe2\x80\x9cThere was no gain,\xe2\x80\x9d says veteran analyst Ken Doctor.",
+		   ATTRIB_NAMED, "veteran analyst Ken Doctor", "says");
 	/* No inversion past an auxiliary: "have declared" has its subject before it. */
 	expect_hit("The two courts, however, have declared the plan legal.", ATTRIB_NAMED,
 		   "The two courts", "declared");
