@@ -580,6 +580,11 @@ static size_t collect_back(const struct sent_ctx *c, size_t j, size_t floor)
 
 		if (t->quoted || !t->w[0])
 			break;
+		/* Half of a compound ("so-called", "self-declared") is no stop word. */
+		if (k <= j && v[k].s == t->e + 1 && c->text[t->e] == '-') {
+			k--;
+			continue;
+		}
 		if (fw(v, k - 1) && in_set(t, &words_back_stops) &&
 		    !(word_is(t, "as") && k - 1 > 0 && word_is(&v[k - 2], "such")))
 			break;
@@ -896,6 +901,9 @@ static int find_in(const struct sent_ctx *c, struct lex_matches *vm, struct attr
 		/* A capital inside a sentence makes a name of it ("United States"). */
 		if (cf > 0 && v[cf].cap && !(v[cf].gap & (G_QUOTE | G_COLON)))
 			continue;
+		/* Part of a compound ("his often-repeated vow", "long-announced"): no verb. */
+		if (cf > 0 && v[cf].s == v[cf - 1].e + 1 && c->text[v[cf - 1].e] == '-')
+			continue;
 		if (!cue_source(c, cf, cl, m->entry->category->name, &a, &b) || headless(c, a, b))
 			continue;
 		/* "a source close to the Kremlin": the phrase reached back only to "the Kremlin". */
@@ -950,7 +958,8 @@ static int find_in(const struct sent_ctx *c, struct lex_matches *vm, struct attr
 	}
 	/* "Revenko: “...”": a short phrase with a name, a colon, then a quotation. */
 	for (i = 1; i < c->tk->n && i <= 6; i++) {
-		if (v[i].quoted)
+		/* The colon is the gap before the quotation's first word: look at it first. */
+		if (v[i].quoted && !(v[i].gap & G_COLON))
 			break;
 		if (v[i].gap & G_COLON) {
 			/* "Revenko: “...”" or a headline "Trump: Cruz has..." */
@@ -1210,6 +1219,19 @@ static void add_hedge(struct sent *s, const struct lex_match *m)
 	s->hedges[s->nhedges].end = m->end;
 	s->hedges[s->nhedges].entry = m->entry;
 	s->nhedges++;
+}
+
+/* Whether a quotation mark opens after byte 'p' (spaces skipped), before 'e'. */
+static bool quote_after(const char *text, size_t p, size_t e)
+{
+	uint32_t c;
+	size_t w;
+
+	p = text_skip_space(text, p, e);
+	if (p >= e)
+		return false;
+	c = text_char(text, e, p, &w);
+	return c == '"' || c == '\'' || c == 0x201C || c == 0x2018 || c == 0xAB;
 }
 
 /* Pass 1: what each sentence says by itself. */
@@ -1624,6 +1646,14 @@ int attrib_record(const struct attrib *a, struct doc *d, json_t *rec, char *why,
 		s->headline = have_headline ? (s->start >= hs && s->end <= he) : s->para == 0;
 		/* The headline is a heading: a claim only when it names its source. */
 		if (s->headline && s->has_own && s->own.kind == ATTRIB_PRONOUN)
+			s->has_own = false;
+		/*
+		 * "Name: ..." without a quotation attributes only a headline ("Trump:
+		 * Cruz has ..."); in the body it is a list entry, a dateline or a
+		 * kicker ("Elizabeth A. Burton: Possession of ...").
+		 */
+		if (!s->headline && s->has_own && !s->own.entry &&
+		    !quote_after(text, s->own.cue.end, s->end))
 			s->has_own = false;
 	}
 	/* Pass 2, in reading order. */

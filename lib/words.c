@@ -68,7 +68,8 @@ WORDS(verb_skip, verb_skip);
 
 /* The forms of "be". */
 static const char *const be_forms[] = {
-	"am", "are", "be", "been", "being", "is", "was", "were",
+	"am", "are", "aren't", "be", "been", "being", "is", "isn't", "was", "wasn't", "were",
+	"weren't",
 };
 WORDS(be_forms, be_forms);
 

@@ -411,6 +411,13 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_hit("Acme declined to comment.", ATTRIB_NAMED, "Acme", "declined to comment");
 	expect_hit("The army has ruled out a ceasefire.", ATTRIB_NAMED, "The army", "ruled out");
 	expect_none("A village called Rome lies here.");
+	/* Class 4: a cue in a compound, a noun, a passive negated, a superior is no speech. */
+	expect_none("A long-announced plan was dropped.");
+	expect_none("Johnson broke his often-repeated vow that taxes would fall.");
+	expect_none("The price wasn\xe2\x80\x99t announced.");
+	expect_none("Vindman reported to him daily.");
+	expect_hit("The so-called expert said it failed.", ATTRIB_VAGUE, "The so-called expert",
+		   "said");
 	/* Class 4: actions, not speech. */
 	expect_none("A minority of protesters have responded with violence.");
 	expect_none("The experts cannot explain why they were silent.");
@@ -437,6 +444,11 @@ static void test_attrib__named_attributions_missed(void **state)
 	/* No inversion past an auxiliary: "have declared" has its subject before it. */
 	expect_hit("The two courts, however, have declared the plan legal.", ATTRIB_NAMED,
 		   "The two courts", "declared");
+	/* "Name: ..." in the body needs a quotation: else a list entry or a dateline. */
+	expect_label("Revenko: \xe2\x80\x9cMoscow can help us now.\xe2\x80\x9d", "attributed", "Revenko");
+	rec = run((const char *const[]){ "Title", "Ann Burton: possession of heroin, held in jail." }, 2);
+	assert_string_equal(str(sentence_ann(rec, 1), "label"), "unattributed");
+	json_decref(rec);
 	/* A quotation opening its paragraph continues the speaker of the paragraph before. */
 	rec = run(p, sizeof(p) / sizeof(p[0]));
 	assert_string_equal(str(sentence_ann(rec, 2), "label"), "attributed");
