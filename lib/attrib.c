@@ -1248,7 +1248,8 @@ static int read_sentence(const struct attrib *a, struct work *w, const char *tex
 		return -1;
 	s->has_own = r == 1;
 	v = w->tk.v;
-	s->nwords = w->tk.n;
+	/* Words as every report counts them (text.h), not the finer tokens of this stage. */
+	s->nwords = text_count_words(text, s->start, s->end);
 	for (i = 0; i < w->tk.n; i++)
 		if (!v[i].quoted)
 			nfree++;

@@ -444,6 +444,10 @@ static void test_attrib__named_attributions_missed(void **state)
 	/* No inversion past an auxiliary: "have declared" has its subject before it. */
 	expect_hit("The two courts, however, have declared the plan legal.", ATTRIB_NAMED,
 		   "The two courts", "declared");
+	/* Fewer than four words as the reports count them ("that’s" is one): nothing to attribute. */
+	rec = run((const char *const[]){ "Title", "Yes, that\xe2\x80\x99s it." }, 2);
+	assert_string_equal(str(sentence_ann(rec, 1), "label"), "none");
+	json_decref(rec);
 	/* "Name: ..." in the body needs a quotation: else a list entry or a dateline. */
 	expect_label("Revenko: \xe2\x80\x9cMoscow can help us now.\xe2\x80\x9d", "attributed", "Revenko");
 	rec = run((const char *const[]){ "Title", "Ann Burton: possession of heroin, held in jail." }, 2);
