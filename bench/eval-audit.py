@@ -51,8 +51,13 @@ def overlap(a, b):
 
 def run_chain(bindir, records):
     cmd = " | ".join("'%s/slant-%s'" % (bindir, s) for s in ("segment", "attrib", "frame"))
-    out = subprocess.run(cmd, shell=True, input="".join(json.dumps(r) + "\n" for r in records),
-                         capture_output=True, text=True, check=True).stdout
+    # pipefail: a stage that refuses its lexicon must fail the run, not score nothing.
+    p = subprocess.run("set -o pipefail; " + cmd, shell=True, executable="/bin/bash",
+                       input="".join(json.dumps(r) + "\n" for r in records),
+                       capture_output=True, text=True)
+    if p.returncode:
+        sys.exit("eval-audit: the chain failed (exit %d):\n%s" % (p.returncode, p.stderr))
+    out = p.stdout
     return [json.loads(line) for line in out.splitlines()]
 
 

@@ -558,6 +558,9 @@ static enum attrib_kind classify(const struct sent_ctx *c, size_t a, size_t b)
 	for (k = a; k < b; k++)
 		if (in_set(&v[k], &words_office_nouns))
 			return ATTRIB_NAMED; /* "a company spokesperson", "police" */
+	/* A document named by its maker: "A new ABC News poll" (not a sentence's first capital). */
+	if (in_set(&v[b - 1], &words_document_nouns) && has_capital(c, a ? a : 1, b))
+		return ATTRIB_NAMED;
 	if (weasel_in(c, s, e, "vague") || weasel_in(c, s, e, "weasel"))
 		return ATTRIB_VAGUE;
 	if (b - a == 1 && in_set(&v[a], &words_subject_pronouns))
@@ -1497,9 +1500,15 @@ static void decide(struct sent *ss, size_t i, const char *text)
 		set_result(s, L_NONE, NULL, false);
 		return;
 	}
-	/* "reports surfaced", "according to reports": the weasel phrase is the attribution. */
-	if (s->has_own && s->weasel.end && s->weasel.start < MAX(s->own.cue.end, s->own.source.end) &&
-	    s->weasel.end > MIN(s->own.cue.start, s->own.source.start)) {
+	/*
+	 * "reports surfaced", "according to reports": the weasel phrase is the
+	 * attribution when it covers the source, or stands between the source and
+	 * its verb ("Andrew has reportedly told friends"); "was accused by
+	 * prosecutors" names its source all the same.
+	 */
+	if (s->has_own && s->weasel.end &&
+	    ((s->weasel.start < s->own.source.end && s->weasel.end > s->own.source.start) ||
+	     (s->weasel.start >= s->own.source.end && s->weasel.end <= s->own.cue.start))) {
 		struct attrib_hit h = { .kind = ATTRIB_VAGUE, .cue = s->weasel, .source = s->weasel,
 					.entry = s->weasel_entry };
 

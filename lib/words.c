@@ -232,6 +232,14 @@ static const char *const office_nouns[] = {
 };
 WORDS(office_nouns, office_nouns);
 
+/* Documents and studies: named by the body that made them ("A new ABC News poll shows"). */
+static const char *const document_nouns[] = {
+	"analysis", "assessment", "audit", "census", "data", "document", "documents", "figures",
+	"filing", "index", "investigation", "letter", "memo", "poll", "records", "report", "review",
+	"statement", "study", "survey",
+};
+WORDS(document_nouns, document_nouns);
+
 const struct words *const words_all[] = {
 	&words_determiners,
 	&words_definite,
@@ -255,6 +263,7 @@ const struct words *const words_all[] = {
 	&words_sentence_starters,
 	&words_dates,
 	&words_office_nouns,
+	&words_document_nouns,
 	NULL,
 };
 

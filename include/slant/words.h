@@ -63,6 +63,7 @@ extern const struct words words_number_abbrevs;
 extern const struct words words_sentence_starters;
 extern const struct words words_dates;
 extern const struct words words_office_nouns;
+extern const struct words words_document_nouns;
 
 /* Every set above, NULL-terminated. */
 extern const struct words *const words_all[];

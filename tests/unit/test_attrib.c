@@ -441,6 +441,15 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_hit("Clark in October revealed plans to grow.", ATTRIB_NAMED, "Clark", "revealed");
 	expect_hit("\xe2\x80\x9cThere was no gain,\xe2\x80\x9d says veteran analyst Ken Doctor.",
 		   ATTRIB_NAMED, "veteran analyst Ken Doctor", "says");
+	/* Evidence: a named poll is a named source, unnamed polls are vague; stated fears. */
+	expect_label("A new ABC News poll shows that the race is close.", "attributed",
+		     "A new ABC News poll");
+	expect_label("Polls show that the race is close.", "vague", "Polls");
+	expect_label("Many voters fear that the race is lost.", "vague", "Many voters");
+	/* Agentless accusation is vague; with "by" the source is named. */
+	expect_label("The party was accused on Monday of misleading voters.", "vague", "was accused");
+	expect_label("Andrew has reportedly told friends the interview went well.", "vague",
+		     "reportedly");
 	/* No inversion past an auxiliary: "have declared" has its subject before it. */
 	expect_hit("The two courts, however, have declared the plan legal.", ATTRIB_NAMED,
 		   "The two courts", "declared");
