@@ -37,10 +37,25 @@
 #define NAMING_BACK_BYTES 160
 /* ====== Voice: from slant-attrib's sentences and speakers ====== */
 
-/* Whether [a, b) holds a ';': it closes the clause an attribution covers. */
-static bool semicolon_in(const char *t, size_t a, size_t b)
+/*
+ * Whether [a, b) holds a ';' or a spaced dash (" — ", " – "): either closes
+ * the clause an attribution covers ("Schiff never expected that ... —
+ * Democrats expected secrecy").
+ */
+static bool clause_break_in(const char *t, size_t a, size_t b)
 {
-	return a < b && memchr(t + a, ';', b - a) != NULL;
+	size_t i;
+
+	if (a >= b)
+		return false;
+	if (memchr(t + a, ';', b - a))
+		return true;
+	for (i = a; i + 5 <= b; i++)
+		if (t[i] == ' ' && (unsigned char)t[i + 1] == 0xE2 && (unsigned char)t[i + 2] == 0x80 &&
+		    ((unsigned char)t[i + 3] == 0x94 || (unsigned char)t[i + 3] == 0x93) &&
+		    t[i + 4] == ' ')
+			return true;
+	return false;
 }
 
 /*
@@ -65,7 +80,7 @@ static bool reported(const char *text, const struct doc_sentence *s, size_t ms, 
 		return true; /* carried whole from the sentence before ("He also ...") */
 	if ((ms < s->source.end && me > s->source.start) || (ms < in->end && me > in->start))
 		return false;
-	return me <= in->start ? !semicolon_in(text, me, in->start) : !semicolon_in(text, in->end, ms);
+	return me <= in->start ? !clause_break_in(text, me, in->start) : !clause_break_in(text, in->end, ms);
 }
 
 /* Who says quotation 'q': its own speaker, else that of the innermost quotation around it. */
