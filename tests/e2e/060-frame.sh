@@ -160,9 +160,9 @@ else
 	skip "seed articles (slant-ingest or slant-segment not built)"
 fi
 
-# ====== The shipped lexicon on literal uses (tests/fixtures/frame/literal-uses.tsv) ======
+# ====== The shipped lexicon on literal uses and missed words (tests/fixtures/frame/framing-cases.tsv) ======
 LEXICON="$BIN/slant-lexicon"
-grep -v '^#' "$FIX/frame/literal-uses.tsv" >"$TMP/literal"
+grep -v '^#' "$FIX/frame/framing-cases.tsv" >"$TMP/literal"
 while IFS='	' read -r sentence want; do
 	got=$("$LEXICON" test lexicons/framing.tsv "$sentence" 2>/dev/null |
 		awk -F'\t' '/^[0-9]+-[0-9]+\t/ && $4 !~ /^excluded/ { printf "%s%s", sep, $2; sep = "," }')
