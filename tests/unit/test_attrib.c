@@ -411,6 +411,9 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_hit("Acme declined to comment.", ATTRIB_NAMED, "Acme", "declined to comment");
 	expect_hit("The army has ruled out a ceasefire.", ATTRIB_NAMED, "The army", "ruled out");
 	expect_none("A village called Rome lies here.");
+	expect_hit("The White House called the whole process a sham.", ATTRIB_NAMED, "The White House",
+		   "called");
+	expect_none("He called the police at once.");
 	/* Class 4: a cue in a compound, a noun, a passive negated, a superior is no speech. */
 	expect_none("A long-announced plan was dropped.");
 	expect_none("Johnson broke his often-repeated vow that taxes would fall.");
