@@ -630,7 +630,7 @@ static size_t collect_fwd(const struct sent_ctx *c, size_t j)
 /*
  * Whether source words [a, b) have no head that could name anyone (issue 15,
  * class 5): only determiners and connectives ("The", "While"), or one
- * day, month or adverb ("October", "twice", "recently"). Such a fragment is
+ * day, month, number or adverb ("October", "000", "twice", "recently"). Such a fragment is
  * no source; the sentence is then judged without this cue.
  */
 static bool headless(const struct sent_ctx *c, size_t a, size_t b)
@@ -639,8 +639,8 @@ static bool headless(const struct sent_ctx *c, size_t a, size_t b)
 	size_t k;
 
 	if (b == a + 1 && (in_set(&v[a], &words_dates) || is_ly(v, a) || word_is(&v[a], "twice") ||
-			   word_is(&v[a], "once")))
-		return true;
+			   word_is(&v[a], "once") || (v[a].w[0] >= '0' && v[a].w[0] <= '9')))
+		return true; /* also a number: "400,000 state residents" */
 	for (k = a; k < b; k++)
 		if (!in_set(&v[k], &words_determiners) && !in_set(&v[k], &words_connectives) &&
 		    !word_is(&v[k], "while") && !word_is(&v[k], "when"))
@@ -726,6 +726,9 @@ static int apposition_subject(const struct sent_ctx *c, size_t i, size_t *a, siz
 			if (q <= i && q - p <= NP_MAX && in_set(&v[p], &words_determiners) &&
 			    (e == p || (e == p + 1 && fw(v, p))))
 				e = q;
+			/* "Carlineo's attorney, Sonya Zoghlin, said": a possessive and its noun. */
+			if (q <= i && e > p && e + 2 == q && word_is(&v[e], "'s"))
+				e = q;
 			if (e > p) {
 				*a = p;
 				*b = e;
@@ -753,6 +756,9 @@ static size_t inverted_subject(const struct sent_ctx *c, size_t cl, bool to_end)
 		return 0;
 	e = collect_fwd(c, cl + 1);
 	if (e <= cl + 1 || (to_end && e != n))
+		return 0;
+	/* "said he regretted it": a pronoun opens the reported clause; only "..., said he." inverts. */
+	if (in_set(&v[cl + 1], &words_subject_pronouns) && e > cl + 2)
 		return 0;
 	if (opens_phrase(&v[cl + 1]) || (e == n && has_name(c, cl + 1, e)))
 		return e;

@@ -199,6 +199,23 @@ static bool gap_joins(const char *t, size_t a, size_t b)
 	return true;
 }
 
+/* Whether t[a, b) is a gap before a number: gap_joins(), or spaces and a sign ("$5", "€5", "+2"). */
+static bool gap_number(const char *t, size_t a, size_t b)
+{
+	if (gap_joins(t, a, b))
+		return true;
+	while (a < b && t[a] == ' ')
+		a++;
+	if (a < b && (t[a] == '$' || t[a] == '+' || t[a] == '-'))
+		a++;
+	else if (a + 1 < b && (unsigned char)t[a] == 0xC2 &&
+		 ((unsigned char)t[a + 1] == 0xA3 || (unsigned char)t[a + 1] == 0xA5))
+		a += 2; /* £ ¥ */
+	else if (a + 2 < b && !memcmp(t + a, "\xE2\x82\xAC", 3))
+		a += 3; /* € */
+	return a == b;
+}
+
 /* ====== Tables ====== */
 
 struct slot {
@@ -230,6 +247,7 @@ struct ctx_word {
 	char *w;
 	size_t len;
 	bool prefix;
+	bool number; /* '#': any word that starts with a digit ("added _ #": "added 20.72 points") */
 };
 
 struct lex_context {
@@ -568,15 +586,26 @@ static int context_side(const char *s, size_t len, struct ctx_word **out, size_t
 
 	*out = NULL;
 	*n = 0;
-	while (lex_next_word(s, len, &pos, &st, &en)) {
+	for (;;) {
 		struct ctx_word *w;
+		bool number;
 
+		while (pos < len && s[pos] == ' ')
+			pos++;
+		number = pos < len && s[pos] == '#' && (pos + 1 == len || s[pos + 1] == ' ');
+		if (number) {
+			st = pos++;
+			en = st;
+		} else if (!lex_next_word(s, len, &pos, &st, &en)) {
+			break;
+		}
 		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
 		w = &(*out)[(*n)++];
 		w->w = xmalloc(en - st + 1);
 		w->len = lex_fold(s + st, en - st, w->w);
 		w->w[w->len] = '\0';
-		w->prefix = pos < len && s[pos] == '*';
+		w->number = number;
+		w->prefix = !number && pos < len && s[pos] == '*';
 		if (w->prefix)
 			pos++;
 	}
@@ -1188,6 +1217,8 @@ static void tokenise(const char *text, size_t len, struct scratch *sc)
 
 static bool ctx_word_is(const struct ctx_word *cw, const char *w, size_t n)
 {
+	if (cw->number)
+		return n > 0 && w[0] >= '0' && w[0] <= '9';
 	if (cw->prefix)
 		return n >= cw->len && !memcmp(w, cw->w, cw->len);
 	return n == cw->len && !memcmp(w, cw->w, n);
@@ -1222,7 +1253,9 @@ static bool excluded(const struct lex_entry *e, const char *text, const struct s
 			size_t prev = k ? t[-1].end : end;
 
 			ok = ctx_word_is(&x->after[k], sc->fold + t->foff, t->flen) &&
-			     prev <= t->start && gap_joins(text, prev, t->start);
+			     prev <= t->start &&
+			     (x->after[k].number ? gap_number(text, prev, t->start) :
+						   gap_joins(text, prev, t->start));
 		}
 		if (ok)
 			return true;

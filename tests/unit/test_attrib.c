@@ -421,6 +421,14 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_none("Vindman reported to him daily.");
 	expect_hit("The so-called expert said it failed.", ATTRIB_VAGUE, "The so-called expert",
 		   "said");
+	/* Class 4, the cases: quantities, nouns, a number as source. */
+	expect_none("The Nasdaq Composite added 20.72 points to close at 8,570.");
+	expect_none("Oil output beat forecasts in October.");
+	expect_none("The law affects 400,000 state residents.");
+	expect_none("The agreed plan failed.");
+	/* Class 6: a possessive's noun before an apposition, and no inversion onto "he ...". */
+	expect_hit("Carlineo's attorney, Sonya Zoghlin, said he regretted the calls.", ATTRIB_NAMED,
+		   "Carlineo's attorney", "said");
 	/* Class 4: actions, not speech. */
 	expect_none("A minority of protesters have responded with violence.");
 	expect_none("The experts cannot explain why they were silent.");
@@ -451,6 +459,7 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_label("Many voters fear that the race is lost.", "vague", "Many voters");
 	/* Agentless accusation is vague; with "by" the source is named. */
 	expect_label("The party was accused on Monday of misleading voters.", "vague", "was accused");
+	expect_label("The call was described as productive.", "vague", "was described as");
 	expect_label("Andrew has reportedly told friends the interview went well.", "vague",
 		     "reportedly");
 	/* No inversion past an auxiliary: "have declared" has its subject before it. */

@@ -367,6 +367,9 @@ static void test_lex__match_exclusions(void **state)
 		       "tax cuban regime", "10-16:regime");
 	assert_matches("re:regimes?\tlabel\t1\t-\ttax _\n", "tax regimes, the regimes",
 		       "17-24:re:regimes?");
+	/* '#' stands for a number: "added 20.72 points" is no statement, "added that" is. */
+	assert_matches("added\tlabel\t1\t-\t_ #\n", "It added 20.72 points; he added $5; he added that",
+		       "39-44:added");
 }
 
 static void test_lex__match_overlaps(void **state)
