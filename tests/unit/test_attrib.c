@@ -414,6 +414,14 @@ static void test_attrib__named_attributions_missed(void **state)
 	expect_hit("The White House called the whole process a sham.", ATTRIB_NAMED, "The White House",
 		   "called");
 	expect_none("He called the police at once.");
+	expect_hit("Sen. Ben Sasse called his death \"a crisis of public trust\".", ATTRIB_NAMED,
+		   "Sen. Ben Sasse", "called");
+	expect_none("He called 911 a dozen times.");
+	expect_hit("The New York Times reported on Sunday that the talks failed.", ATTRIB_NAMED,
+		   "The New York Times", "reported");
+	expect_none("The paper reported on the talks.");
+	expect_hit("\xe2\x80\x9cWe had it done,\xe2\x80\x9d Mr. Trump recounted.", ATTRIB_NAMED,
+		   "Mr. Trump", "recounted");
 	/* Class 4: a cue in a compound, a noun, a passive negated, a superior is no speech. */
 	expect_none("A long-announced plan was dropped.");
 	expect_none("Johnson broke his often-repeated vow that taxes would fall.");
