@@ -111,6 +111,27 @@ static bool cue_word(const char *s, size_t ws, size_t we, const char *const *cue
 }
 
 /*
+ * Whether match [ms, me) lies in the that-clause of a claim noun in sentence
+ * [s, ms): "Democratic criticism that he is *caving*" is the critics' charge.
+ * The clause ends at a ';' or a spaced dash.
+ */
+static bool claimed(const struct frame *f, const char *t, size_t s, size_t ms)
+{
+	size_t pos = s, ws, we, pw = 0, pe = 0;
+	bool prev = false;
+
+	while (text_next_word(t, ms, &pos, &ws, &we)) {
+		if (prev && we - ws == 4 && !strncasecmp(t + ws, "that", 4) &&
+		    cue_word(t, pw, pe, f->claims) && !clause_break_in(t, we, ms))
+			return true;
+		pw = ws;
+		pe = we;
+		prev = true;
+	}
+	return false;
+}
+
+/*
  * Whether the quotation is speech in its own right: it ends a sentence
  * ("“We got her!”", "“Enough already, just vote.”") or speaks in the first
  * or second person ("“Meth, we're on it”"). Nobody distances a word by quoting a whole utterance.
@@ -194,7 +215,8 @@ static bool named_in_context(const struct frame *f, const struct doc *d, const s
 		n++;
 	}
 	for (k = 0; k < n && k < NAMING_BEFORE; k++)
-		if (cue_word(d->text, last[k][0], last[k][1], f->naming))
+		if (cue_word(d->text, last[k][0], last[k][1], f->naming) ||
+		    cue_word(d->text, last[k][0], last[k][1], f->claims))
 			return true;
 	/* A gloss: "swollen lymph nodes, or 'buboes'" gives the thing's other name. */
 	if (n) {
@@ -205,7 +227,7 @@ static bool named_in_context(const struct frame *f, const struct doc *d, const s
 	}
 	pos = q->end;
 	for (k = 0; k < NAMING_AFTER && text_next_word(d->text, sent->end, &pos, &ws, &we); k++)
-		if (cue_word(d->text, ws, we, f->naming))
+		if (cue_word(d->text, ws, we, f->naming) || cue_word(d->text, ws, we, f->claims))
 			return true;
 	return false;
 }
@@ -297,7 +319,8 @@ static size_t extended_end(const struct frame *f, const struct doc *d, size_t i)
 /* ====== Records ====== */
 
 /* The annotation of match 'm', spanning [m->start, end): 'end' is past m->end when extended. */
-static void add_loaded(json_t *rec, const struct doc *d, const struct lex_match *m, size_t end)
+static void add_loaded(const struct frame *f, json_t *rec, const struct doc *d,
+		       const struct lex_match *m, size_t end)
 {
 	const struct lex_entry *e = m->entry;
 	const struct doc_quote *q;
@@ -314,6 +337,8 @@ static void add_loaded(json_t *rec, const struct doc *d, const struct lex_match 
 		   reported(d->text, &d->sent[si], m->start, m->end)) {
 		voice = "reported";
 		speaker = d->sent[si].source_text;
+	} else if (si >= 0 && claimed(f, d->text, d->sent[si].span.start, m->start)) {
+		voice = "reported";
 	}
 	/* The voice is the lexicon term's: decided on the match, not on the word it modifies. */
 	ann = rec_annotate(rec, "frame", "loaded", m->start, end);
@@ -379,7 +404,7 @@ int frame_record(struct frame *f, struct doc *d, json_t *rec, char *why, size_t 
 			continue;
 		}
 		if (i < f->m.n && (k >= nq || f->m.v[i].start <= d->quote[k].start)) {
-			add_loaded(rec, d, &f->m.v[i], extended_end(f, d, i));
+			add_loaded(f, rec, d, &f->m.v[i], extended_end(f, d, i));
 			i++;
 		} else {
 			add_scare(rec, &d->quote[k]);
@@ -399,14 +424,17 @@ void frame_release(struct frame *f)
 	lex_release(&f->cues);
 	free(f->naming);
 	f->naming = NULL;
+	free(f->claims);
+	f->claims = NULL;
 }
 
 int frame_load_quote_cues(struct frame *f, const char *path)
 {
-	static const char *const cats[] = { "naming", NULL };
+	static const char *const cats[] = { "naming", "claim", NULL };
 
 	if (words_load_cues(&f->cues, path, cats, NULL) < 0)
 		return -1;
 	f->naming = words_cues(&f->cues, "naming");
+	f->claims = words_cues(&f->cues, "claim");
 	return 0;
 }

@@ -34,9 +34,10 @@ struct frame {
 	/* lexicons/quote_cues.tsv: what makes a quotation a name, not a scare quote. */
 	struct lex cues;
 	const char **naming;             /* its 'naming' words, NULL-terminated */
+	const char **claims;             /* its 'claim' nouns ("criticism that ..."), NULL-terminated */
 };
 
-#define FRAME_INIT { LEX_INIT, NULL, 0, LEX_MATCHES_INIT, LEX_INIT, NULL }
+#define FRAME_INIT { LEX_INIT, NULL, 0, LEX_MATCHES_INIT, LEX_INIT, NULL, NULL }
 
 /* Load the quotation cues 'path' ([frame] quote_cues). Returns 0, or -1 (reported with FILE:LINE). */
 int frame_load_quote_cues(struct frame *f, const char *path);
