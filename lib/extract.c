@@ -866,12 +866,62 @@ static void text_date(struct meta *m, const char *t, const char *by, int rank)
 	offer(m, M_DATE, extract_text_date(from, NULL), by, rank, true);
 }
 
+/* The start of an element's own first text ("By", "Published: ..."), blanks skipped; or "". */
+static const char *lead_text(const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *t;
+
+		if (c->type == XML_ELEMENT_NODE)
+			return "";
+		if (c->type != XML_TEXT_NODE || !c->content)
+			continue;
+		for (t = (const char *)c->content; isspace((unsigned char)*t); t++)
+			;
+		if (*t)
+			return t;
+	}
+	return "";
+}
+
+static bool published_word(const char *t)
+{
+	static const char *const words[] = { "published", "posted on", "publiziert", "publicado",
+					     "publi\xc3\xa9", "first published", NULL };
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (!strncasecmp(t, words[i], strlen(words[i])))
+			return true;
+	return false;
+}
+
+/* A date line right after a byline element ("By Carrie Arnold" then "November 15, 2019"). */
+static void date_after(struct meta *m, const xmlNode *n)
+{
+	const xmlNode *s;
+	int k = 0;
+
+	for (s = n->next; s && k < 2; s = s->next) {
+		char *t;
+
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		k++;
+		t = node_text((xmlNode *)s);
+		if (strlen(t) <= 80)
+			text_date(m, t, "text", R_ELEMENT + 1);
+		free(t);
+	}
+}
+
 static void meta_collect(struct meta *m, xmlNode *root)
 {
 	static const char *const byline_words[] = { "byline", "author", NULL };
 	static const char *const date_words[] = { "date", "time", "publish", "posted", "dateline",
-						  "byline", "article-meta", "post-meta", "entry-meta",
-						  NULL };
+						  "byline", "meta", NULL };
 	static const char *const kicker_words[] = { "kicker", "eyebrow", NULL };
 	xmlNode *n;
 	int nbyline_el = 0;
@@ -936,14 +986,33 @@ static void meta_collect(struct meta *m, xmlNode *root)
 				offer_byline(m, t, v && !strcasecmp(v, "author") ? "rel-author" : "byline-element",
 					     v && !strcasecmp(v, "author") ? R_TIME + 1 : R_ELEMENT + nbyline_el);
 				text_date(m, t, "text", R_ELEMENT);
+				date_after(m, n);
 				nbyline_el++;
 			}
 			free(t);
-		} else if (any_of(ci, date_words) && (!m->c[M_DATE].v || m->c[M_DATE].rank > R_ELEMENT)) {
+		} else if (any_of(ci, date_words) && (!m->c[M_DATE].v || m->c[M_DATE].rank > R_ELEMENT + 2)) {
+			char *t = node_text(n);
+
+			/* Below the byline's own date: a "meta" line may date a quoted claim. */
+			if (strlen(t) <= 160)
+				text_date(m, t, "text", R_ELEMENT + 2);
+			free(t);
+		}
+		/* Text that says what it is: "By Name ...", "Published: ...". */
+		v = lead_text(n);
+		if ((!strncmp(v, "By", 2) || !strncmp(v, "BY", 2)) && !is_letter_byte((unsigned char)v[2])) {
+			char *t = node_text(n);
+
+			if (strlen(t) <= 160) {
+				offer_byline(m, t, "text", R_TEXT);
+				text_date(m, t, "text", R_ELEMENT);
+			}
+			free(t);
+		} else if (published_word(v)) {
 			char *t = node_text(n);
 
 			if (strlen(t) <= 160)
-				text_date(m, t, "text", R_ELEMENT);
+				text_date(m, t, "text", R_ELEMENT + 2);
 			free(t);
 		}
 		if (any_of(ci, kicker_words) && !m->c[M_KICKER].v) {
