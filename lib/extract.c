@@ -1844,6 +1844,222 @@ static unsigned doc_depth(xmlDoc *doc)
 	return max;
 }
 
+/* ====== Body: page furniture left between the paragraphs ====== */
+
+/*
+ * Lines that are the page talking about itself, never the article: ad
+ * slots, counters, share and comment prompts, related-link labels. A
+ * paragraph that is one of these (case ignored, trailing punctuation
+ * allowed) is dropped.
+ */
+static const char *const furniture_lines[] = {
+	"advertisement", "advert", "ad", "ads", "sponsored", "sponsored content", "iklan", "anzeige",
+	"publicidad", "publicit\xc3\xa9", "pubblicit\xc3\xa0", "\xe3\x82\xb9\xe3\x83\x9d\xe3\x83\xb3\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x89\xe3\x83\xaa\xe3\x83\xb3\xe3\x82\xaf",
+	"continue reading below", "story continues below", "article continues below",
+	"story continues below advertisement", "comments", "comment", "view comments",
+	"show comments", "leave a comment", "sharing is caring", "share", "share this",
+	"share this article", "share this story", "share this:", "like this story? share it with a friend",
+	"tell us what you think", "more", "more:", "related", "related:", "related articles",
+	"related stories", "related coverage", "read more", "read more:", "read next", "you may also like",
+	"you might also like", "don't miss", "recommended", "recommended for you", "most popular",
+	"this slideshow requires javascript", "\xe9\x96\xa2\xe9\x80\xa3\xe8\xa8\x98\xe4\xba\x8b",
+	NULL,
+};
+
+/* Paragraph openings of trailers, credits and prompts (a word boundary after them). */
+static const char *const furniture_starts[] = {
+	"related:", "read more:", "read also:", "also read:", "see also:", "more:", "watch:",
+	"filed under:", "citation:", "copyright", "all rights reserved", "this document is subject to copyright",
+	"the contents of this site are", "this article has been adapted from its original source",
+	"this article originally appeared", "sign up for our", "sign up to our", "subscribe to our",
+	"subscribe to the", "get the latest updates", "follow us on", "like this story",
+	"(graphic:", "(photo:", "(video:", "(image:", "image copyright", "photo credit:", "credit:",
+	"letters to the editor", "have a tip?", NULL,
+};
+
+static bool word_end(const char *s, size_t l)
+{
+	return !s[l] || !is_letter_byte((unsigned char)s[l]) || !is_letter_byte((unsigned char)s[l - 1]);
+}
+
+/* "Image 1 of 23", "Image 1 of / 23", "1 of 6", "3/9", "12 Comments", "2 min read" */
+static bool counter_line(const char *p)
+{
+	static const char *const heads[] = { "image", "photo", "picture", "slide", "foto", "bild", NULL };
+	static const char *const tails[] = { "comments", "comment", "min read", "minute read", "shares",
+					     NULL };
+	const char *q = p;
+	size_t i;
+
+	for (i = 0; heads[i]; i++)
+		if (!strncasecmp(q, heads[i], strlen(heads[i])) && q[strlen(heads[i])] == ' ') {
+			q += strlen(heads[i]) + 1;
+			break;
+		}
+	if (!isdigit((unsigned char)*q))
+		return false;
+	while (isdigit((unsigned char)*q))
+		q++;
+	while (*q == ' ')
+		q++;
+	for (i = 0; tails[i]; i++)
+		if (!strcasecmp(q, tails[i]))
+			return true;
+	if (!strncasecmp(q, "of", 2))
+		q += 2;
+	else if (*q == '/')
+		q++;
+	else
+		return false;
+	while (*q == ' ' || *q == '/')
+		q++;
+	if (!isdigit((unsigned char)*q))
+		return false;
+	while (isdigit((unsigned char)*q))
+		q++;
+	return !*q;
+}
+
+/*
+ * A date line: one date with a time or a "Published"/"Updated" word, and
+ * nothing else but words that go with one ("Updated 1:39 am EST,
+ * Wednesday, November 20, 2019", "Published November 20th, 2019 - 07:29
+ * GMT"). "29 November 2018 | 20 January 2019" is a fact of the article.
+ */
+static bool date_line(const char *p)
+{
+	static const char *const glue[] = {
+		"updated", "published", "posted", "last", "modified", "on", "at", "am", "pm", "a.m",
+		"p.m", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst",
+		"cet", "cest", "et", "pt", "ct", "ist", "monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "st",
+		"nd", "rd", "th", "de", "\xc3\xa0s", "um", "feira", "segunda", "ter\xc3\xa7" "a", "quarta",
+		"quinta", "sexta", "s\xc3\xa1" "bado", "domingo", NULL,
+	};
+	char *d;
+	size_t i = 0, ws, at;
+	bool dated;
+
+	if (strlen(p) > 90)
+		return false;
+	d = extract_text_date(p, &at);
+	/* a time with it (a 'T' in the ISO form), or a word saying what the date is */
+	dated = d && (strchr(d, 'T') || contains_ci(p, "updated") || contains_ci(p, "published") ||
+		      contains_ci(p, "posted"));
+	free(d);
+	if (!dated)
+		return false;
+	d = extract_text_date(p + at + 4, NULL);
+	if (d) {
+		free(d);
+		return false;
+	}
+	while (p[i]) {
+		if (!is_letter_byte((unsigned char)p[i])) {
+			i++;
+			continue;
+		}
+		ws = i;
+		while (is_letter_byte((unsigned char)p[i]) || p[i] == '.')
+			i++;
+		{
+			size_t n = i - ws, k;
+			bool ok = false;
+
+			while (n && p[ws + n - 1] == '.')
+				n--;
+			for (k = 0; glue[k] && !ok; k++)
+				ok = strlen(glue[k]) == n && !strncasecmp(p + ws, glue[k], n);
+			if (!ok) {
+				char *m = xstrndup(p + ws, n);
+				char *md = xasprintf("%s 1, 2000", m);
+				char *r = extract_text_date(md, NULL);
+
+				ok = r != NULL;
+				free(r), free(md), free(m);
+			}
+			if (!ok)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* A byline line left in the body: short, dated, and naming an author or saying "by". */
+static bool byline_line(const struct article *a, const char *p)
+{
+	char *d;
+	size_t i;
+	bool hit = false;
+
+	if (strlen(p) > 120 || !(d = extract_text_date(p, NULL)))
+		return false;
+	free(d);
+	for (i = 0; i < a->nauthors && !hit; i++)
+		hit = strstr(p, a->authors[i]) != NULL;
+	return hit || !strncasecmp(p, "by ", 3) || contains_ci(p, " by ");
+}
+
+/* A caption ending in its credit: "... (Image: GETTY )", or a short line holding a ©. */
+static bool credit_line(const char *p)
+{
+	static const char *const credit_tags[] = { "(image:", "(photo:", "(picture:", "(credit:", "(pic:",
+					    "(photo by", "(image by", NULL };
+	size_t l = strlen(p), i;
+	const char *open = strrchr(p, '(');
+
+	if (l && p[l - 1] == ')' && open && (size_t)(p + l - open) <= 60)
+		for (i = 0; credit_tags[i]; i++)
+			if (!strncasecmp(open, credit_tags[i], strlen(credit_tags[i])))
+				return true;
+	return l <= 200 && strstr(p, "\xc2\xa9") != NULL;
+}
+
+static bool furniture(const struct article *a, const char *p)
+{
+	char low[96];
+	size_t i, l = strlen(p);
+
+	if (l < sizeof(low)) {
+		/* Trailing punctuation and blanks do not count: "Sharing is caring!", "More:" */
+		while (l && strchr(" .!\xe2\x80\xa6", p[l - 1]))
+			l--;
+		for (i = 0; i < l; i++)
+			low[i] = (char)tolower((unsigned char)p[i]);
+		low[l] = '\0';
+		for (i = 0; furniture_lines[i]; i++)
+			if (!strcmp(low, furniture_lines[i]))
+				return true;
+	}
+	for (i = 0; furniture_starts[i]; i++) {
+		size_t n = strlen(furniture_starts[i]);
+
+		if (!strncasecmp(p, furniture_starts[i], n) && word_end(p, n))
+			return true;
+	}
+	return counter_line(p) || date_line(p) || byline_line(a, p) || credit_line(p);
+}
+
+/*
+ * Drop furniture paragraphs, and near the top the headline again (the <h1>
+ * when the title came from elsewhere).
+ */
+static void drop_furniture(struct article *a, const char *h1)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < a->npara; i++) {
+		bool head = i < 4 && ((a->title && !strcmp(a->paras[i], a->title)) ||
+				      (h1 && !strcmp(a->paras[i], h1)));
+
+		if (head || furniture(a, a->paras[i]))
+			free(a->paras[i]);
+		else
+			a->paras[k++] = a->paras[i];
+	}
+	a->npara = k;
+}
+
 /* Drop paragraphs before the body that repeat the title. */
 static void drop_title_para(struct article *a)
 {
@@ -2011,6 +2227,7 @@ int extract_html(struct article *a, const char *html, size_t len)
 			article_release(&b);
 		}
 	}
+	drop_furniture(a, m.h1);
 	/* The page's own structured copy of the body, when the markup gave too little. */
 	if (m.ld_body && body_chars(a) * 2 < strlen(m.ld_body)) {
 		struct article t = ARTICLE_INIT;
