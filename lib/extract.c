@@ -1006,6 +1006,7 @@ static void meta_collect(struct meta *m, xmlNode *root)
 			if (strlen(t) <= 160) {
 				offer_byline(m, t, "text", R_TEXT);
 				text_date(m, t, "text", R_ELEMENT);
+				date_after(m, n);
 			}
 			free(t);
 		} else if (published_word(v)) {

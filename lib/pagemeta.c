@@ -488,13 +488,14 @@ static bool account_name(const char *s)
 
 /*
  * Whether 's' reads as a name: up to six words, the first capitalised (or
- * not Latin script; "Detroit News wire services" is a byline too), no
- * digits or page punctuation, at most 60 bytes.
+ * not Latin script), at most two and fewer than half of them lower case
+ * ("Detroit News wire services" is a byline too), no digits or page
+ * punctuation, at most 60 bytes.
  */
 static bool name_like(const char *s)
 {
 	size_t pos = 0, ws, we;
-	int words = 0;
+	int words = 0, lower = 0;
 	const char *p;
 
 	if (strlen(s) > 60)
@@ -504,10 +505,14 @@ static bool name_like(const char *s)
 			return false;
 	while (next_word(s, &pos, &ws, &we)) {
 		words++;
-		if (words == 1 && !isupper((unsigned char)s[ws]) && (unsigned char)s[ws] < 0x80)
-			return false;
+		if (!isupper((unsigned char)s[ws]) && (unsigned char)s[ws] < 0x80) {
+			if (words == 1)
+				return false;
+			lower++;
+		}
 	}
-	return words >= 1 && words <= 6;
+	/* "Detroit News wire services" is a byline; "Share this article on Facebook" is not. */
+	return words >= 1 && words <= 6 && lower <= 2 && 2 * lower <= words;
 }
 
 /* Cut 's' at the first byte of what cannot be part of the names. */
@@ -655,6 +660,21 @@ size_t byline_names(const char *raw, const char *site, const char *domain, char 
 			}
 		}
 	}
+	/* "Analysis by Name", "Opinion by Name": a label of a word or two, then "by". */
+	for (i = 1; i < 24 && p[i]; i++) {
+		if (!strncasecmp(p + i, " by ", 4)) {
+			size_t k, spaces = 0;
+			bool word = true;
+
+			for (k = 0; k < i; k++) {
+				spaces += p[k] == ' ';
+				word = word && (is_letter((unsigned char)p[k]) || p[k] == ' ');
+			}
+			if (word && spaces <= 1)
+				p += i + 4;
+			break;
+		}
+	}
 	memmove(s, p, strlen(p) + 1);
 	cut_tail(s);
 	/* One separator for all: ", " "; " " & " " and " " und " " y " */
@@ -692,6 +712,27 @@ size_t byline_names(const char *raw, const char *site, const char *domain, char 
 			free(t);
 			continue;
 		}
+		if (words > 2 && (*st.name || *st.stem)) {
+			/* "Elliot Brownstein Florida Today": the site's name glued after the person's. */
+			size_t b = strlen(t);
+
+			while (b > 1) {
+				while (b > 0 && t[b - 1] != ' ')
+					b--;
+				if (b <= 1)
+					break;
+				{
+					char sq[256];
+
+					squash(t + b, sq, sizeof(sq));
+					if (!strcmp(sq, st.name) || !strcmp(sq, st.stem)) {
+						t[b - 1] = '\0';
+						break;
+					}
+				}
+				b--;
+			}
+		}
 		if (n) {
 			/* After a name: an outlet, a degree ("MS", "RDN") or "CNN" is an affiliation. */
 			bool caps = words == 1 && strlen(t) <= 4;
@@ -702,26 +743,6 @@ size_t byline_names(const char *raw, const char *site, const char *domain, char 
 			    !strcasecmp(t, "PhD")) {
 				free(t);
 				continue;
-			}
-		} else if (words > 2 && (*st.name || *st.stem)) {
-			/* "Elliot Brownstein Florida Today": the site's name glued after the person's. */
-			size_t b = strlen(t);
-
-			while (b > 0) {
-				while (b > 0 && t[b - 1] != ' ')
-					b--;
-				if (b == 0)
-					break;
-				if (names_site(&st, t + b)) {
-					char sq[256];
-
-					squash(t + b, sq, sizeof(sq));
-					if (!strcmp(sq, st.name) || !strcmp(sq, st.stem)) {
-						t[b - 1] = '\0';
-						break;
-					}
-				}
-				b--;
 			}
 		}
 		if (name_like(t))
