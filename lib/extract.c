@@ -1870,12 +1870,14 @@ static const char *const furniture_lines[] = {
 /* Paragraph openings of trailers, credits and prompts (a word boundary after them). */
 static const char *const furniture_starts[] = {
 	"related:", "read more:", "read also:", "also read:", "see also:", "more:", "watch:",
-	"filed under:", "citation:", "copyright", "all rights reserved", "this document is subject to copyright",
+	"filed under:", "citation:", "copyright \xc2\xa9", "copyright (c)", "copyright @", "copyright 19",
+	"copyright 20", "all rights reserved", "this document is subject to copyright",
 	"the contents of this site are", "this article has been adapted from its original source",
 	"this article originally appeared", "sign up for our", "sign up to our", "subscribe to our",
 	"subscribe to the", "get the latest updates", "follow us on", "like this story",
 	"(graphic:", "(photo:", "(video:", "(image:", "image copyright", "photo credit:", "credit:",
-	"letters to the editor", "have a tip?", NULL,
+	"letters to the editor should", "letters to the editor must", "letters to the editor may",
+	"have a tip?", NULL,
 };
 
 static bool word_end(const char *s, size_t l)
@@ -1986,19 +1988,26 @@ static bool date_line(const char *p)
 	return true;
 }
 
-/* A byline line left in the body: short, dated, and naming an author or saying "by". */
+/*
+ * A byline line left in the body: short, dated, not a sentence (no full
+ * stop but "a.m."), and naming an author or starting "By"/"Posted": "Chris
+ * Davies - Nov 19, 2019, 10:31 pm CST". "The bill was signed by the
+ * governor on March 3, 2020." is a sentence.
+ */
 static bool byline_line(const struct article *a, const char *p)
 {
 	char *d;
-	size_t i;
+	size_t i, l = strlen(p);
 	bool hit = false;
 
-	if (strlen(p) > 120 || !(d = extract_text_date(p, NULL)))
+	if (l > 120 || !l || (p[l - 1] == '.' && !(l >= 4 && (!strcasecmp(p + l - 4, "a.m.") ||
+								  !strcasecmp(p + l - 4, "p.m.")))) ||
+	    !(d = extract_text_date(p, NULL)))
 		return false;
 	free(d);
 	for (i = 0; i < a->nauthors && !hit; i++)
 		hit = strstr(p, a->authors[i]) != NULL;
-	return hit || !strncasecmp(p, "by ", 3) || contains_ci(p, " by ");
+	return hit || !strncasecmp(p, "by ", 3) || !strncasecmp(p, "posted ", 7);
 }
 
 /* A caption ending in its credit: "... (Image: GETTY )", or a short line holding a ©. */
@@ -2032,7 +2041,8 @@ static bool furniture(const struct article *a, const char *p)
 			if (!strcmp(low, furniture_lines[i]))
 				return true;
 	}
-	for (i = 0; furniture_starts[i]; i++) {
+	/* Openings mark furniture in short paragraphs only: a long one is the article's. */
+	for (i = 0; furniture_starts[i] && strlen(p) <= 300; i++) {
 		size_t n = strlen(furniture_starts[i]);
 
 		if (!strncasecmp(p, furniture_starts[i], n) && word_end(p, n))

@@ -314,6 +314,9 @@ static void test_pagemeta__furniture(void **state)
 		"<p>29 November 2018 | 20 January 2019</p>",
 		"<p>Sign up for a transit pass at any station, the council said in its notice.</p>",
 		"<p>More than 40 residents spoke at the meeting, most of them in favour.</p>",
+		"<p>The closure was signed by the governor on March 3, 2020.</p>",
+		"<p>Copyright law does not cover the bridge's design, the council's lawyer said.</p>",
+		"<p>Letters to the editor poured in after the vote, most of them angry.</p>",
 	};
 	size_t i, k;
 
