@@ -662,8 +662,9 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 		a.outlet = xstrdup(s);
 	}
 	if ((s = field(obj, k_byline)) != NULL && *s) {
+		/* The byline as given; its names cleaned as HTML's are ("By X | June 2, 2024"). */
 		a.byline = extract_normalize(s, strlen(s));
-		article_split_byline(&a);
+		a.nauthors = byline_names(a.byline, a.outlet, a.domain, &a.authors);
 	}
 	emit_article(ctx, &a, name, IN_JSONL, line, &nt, false);
 	notes_release(&nt);

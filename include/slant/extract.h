@@ -82,9 +82,6 @@ void article_add_para(struct article *a, const char *s, size_t len);
  */
 char *article_body(const struct article *a, size_t *len);
 
-/* Split 'a->byline' into 'a->authors' when every part looks like a name. */
-void article_split_byline(struct article *a);
-
 /*
  * The names in a byline as a page writes it (lib/pagemeta.c): a leading
  * "By", "Posted by", ... dropped; cut where a date, a handle ("@x"), a "|"
