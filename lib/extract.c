@@ -519,10 +519,15 @@ static bool ld_type_ends(json_t *o, const char *suffix)
 	return false;
 }
 
-/* Articles of every kind: NewsArticle, ReportageNewsArticle, BlogPosting, Report, ... */
+/*
+ * Articles of every kind: NewsArticle, ReportageNewsArticle, BlogPosting,
+ * Report, and reviews (a fact check's ClaimReview: its own author is the
+ * checker; the claimant is inside itemReviewed, which is not read).
+ */
 static bool ld_is_article(json_t *o)
 {
-	return ld_type_ends(o, "Article") || ld_type_ends(o, "Posting") || ld_type_ends(o, "Report");
+	return ld_type_ends(o, "Article") || ld_type_ends(o, "Posting") || ld_type_ends(o, "Report") ||
+	       ld_type_ends(o, "Review");
 }
 
 struct ld_ids {
@@ -760,6 +765,21 @@ static char *item_name(xmlNode *n)
 	return item_value(n);
 }
 
+/*
+ * Whether 'n' describes the thing a fact check reviews (inside an
+ * itemprop="itemReviewed"): its author made the claim, not the page.
+ */
+static bool in_reviewed(const xmlNode *n)
+{
+	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		const char *ip = attr(n, "itemprop");
+
+		if (ip && contains_ci(ip, "itemReviewed"))
+			return true;
+	}
+	return false;
+}
+
 /* Microdata: itemprop may hold several names ("datePublished dateCreated"). */
 static void microdata(struct meta *m, xmlNode *n, const char *itemprop)
 {
@@ -782,7 +802,7 @@ static void microdata(struct meta *m, xmlNode *n, const char *itemprop)
 			offer_date(m, M_MODIFIED, v, "microdata", R_MICRO);
 			free(v);
 		} else if (!strcasecmp(tok, "author") || !strcasecmp(tok, "creator")) {
-			if (in_comments(n))
+			if (in_comments(n) || in_reviewed(n))
 				continue;
 			v = item_name(n);
 			if (v && strlen(v) <= 200)

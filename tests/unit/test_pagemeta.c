@@ -71,6 +71,14 @@ static void test_pagemeta__json_ld_graph_and_references(void **state)
 	assert_string_equal(a.published, "2019-11-14T08:00:00.000Z");
 	article_release(&a);
 
+	/* A fact check: the checker wrote it, the claimant is inside itemReviewed. */
+	extract(&a, "<script type=\"application/ld+json\">{\"@type\":\"ClaimReview\","
+		    "\"author\":{\"@type\":\"Organization\",\"name\":\"Check Desk\"},"
+		    "\"datePublished\":\"2019-11-18\",\"itemReviewed\":{\"@type\":\"Claim\","
+		    "\"author\":{\"@type\":\"Organization\",\"name\":\"The defense ministries\"}}}</script>", "");
+	assert_string_equal(a.byline, "Check Desk");
+	assert_string_equal(a.published, "2019-11-18");
+	article_release(&a);
 	/* The type says the genre; a genre given wins. */
 	extract(&a, "<script type=\"application/ld+json\">{\"@type\":\"OpinionNewsArticle\","
 		    "\"author\":[\"Ann Lee\",\"Bo Chan\"]}</script>", "");
@@ -97,6 +105,14 @@ static void test_pagemeta__microdata(void **state)
 	assert_string_equal(a.found_by.published, "microdata");
 	assert_string_equal(a.byline, "Jane Roe");
 	assert_string_equal(a.found_by.byline, "microdata");
+	article_release(&a);
+	/* A fact check: the claim's author is not the page's. */
+	extract(&a, "", "<div itemscope itemtype=\"http://schema.org/ClaimReview\">"
+		    "<div itemprop=\"itemReviewed\" itemscope itemtype=\"http://schema.org/Claim\">"
+		    "<span itemprop=\"author\" itemscope><span itemprop=\"name\">The Russian and Syrian "
+		    "defense ministries</span></span></div>"
+		    "<span itemprop=\"author\" itemscope><span itemprop=\"name\">Kim Park</span></span></div>");
+	assert_string_equal(a.byline, "Kim Park");
 	article_release(&a);
 	/* dateCreated only when nothing says datePublished */
 	extract(&a, "<meta itemprop=\"dateCreated\" content=\"2019-11-18\">"
