@@ -918,6 +918,33 @@ static bool published_word(const char *t)
 	return false;
 }
 
+/*
+ * The text of 'n' normalised when it has at most 'max' bytes (before
+ * normalising), else NULL: a short line's text without copying a whole
+ * page's for every container whose class says "date" or "meta".
+ */
+static char *short_text(xmlNode *n, size_t max)
+{
+	xmlNode *d;
+	size_t len = 0, nodes = 0;
+
+	for (d = n->children; d; d = walk_next(d, n, true)) {
+		if (d->type == XML_TEXT_NODE && d->content)
+			len += strlen((const char *)d->content);
+		if (len > 4 * max || ++nodes > 400)
+			return NULL;
+	}
+	{
+		char *t = node_text(n);
+
+		if (strlen(t) > max) {
+			free(t);
+			return NULL;
+		}
+		return t;
+	}
+}
+
 /* A date line right after a byline element ("By Carrie Arnold" then "November 15, 2019"). */
 static void date_after(struct meta *m, const xmlNode *n)
 {
@@ -930,8 +957,7 @@ static void date_after(struct meta *m, const xmlNode *n)
 		if (s->type != XML_ELEMENT_NODE)
 			continue;
 		k++;
-		t = node_text((xmlNode *)s);
-		if (strlen(t) <= 80)
+		if ((t = short_text((xmlNode *)s, 80)) != NULL)
 			text_date(m, t, "text", R_ELEMENT + 1);
 		free(t);
 	}
@@ -947,8 +973,9 @@ static void meta_collect(struct meta *m, xmlNode *root)
 	int nbyline_el = 0;
 
 	for (n = root; n; n = walk_next(n, root, true)) {
-		const char *v;
-		char ci[512];
+		const char *v, *rel, *lead;
+		char ci[512], *t;
+		bool is_byline, by_text, dated;
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
@@ -956,9 +983,9 @@ static void meta_collect(struct meta *m, xmlNode *root)
 			meta_tag(m, n);
 			continue;
 		} else if (is_tag(n, "link")) {
-			const char *rel = attr(n, "rel"), *href = attr(n, "href");
+			const char *lrel = attr(n, "rel"), *href = attr(n, "href");
 
-			if (rel && href && !strcasecmp(rel, "canonical"))
+			if (lrel && href && !strcasecmp(lrel, "canonical"))
 				set_once(&m->canonical, href);
 			continue;
 		} else if (is_tag(n, "title")) {
@@ -981,66 +1008,58 @@ static void meta_collect(struct meta *m, xmlNode *root)
 		if ((v = attr(n, "itemprop")) != NULL)
 			microdata(m, n, v);
 		class_id(n, ci, sizeof(ci));
-		if (is_tag(n, "time") && !in_comments(n)) {
+		rel = attr(n, "rel");
+		lead = lead_text(n);
+		is_byline = nbyline_el < 3 && (any_of(ci, byline_words) || (rel && !strcasecmp(rel, "author")));
+		by_text = (!strncmp(lead, "By", 2) || !strncmp(lead, "BY", 2)) &&
+			  !is_letter_byte((unsigned char)lead[2]);
+		dated = !m->c[M_DATE].v || m->c[M_DATE].rank > R_ELEMENT + 2;
+		/* Only candidates pay for the walk up to the root and for their text. */
+		if (!is_tag(n, "time") && !is_byline && !by_text && !(dated && any_of(ci, date_words)) &&
+		    !(dated && published_word(lead)) && !(any_of(ci, kicker_words) && !m->c[M_KICKER].v))
+			continue;
+		if (in_comments(n))
+			continue;
+		if (is_tag(n, "time")) {
 			bool updated = contains_ci(ci, "updated") || contains_ci(ci, "modified");
 
 			if (contains_ci(ci, "publish"))
 				updated = false;
 			if ((v = attr(n, "datetime")) != NULL && !updated) {
 				offer_date(m, M_DATE, v, "time", attr(n, "pubdate") ? R_TIME - 1 : R_TIME);
-			} else if (!updated) {
-				char *t = node_text(n);
-
+			} else if (!updated && (t = short_text(n, 160)) != NULL) {
 				text_date(m, t, "time", R_TIME_TEXT);
 				free(t);
 			}
 		}
-		if (in_comments(n))
-			continue;
-		v = attr(n, "rel");
-		if (nbyline_el < 3 && (any_of(ci, byline_words) || (v && !strcasecmp(v, "author")))) {
-			char *t = node_text(n);
-			size_t len = strlen(t);
+		if (is_byline) {
+			if ((t = short_text(n, 200)) != NULL && strlen(t) >= 3) {
+				bool ra = rel && !strcasecmp(rel, "author");
 
-			if (len >= 3 && len <= 200) {
-				offer_byline(m, t, v && !strcasecmp(v, "author") ? "rel-author" : "byline-element",
-					     v && !strcasecmp(v, "author") ? R_TIME + 1 : R_ELEMENT + nbyline_el);
+				offer_byline(m, t, ra ? "rel-author" : "byline-element",
+					     ra ? R_TIME + 1 : R_ELEMENT + nbyline_el);
 				text_date(m, t, "text", R_ELEMENT);
 				date_after(m, n);
 				nbyline_el++;
 			}
 			free(t);
-		} else if (any_of(ci, date_words) && (!m->c[M_DATE].v || m->c[M_DATE].rank > R_ELEMENT + 2)) {
-			char *t = node_text(n);
-
+		} else if (dated && any_of(ci, date_words) && (t = short_text(n, 160)) != NULL) {
 			/* Below the byline's own date: a "meta" line may date a quoted claim. */
-			if (strlen(t) <= 160)
-				text_date(m, t, "text", R_ELEMENT + 2);
+			text_date(m, t, "text", R_ELEMENT + 2);
 			free(t);
 		}
 		/* Text that says what it is: "By Name ...", "Published: ...". */
-		v = lead_text(n);
-		if ((!strncmp(v, "By", 2) || !strncmp(v, "BY", 2)) && !is_letter_byte((unsigned char)v[2])) {
-			char *t = node_text(n);
-
-			if (strlen(t) <= 160) {
-				offer_byline(m, t, "text", R_TEXT);
-				text_date(m, t, "text", R_ELEMENT);
-				date_after(m, n);
-			}
+		if (by_text && (t = short_text(n, 160)) != NULL) {
+			offer_byline(m, t, "text", R_TEXT);
+			text_date(m, t, "text", R_ELEMENT);
+			date_after(m, n);
 			free(t);
-		} else if (published_word(v)) {
-			char *t = node_text(n);
-
-			if (strlen(t) <= 160)
-				text_date(m, t, "text", R_ELEMENT + 2);
+		} else if (published_word(lead) && (t = short_text(n, 160)) != NULL) {
+			text_date(m, t, "text", R_ELEMENT + 2);
 			free(t);
 		}
-		if (any_of(ci, kicker_words) && !m->c[M_KICKER].v) {
-			char *t = node_text(n);
-
-			if (strlen(t) <= 40)
-				offer(m, M_KICKER, t, "kicker-element", R_ELEMENT, false);
+		if (any_of(ci, kicker_words) && !m->c[M_KICKER].v && (t = short_text(n, 40)) != NULL) {
+			offer(m, M_KICKER, t, "kicker-element", R_ELEMENT, false);
 			free(t);
 		}
 	}
