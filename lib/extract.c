@@ -1273,8 +1273,9 @@ static void meta_apply(struct article *a, struct meta *m)
 		a->title = xstrdup(m->h1);
 		a->found_by.title = "h1";
 	}
-	/* The page's headline followed by " | Editorial" or " - Site": the headline. */
+	/* The page's headline followed by a short " | Editorial" or " - Site": the headline. */
 	if (a->title && m->h1 && *m->h1 && strlen(m->h1) < strlen(a->title) &&
+	    strlen(a->title) - strlen(m->h1) <= 48 &&
 	    !strncmp(a->title, m->h1, strlen(m->h1)) && title_sep_at(a->title + strlen(m->h1))) {
 		free(a->title);
 		a->title = xstrdup(m->h1);
