@@ -1200,7 +1200,8 @@ static void byline_apply(struct article *a, struct meta *m)
 	/* qsort is not stable: the index breaks ties so the first found wins. */
 	for (i = 0; i < m->nbylines; i++)
 		m->bylines[i].rank = m->bylines[i].rank * 64 + (int)(i < 63 ? i : 63);
-	qsort(m->bylines, m->nbylines, sizeof(*m->bylines), cand_cmp);
+	if (m->nbylines)
+		qsort(m->bylines, m->nbylines, sizeof(*m->bylines), cand_cmp);
 	for (i = 0; i < m->nbylines && !a->nauthors; i++) {
 		const char *raw = m->bylines[i].v, *by;
 		struct buf b = { 0 };
