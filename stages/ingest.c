@@ -622,6 +622,9 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 	static const char *const k_title[] = { "title", "headline", NULL };
 	static const char *const k_byline[] = { "byline", "author", NULL };
 	static const char *const k_outlet[] = { "outlet", "site_name", "publisher", NULL };
+	static const char *const k_section[] = { "section", "articleSection", NULL };
+	static const char *const k_genre[] = { "genre", NULL };
+	static const char *const k_kicker[] = { "kicker", NULL };
 	struct article a = ARTICLE_INIT;
 	struct notes nt = { 0 };
 	const char *text = field(obj, k_text), *s;
@@ -666,6 +669,13 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 		a.byline = extract_normalize(s, strlen(s));
 		a.nauthors = byline_names(a.byline, a.outlet, a.domain, &a.authors);
 	}
+	/* What the producer knows of the piece: slant-affil reads opinion labels there. */
+	if ((s = field(obj, k_section)) != NULL && *s)
+		a.section = extract_normalize(s, strlen(s));
+	if ((s = field(obj, k_genre)) != NULL && *s)
+		a.genre = extract_normalize(s, strlen(s));
+	if ((s = field(obj, k_kicker)) != NULL && *s)
+		a.kicker = extract_normalize(s, strlen(s));
 	emit_article(ctx, &a, name, IN_JSONL, line, &nt, false);
 	notes_release(&nt);
 	article_release(&a);
