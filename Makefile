@@ -147,8 +147,10 @@ demo: deps
 
 # ====== Evaluations (data outside the project; skipped when absent) ======
 EXTRACT_DEV ?= ../shared/corpus/extraction-dev
+# Hand labels of the same pages' metadata (tests/fixtures/extraction-dev/METADATA.md).
+EXTRACT_META ?= tests/fixtures/extraction-dev/metadata.tsv
 eval-extract: $(PROGS)
-	@sh bench/eval-extract.sh $(BIN) $(EXTRACT_DEV)
+	@EXTRACT_META=$(EXTRACT_META) sh bench/eval-extract.sh $(BIN) $(EXTRACT_DEV)
 WIKI_WEASEL ?= ../shared/corpus/wiki-weasel
 POLNEAR     ?= ../shared/corpus/polnear
 eval-attrib: $(PROGS)

@@ -820,22 +820,103 @@ static void find_unknowns(const struct affil_work *a, json_t *rec, const char *t
 
 /* ====== Byline and opinion ====== */
 
-static const char *byline_kind(json_t *rec, const char *text, bool have_note, const struct affil_work *a)
+/* Letters and digits only, lower-cased: "Al-Bawaba" and "Al Bawaba" compare. */
+static void squash(const char *s, char *out, size_t size)
 {
-	const char *byline = rec_str(rec, "byline");
-	json_t *authors = json_object_get(rec, "authors");
+	size_t o = 0;
+
+	for (; s && *s && o + 1 < size; s++)
+		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			out[o++] = (char)tolower((unsigned char)*s);
+	out[o] = '\0';
+}
+
+/* Whether 'name' is the site's own name (its outlet name, publisher or domain stem). */
+static bool names_outlet(json_t *rec, const char *name)
+{
+	json_t *outlet = json_object_get(rec, "outlet");
+	const char *site[2] = { json_string_value(json_object_get(outlet, "name")),
+				json_string_value(json_object_get(outlet, "domain")) };
+	char n[256], s[256];
 	size_t i;
 
-	if (byline && *byline) {
-		if (find_any(byline, 0, strlen(byline), &a->team, NULL) ||
-		    reg_by_name(a->reg, byline))
-			return "team";
-		return "person";
+	squash(name, n, sizeof(n));
+	if (strlen(n) < 3)
+		return false;
+	for (i = 0; i < 2; i++) {
+		char *dot;
+
+		if (!site[i])
+			continue;
+		snprintf(s, sizeof(s), "%s", site[i]);
+		if (i == 1 && (dot = strchr(s, '.')) != NULL)
+			*dot = '\0';
+		squash(s, s, sizeof(s));
+		if (*s && (strstr(s, n) || strstr(n, s)))
+			return true;
 	}
-	if (json_array_size(authors))
-		return "person";
-	if (have_note)
-		return "person";
+	return false;
+}
+
+enum bkind { BK_PERSON, BK_AGENCY, BK_TEAM };
+
+/*
+ * One name of a byline: a wire agency by the register (kind wire_agency) or
+ * by a wire word ("Detroit News wire services"); a team when the register
+ * knows it as another organisation, it has a team word ("Staff Reports",
+ * "Editorial") or it is the site's own name ("LinkNaija" on linknaija.com);
+ * else a person.
+ */
+static enum bkind name_kind(json_t *rec, const char *name, const struct affil_work *a)
+{
+	static const char *const wire[] = { "wire", "wires", "wire services", "news services",
+					    "news agencies", NULL };
+	const struct reg_alias *al = reg_by_name(a->reg, name);
+	size_t i, n = strlen(name);
+
+	if (al && al->n) {
+		for (i = 0; i < al->n; i++)
+			if (!strcmp(al->cand[i].entry->kind, "wire_agency"))
+				return BK_AGENCY;
+		return BK_TEAM;
+	}
+	for (i = 0; wire[i]; i++)
+		if (find_word(name, 0, n, wire[i]))
+			return BK_AGENCY;
+	if (find_any(name, 0, n, &a->team, NULL) || names_outlet(rec, name))
+		return BK_TEAM;
+	return BK_PERSON;
+}
+
+/*
+ * person when a person is named; agency when only wire agencies are; team
+ * for desks and organisations; none without a byline (or a team when a
+ * "Filed under" trailer names a desk).
+ */
+static const char *byline_kind(json_t *rec, const char *text, const struct affil_work *a)
+{
+	static const char *const names[] = { "person", "agency", "team" };
+	const char *byline = rec_str(rec, "byline");
+	json_t *authors = json_object_get(rec, "authors"), *v;
+	enum bkind best = BK_TEAM;
+	size_t i;
+	bool any = false;
+
+	json_array_foreach(authors, i, v) {
+		enum bkind k;
+
+		if (!json_is_string(v))
+			continue;
+		k = name_kind(rec, json_string_value(v), a);
+		best = !any || k < best ? k : best;
+		any = true;
+	}
+	if (!any && byline && *byline) {
+		best = name_kind(rec, byline, a);
+		any = true;
+	}
+	if (any)
+		return names[best];
 	for (i = a->doc->npara > TAIL_PARAGRAPHS ? a->doc->npara - TAIL_PARAGRAPHS : 1; i + 1 < a->doc->npara; i++) {
 		if (any_word_at(text, a->doc->para[i].end, a->doc->para[i].start, a->filed_under) &&
 		    find_any(text, a->doc->para[i].start, a->doc->para[i + 1].end, &a->team, NULL))
@@ -862,10 +943,33 @@ static char *opinion_path(const struct lex *cues, struct lex_matches *pm, const 
 	return best ? xstrndup(url + best->start, best->end - best->start) : NULL;
 }
 
+/* The first opinion label that 's' is, or starts with as a word ("Opinion", "Columnists"), or NULL. */
+static const char *label_of(const char *const *labels, const char *s)
+{
+	size_t k;
+
+	for (k = 0; s && labels[k]; k++) {
+		size_t l = strlen(labels[k]);
+
+		if (!strncasecmp(s, labels[k], l) && !isalnum((unsigned char)s[l]) &&
+		    (unsigned char)s[l] < 0x80)
+			return labels[k];
+	}
+	return NULL;
+}
+
+/*
+ * Opinion and analysis are what the page says it is: its metadata (the
+ * section, genre or kicker slant-ingest found, a URL path) and labels at
+ * the head of the piece (the title, the byline, a paragraph that is only a
+ * label). Never a sentence of the body: "Although Hitler was born in
+ * Braunau ..." says nothing about the piece.
+ */
 static json_t *opinion_json(json_t *rec, const char *t, size_t len, struct affil_work *a,
-			    const struct lex *cues, bool have_note, struct span note)
+			    const struct lex *cues)
 {
 	static const char *const none[] = { NULL };
+	static const char *const fields[] = { "kicker", "section", "genre", NULL };
 	const char *const *labels = a->opinion_labels ? a->opinion_labels : none;
 	const char *url = rec_str(rec, "url"), *title = rec_str(rec, "title");
 	const char *byline = rec_str(rec, "byline"), *marker = NULL;
@@ -875,6 +979,18 @@ static json_t *opinion_json(json_t *rec, const char *t, size_t len, struct affil
 
 	if (url && (own = opinion_path(cues, &a->pm, url)))
 		marker = own;
+	/* "Opinion", "Columnists", "OpinionNewsArticle", "Opinion - Editorials" */
+	for (i = 0; fields[i] && !marker; i++) {
+		const char *f = rec_str(rec, fields[i]);
+
+		for (k = 0; f && labels[k] && !marker; k++) {
+			size_t l = strlen(labels[k]);
+
+			if (!strncasecmp(f, labels[k], l) && (!isalpha((unsigned char)f[l]) ||
+							     isupper((unsigned char)f[l]) || f[l] == 's'))
+				marker = labels[k];
+		}
+	}
 	/* "Opinion: ...", "OP-ED | ..." before the headline's first words. */
 	for (k = 0; title && labels[k] && !marker; k++) {
 		size_t l = strlen(labels[k]);
@@ -884,9 +1000,8 @@ static json_t *opinion_json(json_t *rec, const char *t, size_t len, struct affil
 		     !strncmp(title + l, " |", 2)))
 			marker = labels[k];
 	}
-	for (k = 0; byline && labels[k] && !marker; k++)
-		if (find_word(byline, 0, strlen(byline), labels[k]))
-			marker = labels[k];
+	if (!marker && byline)
+		marker = label_of(labels, byline);
 	/* A paragraph that is only a label ("Opinion", "ANALYSIS"). */
 	for (i = 0; i < a->doc->npara && i < 4 && !marker; i++) {
 		size_t s = a->doc->para[i].start, e = a->doc->para[i].end;
@@ -897,16 +1012,6 @@ static json_t *opinion_json(json_t *rec, const char *t, size_t len, struct affil
 				marker = own;
 				break;
 			}
-	}
-	if (!marker && have_note) {
-		/* A contributor's note ("X is the former director of ...") closes op-eds. */
-		size_t e = note.end - note.start > 80 ? note.start + 80 : note.end;
-
-		while (e > note.start && (((unsigned char)t[e - 1] & 0xC0) == 0x80 ||
-					 (unsigned char)t[e - 1] >= 0xC0))
-			e--;
-		own = xstrndup(t + note.start, e - note.start);
-		marker = own;
 	}
 	json_object_set_new(o, "is_opinion", json_boolean(marker != NULL));
 	json_object_set_new(o, "marker", marker ? json_string(marker) : json_null());
@@ -1030,8 +1135,8 @@ int affil_record(struct affil *af, struct doc *d, json_t *rec, char *why, size_t
 	}
 	have_note = find_note(a, text, &note);
 	json_object_set_new(rec, "publisher", publisher_json(&pub));
-	json_object_set_new(rec, "byline_kind", json_string(byline_kind(rec, text, have_note, a)));
-	json_object_set_new(rec, "opinion", opinion_json(rec, text, len, a, &af->cues, have_note, note));
+	json_object_set_new(rec, "byline_kind", json_string(byline_kind(rec, text, a)));
+	json_object_set_new(rec, "opinion", opinion_json(rec, text, len, a, &af->cues));
 	for (i = 0; i < a->nmen; i++) {
 		const char *role = role_of(a, text, len, &a->men[i], &pub, trailer, have_note, note);
 

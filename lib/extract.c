@@ -173,6 +173,10 @@ void article_release(struct article *a)
 	free(a->domain);
 	free(a->byline);
 	free(a->published);
+	free(a->modified);
+	free(a->section);
+	free(a->genre);
+	free(a->kicker);
 	for (i = 0; i < a->nauthors; i++)
 		free(a->authors[i]);
 	free(a->authors);
@@ -303,6 +307,17 @@ static bool any_of(const char *s, const char *const *words)
 	return false;
 }
 
+static bool is_letter_byte(unsigned char c)
+{
+	return isalpha(c) || c >= 0x80;
+}
+
+/* Whether 'p' (inside 's') starts a word. */
+static bool boundary_ok(const char *s, const char *p)
+{
+	return p == s || !is_letter_byte((unsigned char)p[-1]);
+}
+
 /* "class id" of an element, lower-cased into 'out'. */
 static void class_id(const xmlNode *n, char *out, size_t size)
 {
@@ -408,126 +423,292 @@ char *extract_iso_date(const char *s, size_t *used)
 	return xstrndup(s, 10);
 }
 
-struct meta {
-	char *og_title, *og_site, *og_url, *canonical, *title, *h1;
-	char *pub, *author, *art_author, *byline_el;
-	char *ld_headline, *ld_publisher, *ld_date, *ld_url, *ld_body;
-	char **ld_authors;
-	size_t nld_authors, cap_authors;
+/*
+ * Metadata comes from several places on a page; each value keeps the most
+ * trusted one (lowest rank) and says where it came from. The order follows
+ * how deliberately a page states a thing: JSON-LD, then microdata, then
+ * <meta> (OpenGraph, article:*, Dublin Core), then <time>, then visible
+ * elements (rel=author, bylines, date lines) and last the text itself.
+ */
+enum { R_LD = 10, R_LD_LOW = 11, R_MICRO = 20, R_MICRO_LOW = 21, R_META = 30, R_META_LOW = 31,
+       R_TIME = 40, R_TIME_TEXT = 45, R_ELEMENT = 50, R_TEXT = 60 };
+
+struct cand {
+	char *v;
+	const char *by;
+	int rank;
 };
+
+enum { M_SITE, M_DATE, M_MODIFIED, M_SECTION, M_GENRE, M_KICKER, M_N };
+
+struct meta {
+	struct cand c[M_N];
+	struct cand *bylines;        /* every byline found, ranked at the end */
+	size_t nbylines, capbylines;
+	char *og_title, *og_url, *canonical, *title, *h1;
+	char *ld_headline, *ld_url, *ld_body;
+	json_t **ld;                 /* parsed JSON-LD scripts */
+	size_t nld, capld;
+};
+
+/* Offer 'v' (borrowed; NULL or blank is no value) for field 'f'. */
+static void offer(struct meta *m, int f, char *v, const char *by, int rank, bool owned)
+{
+	char *n = v ? xstrdup_norm(v) : NULL;
+
+	if (owned)
+		free(v);
+	if (!n || !*n || (m->c[f].v && m->c[f].rank <= rank)) {
+		free(n);
+		return;
+	}
+	free(m->c[f].v);
+	m->c[f].v = n;
+	m->c[f].by = by;
+	m->c[f].rank = rank;
+}
+
+/* A date for field 'f' from a markup value ("2019-11-19T06:56:43-05:00", "Tue Nov 19 2019 ..."). */
+static void offer_date(struct meta *m, int f, const char *v, const char *by, int rank)
+{
+	if (v && (!m->c[f].v || m->c[f].rank > rank))
+		offer(m, f, extract_date_value(v), by, rank, true);
+}
+
+static void offer_byline(struct meta *m, const char *v, const char *by, int rank)
+{
+	if (!v || !*v || looks_like_url(v))
+		return;
+	xgrow(&m->bylines, &m->capbylines, m->nbylines + 1, sizeof(*m->bylines));
+	m->bylines[m->nbylines].v = xstrdup_norm(v);
+	m->bylines[m->nbylines].by = by;
+	m->bylines[m->nbylines++].rank = rank;
+}
 
 static void meta_release(struct meta *m)
 {
 	size_t i;
 
-	free(m->og_title), free(m->og_site), free(m->og_url), free(m->canonical);
-	free(m->title), free(m->h1), free(m->pub), free(m->author), free(m->art_author);
-	free(m->byline_el), free(m->ld_headline), free(m->ld_publisher), free(m->ld_date);
-	free(m->ld_url), free(m->ld_body);
-	for (i = 0; i < m->nld_authors; i++)
-		free(m->ld_authors[i]);
-	free(m->ld_authors);
+	for (i = 0; i < M_N; i++)
+		free(m->c[i].v);
+	for (i = 0; i < m->nbylines; i++)
+		free(m->bylines[i].v);
+	free(m->bylines);
+	free(m->og_title), free(m->og_url), free(m->canonical), free(m->title), free(m->h1);
+	free(m->ld_headline), free(m->ld_url), free(m->ld_body);
+	for (i = 0; i < m->nld; i++)
+		json_decref(m->ld[i]);
+	free(m->ld);
 }
 
-static bool ld_is_article(json_t *o)
-{
-	static const char *const types[] = { "Article", "NewsArticle", "BlogPosting", "Report",
-					     "ReportageNews", "AnalysisNewsArticle",
-					     "OpinionNewsArticle", "BackgroundNewsArticle",
-					     "ScholarlyArticle", "TechArticle", "LiveBlogPosting",
-					     "SocialMediaPosting", "WebPage", NULL };
-	json_t *t = json_object_get(o, "@type"), *v;
-	const char *const *p;
-	size_t i;
+/* ------ JSON-LD ------ */
 
-	if (json_is_string(t)) {
-		for (p = types; *p; p++)
-			if (!strcmp(json_string_value(t), *p))
-				return true;
-	} else if (json_is_array(t)) {
-		json_array_foreach(t, i, v)
-			for (p = types; *p; p++)
-				if (json_is_string(v) && !strcmp(json_string_value(v), *p))
-					return true;
-	}
+/* Whether a @type (a string or an array of them) has one ending in 'suffix'. */
+static bool ld_type_ends(json_t *o, const char *suffix)
+{
+	json_t *t = json_object_get(o, "@type"), *v;
+	size_t i, l = strlen(suffix);
+
+	if (json_is_string(t))
+		return strlen(json_string_value(t)) >= l &&
+		       !strcmp(json_string_value(t) + strlen(json_string_value(t)) - l, suffix);
+	json_array_foreach(t, i, v)
+		if (json_is_string(v) && strlen(json_string_value(v)) >= l &&
+		    !strcmp(json_string_value(v) + strlen(json_string_value(v)) - l, suffix))
+			return true;
 	return false;
 }
 
-static const char *ld_name(json_t *v)
+/*
+ * Articles of every kind: NewsArticle, ReportageNewsArticle, BlogPosting,
+ * Report, and reviews (a fact check's ClaimReview: its own author is the
+ * checker; the claimant is inside itemReviewed, which is not read).
+ */
+static bool ld_is_article(json_t *o)
+{
+	return ld_type_ends(o, "Article") || ld_type_ends(o, "Posting") || ld_type_ends(o, "Report") ||
+	       ld_type_ends(o, "Review");
+}
+
+struct ld_ids {
+	json_t **v;
+	size_t n, cap;
+};
+
+/* Every object that defines an @id (more keys than the @id), in document order. */
+static void ld_index(struct ld_ids *ids, json_t *v, int depth)
+{
+	json_t *x;
+	const char *k;
+	size_t i;
+
+	if (depth > 8)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			ld_index(ids, x, depth + 1);
+	} else if (json_is_object(v)) {
+		if (json_is_string(json_object_get(v, "@id")) && json_object_size(v) > 1) {
+			xgrow(&ids->v, &ids->cap, ids->n + 1, sizeof(*ids->v));
+			ids->v[ids->n++] = v;
+		}
+		json_object_foreach(v, k, x)
+			ld_index(ids, x, depth + 1);
+	}
+}
+
+/* A reference {"@id": ...} resolved to the object that defines it. */
+static json_t *ld_deref(const struct ld_ids *ids, json_t *v)
+{
+	const char *id = json_string_value(json_object_get(v, "@id"));
+	size_t i;
+
+	if (!json_is_object(v) || !id || json_object_get(v, "name"))
+		return v;
+	for (i = 0; i < ids->n; i++)
+		if (!strcmp(json_string_value(json_object_get(ids->v[i], "@id")), id))
+			return ids->v[i];
+	return v;
+}
+
+static const char *ld_name(const struct ld_ids *ids, json_t *v)
 {
 	if (json_is_string(v))
 		return json_string_value(v);
+	v = ld_deref(ids, v);
 	if (json_is_object(v))
 		return json_string_value(json_object_get(v, "name"));
 	return NULL;
 }
 
-static void ld_add_author(struct meta *m, const char *name)
+/* A string, or the first string of an array. */
+static const char *ld_str(json_t *v)
 {
-	char *n;
-
-	if (!name || looks_like_url(name))
-		return;
-	while (isspace((unsigned char)*name))
-		name++;
-	if (!strncasecmp(name, "by ", 3))
-		name += 3;
-	n = xstrdup_norm(name);
-	if (!*n || strlen(n) > 100) {
-		free(n);
-		return;
-	}
-	xgrow(&m->ld_authors, &m->cap_authors, m->nld_authors + 1, sizeof(char *));
-	m->ld_authors[m->nld_authors++] = n;
+	if (json_is_array(v))
+		v = json_array_get(v, 0);
+	return json_string_value(v);
 }
 
-/* Take what an article object says. A page may hold several; the first wins. */
-static void ld_article(struct meta *m, json_t *o)
+/* The authors of 'o' as one byline, "; " between names. */
+static void ld_authors(struct meta *m, const struct ld_ids *ids, json_t *o, int rank)
 {
-	json_t *au = json_object_get(o, "author"), *v, *t = json_object_get(o, "@type");
-	bool webpage = json_is_string(t) && !strcmp(json_string_value(t), "WebPage");
+	json_t *au = json_object_get(o, "author"), *v;
+	struct buf b = { 0 };
 	size_t i;
 
-	if (webpage) {
-		/* A WebPage says less about the article: only fill gaps from it. */
-		set_once(&m->ld_publisher, ld_name(json_object_get(o, "publisher")));
-		return;
+	if (!au)
+		au = json_object_get(o, "creator");
+	if (json_is_array(au)) {
+		json_array_foreach(au, i, v) {
+			const char *n = ld_name(ids, v);
+
+			if (n && *n && !looks_like_url(n)) {
+				if (b.len)
+					buf_add(&b, "; ", 2);
+				buf_add(&b, n, strlen(n));
+			}
+		}
+	} else {
+		const char *n = ld_name(ids, au);
+
+		if (n)
+			buf_add(&b, n, strlen(n));
 	}
-	set_once(&m->ld_headline, json_string_value(json_object_get(o, "headline")));
-	set_once(&m->ld_publisher, ld_name(json_object_get(o, "publisher")));
-	if (!m->ld_date)
-		m->ld_date = extract_iso_date(
-			json_string_value(json_object_get(o, "datePublished")), NULL);
-	set_once(&m->ld_url, json_string_value(json_object_get(o, "url")));
-	if (!m->ld_body && json_is_string(json_object_get(o, "articleBody")))
-		m->ld_body = xstrdup(json_string_value(json_object_get(o, "articleBody")));
-	if (!m->nld_authors) {
-		if (json_is_array(au))
-			json_array_foreach(au, i, v)
-				ld_add_author(m, ld_name(v));
-		else
-			ld_add_author(m, ld_name(au));
-	}
+	if (b.s)
+		offer_byline(m, b.s, "json-ld", rank);
+	free(b.s);
 }
 
-static void ld_walk(struct meta *m, json_t *v, int depth)
+static void ld_take(struct meta *m, const struct ld_ids *ids, json_t *o, int rank)
+{
+	static const char *const kinds[] = { "Opinion", "Analysis", "Review", "Satire", "Background",
+					     NULL };
+	json_t *t = json_object_get(o, "@type");
+	const char *d;
+	size_t i;
+
+	if (!m->ld_headline && json_is_string(json_object_get(o, "headline")))
+		m->ld_headline = xstrdup_norm(json_string_value(json_object_get(o, "headline")));
+	offer(m, M_SITE, (char *)ld_name(ids, json_object_get(o, "publisher")), "json-ld", R_LD + 5, false);
+	d = json_string_value(json_object_get(o, "datePublished"));
+	offer_date(m, M_DATE, d, "json-ld", rank);
+	offer_date(m, M_DATE, json_string_value(json_object_get(o, "dateCreated")), "json-ld", rank + 1);
+	offer_date(m, M_MODIFIED, json_string_value(json_object_get(o, "dateModified")), "json-ld", rank);
+	offer(m, M_SECTION, (char *)ld_str(json_object_get(o, "articleSection")), "json-ld", rank, false);
+	offer(m, M_GENRE, (char *)ld_str(json_object_get(o, "genre")), "json-ld", rank, false);
+	/* "OpinionNewsArticle", "AnalysisNewsArticle": the type says the genre. */
+	for (i = 0; kinds[i]; i++) {
+		size_t k;
+		json_t *v;
+
+		if (json_is_string(t) && strstr(json_string_value(t), kinds[i]))
+			offer(m, M_GENRE, (char *)json_string_value(t), "json-ld", rank + 1, false);
+		json_array_foreach(t, k, v)
+			if (json_is_string(v) && strstr(json_string_value(v), kinds[i]))
+				offer(m, M_GENRE, (char *)json_string_value(v), "json-ld", rank + 1, false);
+	}
+	if (!m->ld_url && json_is_string(json_object_get(o, "url")))
+		m->ld_url = xstrdup(json_string_value(json_object_get(o, "url")));
+	if (!m->ld_body && json_is_string(json_object_get(o, "articleBody")))
+		m->ld_body = xstrdup(json_string_value(json_object_get(o, "articleBody")));
+	ld_authors(m, ids, o, rank);
+}
+
+/* Objects of 'v' that 'want' accepts, in document order (@graph, arrays, mainEntity). */
+static void ld_find(json_t *v, int depth, bool (*want)(json_t *), json_t **out, size_t *n, size_t max)
 {
 	json_t *x;
 	size_t i;
 
-	if (depth > 6)
+	if (depth > 6 || *n >= max)
 		return;
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
-			ld_walk(m, x, depth + 1);
+			ld_find(x, depth + 1, want, out, n, max);
 	} else if (json_is_object(v)) {
-		if (ld_is_article(v))
-			ld_article(m, v);
-		ld_walk(m, json_object_get(v, "@graph"), depth + 1);
+		if (want(v) && *n < max)
+			out[(*n)++] = v;
+		ld_find(json_object_get(v, "@graph"), depth + 1, want, out, n, max);
 		x = json_object_get(v, "mainEntity");
-		if (json_is_object(x))
-			ld_walk(m, x, depth + 1);
+		if (json_is_object(x) || json_is_array(x))
+			ld_find(x, depth + 1, want, out, n, max);
 	}
+}
+
+static bool ld_is_page(json_t *o)
+{
+	return ld_type_ends(o, "WebPage") || ld_type_ends(o, "WebSite");
+}
+
+/*
+ * What the JSON-LD says: the first article object; a WebPage (MedicalWebPage,
+ * ...) and the WebSite fill what it leaves out. References by @id are
+ * followed anywhere on the page.
+ */
+static void ld_apply(struct meta *m)
+{
+	struct ld_ids ids = { 0 };
+	json_t *found[8];
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nld; i++)
+		ld_index(&ids, m->ld[i], 0);
+	for (i = 0; i < m->nld && !n; i++)
+		ld_find(m->ld[i], 0, ld_is_article, found, &n, 1);
+	if (n)
+		ld_take(m, &ids, found[0], R_LD);
+	n = 0;
+	for (i = 0; i < m->nld; i++)
+		ld_find(m->ld[i], 0, ld_is_page, found, &n, 8);
+	for (i = 0; i < n; i++) {
+		if (ld_type_ends(found[i], "WebSite")) {
+			offer(m, M_SITE, (char *)json_string_value(json_object_get(found[i], "name")),
+			      "json-ld", R_LD + 6, false);
+			continue;
+		}
+		ld_take(m, &ids, found[i], R_LD + 5);
+	}
+	free(ids.v);
 }
 
 static void meta_ld(struct meta *m, xmlNode *script)
@@ -539,105 +720,350 @@ static void meta_ld(struct meta *m, xmlNode *script)
 		return;
 	v = json_loads((const char *)c, JSON_DECODE_ANY, NULL);
 	if (v) {
-		ld_walk(m, v, 0);
-		json_decref(v);
+		xgrow(&m->ld, &m->capld, m->nld + 1, sizeof(*m->ld));
+		m->ld[m->nld++] = v;
 	}
 	xmlFree(c);
 }
 
-static void meta_tag(struct meta *m, const xmlNode *n)
+/* ------ <meta> and microdata ------ */
+
+static bool key_in(const char *key, const char *const *list)
 {
+	for (; *list; list++)
+		if (!strcasecmp(key, *list))
+			return true;
+	return false;
+}
+
+static bool in_comments(const xmlNode *n);
+
+/* The value of an itemprop element: content, datetime, href-less text. */
+static char *item_value(xmlNode *n)
+{
+	const char *v = attr(n, "content");
+
+	if (!v)
+		v = attr(n, "datetime");
+	return v ? xstrdup_norm(v) : node_text(n);
+}
+
+/* The name inside an itemscope (itemprop="name"), or its own value. */
+static char *item_name(xmlNode *n)
+{
+	xmlNode *d;
+
+	if (attr(n, "itemscope")) {
+		for (d = n->children; d; d = walk_next(d, n, true)) {
+			const char *ip = d->type == XML_ELEMENT_NODE ? attr(d, "itemprop") : NULL;
+
+			if (ip && contains_ci(ip, "name"))
+				return item_value(d);
+		}
+		return NULL;
+	}
+	return item_value(n);
+}
+
+/*
+ * Whether 'n' describes the thing a fact check reviews (inside an
+ * itemprop="itemReviewed"): its author made the claim, not the page.
+ */
+static bool in_reviewed(const xmlNode *n)
+{
+	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		const char *ip = attr(n, "itemprop");
+
+		if (ip && contains_ci(ip, "itemReviewed"))
+			return true;
+	}
+	return false;
+}
+
+/* Microdata: itemprop may hold several names ("datePublished dateCreated"). */
+static void microdata(struct meta *m, xmlNode *n, const char *itemprop)
+{
+	char props[256], *tok, *save = NULL;
+
+	snprintf(props, sizeof(props), "%s", itemprop);
+	for (tok = strtok_r(props, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		char *v;
+
+		if (!strcasecmp(tok, "datePublished") || !strcasecmp(tok, "dateCreated")) {
+			int rank = strcasecmp(tok, "datePublished") ? R_MICRO_LOW : R_MICRO;
+
+			if (m->c[M_DATE].v && m->c[M_DATE].rank <= rank)
+				continue;
+			v = item_value(n);
+			offer_date(m, M_DATE, v, "microdata", rank);
+			free(v);
+		} else if (!strcasecmp(tok, "dateModified")) {
+			v = item_value(n);
+			offer_date(m, M_MODIFIED, v, "microdata", R_MICRO);
+			free(v);
+		} else if (!strcasecmp(tok, "author") || !strcasecmp(tok, "creator")) {
+			if (in_comments(n) || in_reviewed(n))
+				continue;
+			v = item_name(n);
+			if (v && strlen(v) <= 200)
+				offer_byline(m, v, "microdata", R_MICRO);
+			free(v);
+		} else if (!strcasecmp(tok, "publisher") && attr(n, "itemscope")) {
+			offer(m, M_SITE, item_name(n), "microdata", R_MICRO + 5, true);
+		} else if (!strcasecmp(tok, "articleSection")) {
+			offer(m, M_SECTION, item_value(n), "microdata", R_MICRO, true);
+		} else if (!strcasecmp(tok, "genre")) {
+			offer(m, M_GENRE, item_value(n), "microdata", R_MICRO, true);
+		}
+	}
+}
+
+static void meta_tag(struct meta *m, xmlNode *n)
+{
+	static const char *const authors[] = { "author", "dc.creator", "dcterms.creator",
+					       "parsely-author", "sailthru.author", "byl", NULL };
+	static const char *const dates[] = {
+		"article:published_time", "datePublished", "pubdate", "publishdate", "publish-date",
+		"date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
+		"parsely-pub-date", "sailthru.date", "og:published_time", "pub_date", NULL,
+	};
+	static const char *const modified[] = { "article:modified_time", "og:updated_time",
+						"dcterms.modified", NULL };
+	static const char *const sections[] = { "article:section", "og:section", "parsely-section",
+						"section", NULL };
 	const char *key = attr(n, "property"), *val = attr(n, "content");
 
 	if (!key)
 		key = attr(n, "name");
-	if (!key)
-		key = attr(n, "itemprop");
+	if (!key && attr(n, "itemprop")) {
+		microdata(m, n, attr(n, "itemprop"));
+		return;
+	}
 	if (!key || !val)
 		return;
 	if (!strcasecmp(key, "og:title"))
 		set_once(&m->og_title, val);
 	else if (!strcasecmp(key, "og:site_name"))
-		set_once(&m->og_site, val);
+		offer(m, M_SITE, (char *)val, "meta", R_META - 25, false);
 	else if (!strcasecmp(key, "og:url"))
 		set_once(&m->og_url, val);
-	else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
-		 !strcasecmp(key, "parsely-author") || !strcasecmp(key, "sailthru.author") ||
-		 !strcasecmp(key, "byl"))
-		set_once(&m->author, val);
+	else if (key_in(key, authors))
+		offer_byline(m, val, "meta", R_META);
 	else if (!strcasecmp(key, "article:author"))
-		set_once(&m->art_author, val);
-	else if (!m->pub &&
-		 (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
-		  !strcasecmp(key, "pubdate") || !strcasecmp(key, "publishdate") ||
-		  !strcasecmp(key, "publish-date") || !strcasecmp(key, "date") ||
-		  !strcasecmp(key, "dc.date") || !strcasecmp(key, "dc.date.issued") ||
-		  !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "sailthru.date") ||
-		  !strcasecmp(key, "og:published_time")))
-		m->pub = extract_iso_date(val, NULL);
+		offer_byline(m, val, "meta", R_META_LOW);
+	else if (key_in(key, dates))
+		offer_date(m, M_DATE, val, "meta", R_META);
+	else if (key_in(key, modified))
+		offer_date(m, M_MODIFIED, val, "meta", R_META);
+	else if (key_in(key, sections))
+		offer(m, M_SECTION, (char *)val, "meta", R_META, false);
 }
 
-static bool in_comments(const xmlNode *n);
+/* ------ Visible elements ------ */
+
+/* A date line's date: after "Published"/"Posted" when it says so; none from "Updated ..." alone. */
+static void text_date(struct meta *m, const char *t, const char *by, int rank)
+{
+	static const char *const pub[] = { "published", "posted", "publiziert", "publicado",
+					   "publi\xc3\xa9", "first published", NULL };
+	const char *p, *from = NULL;
+	size_t i;
+
+	if (m->c[M_DATE].v && m->c[M_DATE].rank <= rank)
+		return;
+	for (p = t; *p && !from; p++)
+		for (i = 0; pub[i]; i++)
+			if (!strncasecmp(p, pub[i], strlen(pub[i])) && boundary_ok(t, p)) {
+				from = p;
+				break;
+			}
+	if (!from) {
+		if (!strncasecmp(t, "updated", 7) || !strncasecmp(t, "last updated", 12) ||
+		    !strncasecmp(t, "modified", 8))
+			return;
+		from = t;
+	}
+	offer(m, M_DATE, extract_text_date(from, NULL), by, rank, true);
+}
+
+/* The start of an element's own first text ("By", "Published: ..."), blanks skipped; or "". */
+static const char *lead_text(const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *t;
+
+		if (c->type == XML_ELEMENT_NODE)
+			return "";
+		if (c->type != XML_TEXT_NODE || !c->content)
+			continue;
+		for (t = (const char *)c->content; isspace((unsigned char)*t); t++)
+			;
+		if (*t)
+			return t;
+	}
+	return "";
+}
+
+static bool published_word(const char *t)
+{
+	static const char *const words[] = { "published", "posted on", "publiziert", "publicado",
+					     "publi\xc3\xa9", "first published", NULL };
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (!strncasecmp(t, words[i], strlen(words[i])))
+			return true;
+	return false;
+}
+
+/*
+ * The text of 'n' normalised when it has at most 'max' bytes (before
+ * normalising), else NULL: a short line's text without copying a whole
+ * page's for every container whose class says "date" or "meta".
+ */
+static char *short_text(xmlNode *n, size_t max)
+{
+	xmlNode *d;
+	size_t len = 0, nodes = 0;
+
+	for (d = n->children; d; d = walk_next(d, n, true)) {
+		if (d->type == XML_TEXT_NODE && d->content)
+			len += strlen((const char *)d->content);
+		if (len > 4 * max || ++nodes > 400)
+			return NULL;
+	}
+	{
+		char *t = node_text(n);
+
+		if (strlen(t) > max) {
+			free(t);
+			return NULL;
+		}
+		return t;
+	}
+}
+
+/* A date line right after a byline element ("By Carrie Arnold" then "November 15, 2019"). */
+static void date_after(struct meta *m, const xmlNode *n)
+{
+	const xmlNode *s;
+	int k = 0;
+
+	for (s = n->next; s && k < 2; s = s->next) {
+		char *t;
+
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		k++;
+		if ((t = short_text((xmlNode *)s, 80)) != NULL)
+			text_date(m, t, "text", R_ELEMENT + 1);
+		free(t);
+	}
+}
 
 static void meta_collect(struct meta *m, xmlNode *root)
 {
 	static const char *const byline_words[] = { "byline", "author", NULL };
+	static const char *const date_words[] = { "date", "time", "publish", "posted", "dateline",
+						  "byline", "meta", NULL };
+	static const char *const kicker_words[] = { "kicker", "eyebrow", NULL };
 	xmlNode *n;
-	char *time_date = NULL;
+	int nbyline_el = 0;
 
 	for (n = root; n; n = walk_next(n, root, true)) {
-		const char *v;
-		char ci[512];
+		const char *v, *rel, *lead;
+		char ci[512], *t;
+		bool is_byline, by_text, dated;
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (is_tag(n, "meta")) {
 			meta_tag(m, n);
+			continue;
 		} else if (is_tag(n, "link")) {
-			const char *rel = attr(n, "rel"), *href = attr(n, "href");
+			const char *lrel = attr(n, "rel"), *href = attr(n, "href");
 
-			if (rel && href && !strcasecmp(rel, "canonical"))
+			if (lrel && href && !strcasecmp(lrel, "canonical"))
 				set_once(&m->canonical, href);
+			continue;
 		} else if (is_tag(n, "title")) {
 			if (!m->title)
 				m->title = node_text(n);
-		} else if (is_tag(n, "h1")) {
-			if (!m->h1)
-				m->h1 = node_text(n);
+			continue;
 		} else if (is_tag(n, "script")) {
 			v = attr(n, "type");
 			if (v && !strcasecmp(v, "application/ld+json"))
 				meta_ld(m, n);
-		} else if (is_tag(n, "time")) {
-			v = attr(n, "datetime");
-			if (v && (attr(n, "pubdate") || (attr(n, "itemprop") &&
-							 !strcasecmp(attr(n, "itemprop"), "datePublished")))) {
-				free(time_date);
-				time_date = extract_iso_date(v, NULL);
-			} else if (v && !time_date) {
-				time_date = extract_iso_date(v, NULL);
+			continue;
+		} else if (is_tag(n, "h1")) {
+			if (!m->h1 || !*m->h1) {
+				free(m->h1);
+				m->h1 = node_text(n);
 			}
 		}
-		if (!m->byline_el && !is_tag(n, "meta") && !is_tag(n, "link") &&
-		    !is_tag(n, "script") && !is_tag(n, "body") && !is_tag(n, "html")) {
-			class_id(n, ci, sizeof(ci));
-			v = attr(n, "rel");
-			if (any_of(ci, byline_words) || (v && !strcasecmp(v, "author")) ||
-			    ((v = attr(n, "itemprop")) && !strcasecmp(v, "author"))) {
-				char *t = node_text(n);
-				size_t len = strlen(t);
+		if (is_tag(n, "body") || is_tag(n, "html") || is_tag(n, "style"))
+			continue;
+		if ((v = attr(n, "itemprop")) != NULL)
+			microdata(m, n, v);
+		class_id(n, ci, sizeof(ci));
+		rel = attr(n, "rel");
+		lead = lead_text(n);
+		is_byline = nbyline_el < 3 && (any_of(ci, byline_words) || (rel && !strcasecmp(rel, "author")));
+		by_text = (!strncmp(lead, "By", 2) || !strncmp(lead, "BY", 2)) &&
+			  !is_letter_byte((unsigned char)lead[2]);
+		dated = !m->c[M_DATE].v || m->c[M_DATE].rank > R_ELEMENT + 2;
+		/* Only candidates pay for the walk up to the root and for their text. */
+		if (!is_tag(n, "time") && !is_byline && !by_text && !(dated && any_of(ci, date_words)) &&
+		    !(dated && published_word(lead)) && !(any_of(ci, kicker_words) && !m->c[M_KICKER].v))
+			continue;
+		if (in_comments(n))
+			continue;
+		if (is_tag(n, "time")) {
+			bool updated = contains_ci(ci, "updated") || contains_ci(ci, "modified");
 
-				if (len >= 3 && len <= 120 && !in_comments(n))
-					m->byline_el = t;
-				else
-					free(t);
+			if (contains_ci(ci, "publish"))
+				updated = false;
+			if ((v = attr(n, "datetime")) != NULL && !updated) {
+				offer_date(m, M_DATE, v, "time", attr(n, "pubdate") ? R_TIME - 1 : R_TIME);
+			} else if (!updated && (t = short_text(n, 160)) != NULL) {
+				text_date(m, t, "time", R_TIME_TEXT);
+				free(t);
 			}
+		}
+		if (is_byline) {
+			if ((t = short_text(n, 200)) != NULL && strlen(t) >= 3) {
+				bool ra = rel && !strcasecmp(rel, "author");
+
+				offer_byline(m, t, ra ? "rel-author" : "byline-element",
+					     ra ? R_TIME + 1 : R_ELEMENT + nbyline_el);
+				text_date(m, t, "text", R_ELEMENT);
+				date_after(m, n);
+				nbyline_el++;
+			}
+			free(t);
+		} else if (dated && any_of(ci, date_words) && (t = short_text(n, 160)) != NULL) {
+			/* Below the byline's own date: a "meta" line may date a quoted claim. */
+			text_date(m, t, "text", R_ELEMENT + 2);
+			free(t);
+		}
+		/* Text that says what it is: "By Name ...", "Published: ...". */
+		if (by_text && (t = short_text(n, 160)) != NULL) {
+			offer_byline(m, t, "text", R_TEXT);
+			text_date(m, t, "text", R_ELEMENT);
+			date_after(m, n);
+			free(t);
+		} else if (published_word(lead) && (t = short_text(n, 160)) != NULL) {
+			text_date(m, t, "text", R_ELEMENT + 2);
+			free(t);
+		}
+		if (any_of(ci, kicker_words) && !m->c[M_KICKER].v && (t = short_text(n, 40)) != NULL) {
+			offer(m, M_KICKER, t, "kicker-element", R_ELEMENT, false);
+			free(t);
 		}
 	}
-	if (!m->pub)
-		m->pub = time_date;
-	else
-		free(time_date);
+	ld_apply(m);
 }
 
 /* Whether 'n' sits in a comment section or a form: bylines there are readers'. */
@@ -694,14 +1120,15 @@ static bool names_site(const char *part, const char *site, const char *domain)
 	return false;
 }
 
+static const char *const title_seps[] = { " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+					  " :: ", " \xc2\xb7 ", " // ", " \xc2\xbb ", NULL };
+
 /* Cut " | Site" (or "Site | ") from a title when the cut part names the site. */
 static void clean_title(char *t, const char *site, const char *domain)
 {
-	static const char *const seps[] = { " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ",
-					    " :: ", " \xc2\xb7 ", " // ", " \xc2\xbb ", NULL };
 	const char *const *sep;
 
-	for (sep = seps; *sep; sep++) {
+	for (sep = title_seps; *sep; sep++) {
 		char *last = NULL, *p = t;
 		size_t sl = strlen(*sep);
 
@@ -725,10 +1152,104 @@ static void clean_title(char *t, const char *site, const char *domain)
 	}
 }
 
+/* The length of a title separator at 's', or 0. */
+static size_t title_sep_at(const char *s)
+{
+	const char *const *sep;
+
+	for (sep = title_seps; *sep; sep++)
+		if (!strncmp(s, *sep, strlen(*sep)))
+			return strlen(*sep);
+	return 0;
+}
+
+/*
+ * The site's name from the <title> when nothing else gives it: what
+ * follows the headline and a separator ("Headline - Site", the last part
+ * of "Headline | Section | Site").
+ */
+static char *title_suffix(const char *title, const char *headline)
+{
+	size_t hl = headline ? strlen(headline) : 0, sl;
+	const char *rest, *p, *last;
+
+	if (!title || !hl || strncmp(title, headline, hl) || !(sl = title_sep_at(title + hl)))
+		return NULL;
+	rest = last = title + hl + sl;
+	for (p = rest; *p; p++)
+		if ((sl = title_sep_at(p)) != 0)
+			last = p + sl;
+	return *last && strlen(last) <= 60 ? xstrdup(last) : NULL;
+}
+
+static int cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* The byline: the most trusted source that gives names ("admin" gives none). */
+static void byline_apply(struct article *a, struct meta *m)
+{
+	static const char *const not_kickers[] = { "posted", "written", "story", "words", "reporting",
+						   "report", "researched", "text", "photos", "video",
+						   NULL };
+	size_t i, k;
+
+	/* qsort is not stable: the index breaks ties so the first found wins. */
+	for (i = 0; i < m->nbylines; i++)
+		m->bylines[i].rank = m->bylines[i].rank * 64 + (int)(i < 63 ? i : 63);
+	if (m->nbylines)
+		qsort(m->bylines, m->nbylines, sizeof(*m->bylines), cand_cmp);
+	for (i = 0; i < m->nbylines && !a->nauthors; i++) {
+		const char *raw = m->bylines[i].v, *by;
+		struct buf b = { 0 };
+
+		a->nauthors = byline_names(raw, a->outlet, a->domain, &a->authors);
+		if (!a->nauthors) {
+			free(a->authors);
+			a->authors = NULL;
+			continue;
+		}
+		for (k = 0; k < a->nauthors; k++) {
+			if (k)
+				buf_add(&b, k + 1 == a->nauthors ? " and " : ", ",
+					k + 1 == a->nauthors ? 5 : 2);
+			buf_add(&b, a->authors[k], strlen(a->authors[k]));
+		}
+		a->byline = b.s;
+		a->found_by.byline = m->bylines[i].by;
+		/* "Analysis by ...", "Opinion by ...": a label before the names. */
+		by = strstr(raw, " by ");
+		if (!by)
+			by = strstr(raw, " By ");
+		if (by && by > raw && by - raw <= 24 && !m->c[M_KICKER].v) {
+			char *label = xstrndup(raw, (size_t)(by - raw));
+			size_t pos;
+			bool word = true;
+
+			for (pos = 0; label[pos]; pos++)
+				word = word && (is_letter_byte((unsigned char)label[pos]) || label[pos] == ' ');
+			for (k = 0; word && not_kickers[k]; k++)
+				if (!strcasecmp(label, not_kickers[k]))
+					word = false;
+			if (word && strchr(label, ' ') == strrchr(label, ' '))
+				offer(m, M_KICKER, label, "byline-element", R_ELEMENT, false);
+			free(label);
+		}
+	}
+}
+
+static void set_field(char **dst, const char **by, struct cand *c)
+{
+	*dst = c->v;
+	*by = c->by;
+	c->v = NULL;
+}
+
 static void meta_apply(struct article *a, struct meta *m)
 {
-	size_t i;
-
 	if (m->canonical && !strncasecmp(m->canonical, "http", 4))
 		a->url = xstrdup(m->canonical);
 	else if (m->og_url && !strncasecmp(m->og_url, "http", 4))
@@ -736,119 +1257,45 @@ static void meta_apply(struct article *a, struct meta *m)
 	else if (m->ld_url && !strncasecmp(m->ld_url, "http", 4))
 		a->url = xstrdup(m->ld_url);
 	a->domain = url_domain(a->url);
-	set_once(&a->outlet, m->og_site);
-	set_once(&a->outlet, m->ld_publisher);
 
-	if (m->og_title)
+	if (m->og_title) {
 		a->title = xstrdup(m->og_title);
-	else if (m->ld_headline)
+		a->found_by.title = "meta";
+	} else if (m->ld_headline) {
 		a->title = xstrdup(m->ld_headline);
-	else if (m->title && m->h1 && *m->h1 && strstr(m->title, m->h1))
+		a->found_by.title = "json-ld";
+	} else if (m->title && m->h1 && *m->h1 && strstr(m->title, m->h1)) {
 		a->title = xstrdup(m->h1);
-	else if (m->title && *m->title)
+		a->found_by.title = "h1";
+	} else if (m->title && *m->title) {
 		a->title = xstrdup(m->title);
-	else if (m->h1 && *m->h1)
+		a->found_by.title = "title";
+	} else if (m->h1 && *m->h1) {
 		a->title = xstrdup(m->h1);
+		a->found_by.title = "h1";
+	}
+	/* The page's headline followed by a short " | Editorial" or " - Site": the headline. */
+	if (a->title && m->h1 && *m->h1 && strlen(m->h1) < strlen(a->title) &&
+	    strlen(a->title) - strlen(m->h1) <= 48 &&
+	    !strncmp(a->title, m->h1, strlen(m->h1)) && title_sep_at(a->title + strlen(m->h1))) {
+		free(a->title);
+		a->title = xstrdup(m->h1);
+		a->found_by.title = "h1";
+	}
+	if (!m->c[M_SITE].v) {
+		char *s = title_suffix(m->title, a->title);
+
+		offer(m, M_SITE, s, "title-suffix", R_TEXT, true);
+	}
+	set_field(&a->outlet, &a->found_by.outlet, &m->c[M_SITE]);
 	if (a->title)
 		clean_title(a->title, a->outlet, a->domain);
-
-	if (m->nld_authors) {
-		struct buf b = { 0 };
-
-		for (i = 0; i < m->nld_authors; i++) {
-			if (i)
-				buf_add(&b, i + 1 == m->nld_authors ? " and " : ", ",
-					i + 1 == m->nld_authors ? 5 : 2);
-			buf_add(&b, m->ld_authors[i], strlen(m->ld_authors[i]));
-		}
-		a->byline = b.s;
-		a->authors = m->ld_authors;
-		a->nauthors = m->nld_authors;
-		m->ld_authors = NULL;
-		m->nld_authors = 0;
-	} else if (m->author && !looks_like_url(m->author)) {
-		a->byline = xstrdup(m->author);
-	} else if (m->art_author && !looks_like_url(m->art_author)) {
-		a->byline = xstrdup(m->art_author);
-	} else if (m->byline_el) {
-		a->byline = xstrdup(m->byline_el);
-	}
-	if (a->byline && !a->nauthors)
-		article_split_byline(a);
-	if (m->pub)
-		a->published = xstrdup(m->pub);
-	else if (m->ld_date)
-		a->published = xstrdup(m->ld_date);
-}
-
-/* A name: 1-5 words, each starting with a capital letter, no digits. */
-static bool looks_like_name(const char *s)
-{
-	int words = 0;
-	const char *p;
-
-	for (p = s; *p; p++)
-		if (isdigit((unsigned char)*p) || *p == '@' || *p == '/' || *p == ':')
-			return false;
-	for (p = s; *p;) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		if (!isupper((unsigned char)*p) && (unsigned char)*p < 0x80)
-			return false;
-		words++;
-		while (*p && *p != ' ')
-			p++;
-	}
-	return words >= 1 && words <= 5;
-}
-
-void article_split_byline(struct article *a)
-{
-	char *s, *p, *tok;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	bool ok = true;
-
-	if (!a->byline || a->nauthors)
-		return;
-	s = xstrdup(a->byline);
-	p = s;
-	if (!strncasecmp(p, "by ", 3))
-		p += 3;
-	/* Separators between names become one mark, then split on it. */
-	for (tok = p; *tok; tok++) {
-		if (*tok == ',' || *tok == ';' || *tok == '&')
-			*tok = '\x1f';
-		else if (!strncmp(tok, " and ", 5)) {
-			memcpy(tok, " \x1f   ", 5);
-		}
-	}
-	for (tok = strtok(p, "\x1f"); tok; tok = strtok(NULL, "\x1f")) {
-		char *name = xstrdup_norm(tok);
-
-		if (!*name) {
-			free(name);
-			continue;
-		}
-		if (!looks_like_name(name)) {
-			ok = false;
-			free(name);
-			break;
-		}
-		xgrow(&names, &cap, n + 1, sizeof(*names));
-		names[n++] = name;
-	}
-	free(s);
-	if (ok && n) {
-		a->authors = names;
-		a->nauthors = n;
-		return;
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	byline_apply(a, m);
+	set_field(&a->published, &a->found_by.published, &m->c[M_DATE]);
+	set_field(&a->modified, &a->found_by.modified, &m->c[M_MODIFIED]);
+	set_field(&a->section, &a->found_by.section, &m->c[M_SECTION]);
+	set_field(&a->genre, &a->found_by.genre, &m->c[M_GENRE]);
+	set_field(&a->kicker, &a->found_by.kicker, &m->c[M_KICKER]);
 }
 
 /* ====== Body: cleaning ====== */
@@ -1369,6 +1816,232 @@ static unsigned doc_depth(xmlDoc *doc)
 	return max;
 }
 
+/* ====== Body: page furniture left between the paragraphs ====== */
+
+/*
+ * Lines that are the page talking about itself, never the article: ad
+ * slots, counters, share and comment prompts, related-link labels. A
+ * paragraph that is one of these (case ignored, trailing punctuation
+ * allowed) is dropped.
+ */
+static const char *const furniture_lines[] = {
+	"advertisement", "advert", "ad", "ads", "sponsored", "sponsored content", "iklan", "anzeige",
+	"publicidad", "publicit\xc3\xa9", "pubblicit\xc3\xa0", "\xe3\x82\xb9\xe3\x83\x9d\xe3\x83\xb3\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x89\xe3\x83\xaa\xe3\x83\xb3\xe3\x82\xaf",
+	"continue reading below", "story continues below", "article continues below",
+	"story continues below advertisement", "comments", "comment", "view comments",
+	"show comments", "leave a comment", "sharing is caring", "share", "share this",
+	"share this article", "share this story", "share this:", "like this story? share it with a friend",
+	"tell us what you think", "more", "more:", "related", "related:", "related articles",
+	"related stories", "related coverage", "read more", "read more:", "read next", "you may also like",
+	"you might also like", "don't miss", "recommended", "recommended for you", "most popular",
+	"this slideshow requires javascript", "\xe9\x96\xa2\xe9\x80\xa3\xe8\xa8\x98\xe4\xba\x8b",
+	NULL,
+};
+
+/* Paragraph openings of trailers, credits and prompts (a word boundary after them). */
+static const char *const furniture_starts[] = {
+	"related:", "read more:", "read also:", "also read:", "see also:", "more:", "watch:",
+	"filed under:", "citation:", "copyright \xc2\xa9", "copyright (c)", "copyright @", "copyright 19",
+	"copyright 20", "all rights reserved", "this document is subject to copyright",
+	"the contents of this site are", "this article has been adapted from its original source",
+	"this article originally appeared", "sign up for our", "sign up to our", "subscribe to our",
+	"subscribe to the", "get the latest updates", "follow us on", "like this story",
+	"(graphic:", "(photo:", "(video:", "(image:", "image copyright", "photo credit:", "credit:",
+	"letters to the editor should", "letters to the editor must", "letters to the editor may",
+	"have a tip?", NULL,
+};
+
+static bool word_end(const char *s, size_t l)
+{
+	return !s[l] || !is_letter_byte((unsigned char)s[l]) || !is_letter_byte((unsigned char)s[l - 1]);
+}
+
+/* "Image 1 of 23", "Image 1 of / 23", "1 of 6", "3/9", "12 Comments", "2 min read" */
+static bool counter_line(const char *p)
+{
+	static const char *const heads[] = { "image", "photo", "picture", "slide", "foto", "bild", NULL };
+	static const char *const tails[] = { "comments", "comment", "min read", "minute read", "shares",
+					     NULL };
+	const char *q = p;
+	size_t i;
+
+	for (i = 0; heads[i]; i++)
+		if (!strncasecmp(q, heads[i], strlen(heads[i])) && q[strlen(heads[i])] == ' ') {
+			q += strlen(heads[i]) + 1;
+			break;
+		}
+	if (!isdigit((unsigned char)*q))
+		return false;
+	while (isdigit((unsigned char)*q))
+		q++;
+	while (*q == ' ')
+		q++;
+	for (i = 0; tails[i]; i++)
+		if (!strcasecmp(q, tails[i]))
+			return true;
+	if (!strncasecmp(q, "of", 2))
+		q += 2;
+	else if (*q == '/')
+		q++;
+	else
+		return false;
+	while (*q == ' ' || *q == '/')
+		q++;
+	if (!isdigit((unsigned char)*q))
+		return false;
+	while (isdigit((unsigned char)*q))
+		q++;
+	return !*q;
+}
+
+/*
+ * A date line: one date with a time or a "Published"/"Updated" word, and
+ * nothing else but words that go with one ("Updated 1:39 am EST,
+ * Wednesday, November 20, 2019", "Published November 20th, 2019 - 07:29
+ * GMT"). "29 November 2018 | 20 January 2019" is a fact of the article.
+ */
+static bool date_line(const char *p)
+{
+	static const char *const glue[] = {
+		"updated", "published", "posted", "last", "modified", "on", "at", "am", "pm", "a.m",
+		"p.m", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst",
+		"cet", "cest", "et", "pt", "ct", "ist", "monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "st",
+		"nd", "rd", "th", "de", "\xc3\xa0s", "um", "feira", "segunda", "ter\xc3\xa7" "a", "quarta",
+		"quinta", "sexta", "s\xc3\xa1" "bado", "domingo", NULL,
+	};
+	char *d;
+	size_t i = 0, ws, at;
+	bool dated;
+
+	if (strlen(p) > 90)
+		return false;
+	d = extract_text_date(p, &at);
+	/* a time with it (a 'T' in the ISO form), or a word saying what the date is */
+	dated = d && (strchr(d, 'T') || contains_ci(p, "updated") || contains_ci(p, "published") ||
+		      contains_ci(p, "posted"));
+	free(d);
+	if (!dated)
+		return false;
+	d = extract_text_date(p + at + 4, NULL);
+	if (d) {
+		free(d);
+		return false;
+	}
+	while (p[i]) {
+		if (!is_letter_byte((unsigned char)p[i])) {
+			i++;
+			continue;
+		}
+		ws = i;
+		while (is_letter_byte((unsigned char)p[i]) || p[i] == '.')
+			i++;
+		{
+			size_t n = i - ws, k;
+			bool ok = false;
+
+			while (n && p[ws + n - 1] == '.')
+				n--;
+			for (k = 0; glue[k] && !ok; k++)
+				ok = strlen(glue[k]) == n && !strncasecmp(p + ws, glue[k], n);
+			if (!ok) {
+				char *m = xstrndup(p + ws, n);
+				char *md = xasprintf("%s 1, 2000", m);
+				char *r = extract_text_date(md, NULL);
+
+				ok = r != NULL;
+				free(r), free(md), free(m);
+			}
+			if (!ok)
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A byline line left in the body: short, dated, not a sentence (no full
+ * stop but "a.m."), and naming an author or starting "By"/"Posted": "Chris
+ * Davies - Nov 19, 2019, 10:31 pm CST". "The bill was signed by the
+ * governor on March 3, 2020." is a sentence.
+ */
+static bool byline_line(const struct article *a, const char *p)
+{
+	char *d;
+	size_t i, l = strlen(p);
+	bool hit = false;
+
+	if (l > 120 || !l || (p[l - 1] == '.' && !(l >= 4 && (!strcasecmp(p + l - 4, "a.m.") ||
+								  !strcasecmp(p + l - 4, "p.m.")))) ||
+	    !(d = extract_text_date(p, NULL)))
+		return false;
+	free(d);
+	for (i = 0; i < a->nauthors && !hit; i++)
+		hit = strstr(p, a->authors[i]) != NULL;
+	return hit || !strncasecmp(p, "by ", 3) || !strncasecmp(p, "posted ", 7);
+}
+
+/* A caption ending in its credit: "... (Image: GETTY )", or a short line holding a ©. */
+static bool credit_line(const char *p)
+{
+	static const char *const credit_tags[] = { "(image:", "(photo:", "(picture:", "(credit:", "(pic:",
+					    "(photo by", "(image by", NULL };
+	size_t l = strlen(p), i;
+	const char *open = strrchr(p, '(');
+
+	if (l && p[l - 1] == ')' && open && (size_t)(p + l - open) <= 60)
+		for (i = 0; credit_tags[i]; i++)
+			if (!strncasecmp(open, credit_tags[i], strlen(credit_tags[i])))
+				return true;
+	return l <= 200 && strstr(p, "\xc2\xa9") != NULL;
+}
+
+static bool furniture(const struct article *a, const char *p)
+{
+	char low[96];
+	size_t i, l = strlen(p);
+
+	if (l < sizeof(low)) {
+		/* Trailing punctuation and blanks do not count: "Sharing is caring!", "More:" */
+		while (l && strchr(" .!\xe2\x80\xa6", p[l - 1]))
+			l--;
+		for (i = 0; i < l; i++)
+			low[i] = (char)tolower((unsigned char)p[i]);
+		low[l] = '\0';
+		for (i = 0; furniture_lines[i]; i++)
+			if (!strcmp(low, furniture_lines[i]))
+				return true;
+	}
+	/* Openings mark furniture in short paragraphs only: a long one is the article's. */
+	for (i = 0; furniture_starts[i] && strlen(p) <= 300; i++) {
+		size_t n = strlen(furniture_starts[i]);
+
+		if (!strncasecmp(p, furniture_starts[i], n) && word_end(p, n))
+			return true;
+	}
+	return counter_line(p) || date_line(p) || byline_line(a, p) || credit_line(p);
+}
+
+/*
+ * Drop furniture paragraphs, and near the top the headline again (the <h1>
+ * when the title came from elsewhere).
+ */
+static void drop_furniture(struct article *a, const char *h1)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < a->npara; i++) {
+		bool head = i < 4 && ((a->title && !strcmp(a->paras[i], a->title)) ||
+				      (h1 && !strcmp(a->paras[i], h1)));
+
+		if (head || furniture(a, a->paras[i]))
+			free(a->paras[i]);
+		else
+			a->paras[k++] = a->paras[i];
+	}
+	a->npara = k;
+}
+
 /* Drop paragraphs before the body that repeat the title. */
 static void drop_title_para(struct article *a)
 {
@@ -1536,6 +2209,7 @@ int extract_html(struct article *a, const char *html, size_t len)
 			article_release(&b);
 		}
 	}
+	drop_furniture(a, m.h1);
 	/* The page's own structured copy of the body, when the markup gave too little. */
 	if (m.ld_body && body_chars(a) * 2 < strlen(m.ld_body)) {
 		struct article t = ARTICLE_INIT;

@@ -771,11 +771,15 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 	char what[200];
 
 	if (bk) {
+		/* A wire agency's copy is credited as a desk's is: no person answers for it. */
+		bool desk = !strcmp(bk, "team") || !strcmp(bk, "agency");
+
 		check(&ck, counts, "author",
-		      !strcmp(bk, "person") ? 1 : !strcmp(bk, "team") ? sc->team_credit : 0,
+		      !strcmp(bk, "person") ? 1 : desk ? sc->team_credit : 0,
 		      !strcmp(bk, "person") ? "named author"
-		      : !strcmp(bk, "team") ? "byline names a desk or agency, not a person"
-					    : "no byline");
+		      : !strcmp(bk, "agency") ? "byline names a wire agency, not a person"
+		      : desk ? "byline names a desk or organisation, not a person"
+			     : "no byline");
 	} else {
 		bool named = json_array_size(json_object_get(rec, "authors")) > 0 ||
 			     (byline && *byline);

@@ -158,7 +158,8 @@ static size_t strip_bidi(char *s)
 static void remove_bidi(struct article *a, const char *name, unsigned long line,
 			struct notes *nt)
 {
-	size_t n = strip_bidi(a->title) + strip_bidi(a->byline) + strip_bidi(a->outlet), i, k = 0;
+	size_t n = strip_bidi(a->title) + strip_bidi(a->byline) + strip_bidi(a->outlet) +
+		   strip_bidi(a->section) + strip_bidi(a->genre) + strip_bidi(a->kicker), i, k = 0;
 
 	for (i = 0; i < a->npara; i++) {
 		n += strip_bidi(a->paras[i]);
@@ -179,6 +180,34 @@ static void remove_bidi(struct article *a, const char *name, unsigned long line,
 	if (n)
 		note(nt, name, line,
 		     "%zu bidirectional control characters removed (U+202A-202E, U+2066-2069)", n);
+}
+
+/* Where each metadata value came from: {"title": "meta", "published": "json-ld", ...}. */
+static void found_by(json_t *rec, const struct article *a)
+{
+	const struct {
+		const char *key, *by;
+		const void *value;
+	} f[] = {
+		{ "title", a->found_by.title, a->title },
+		{ "outlet", a->found_by.outlet, a->outlet },
+		{ "byline", a->found_by.byline, a->byline },
+		{ "published", a->found_by.published, a->published },
+		{ "modified", a->found_by.modified, a->modified },
+		{ "section", a->found_by.section, a->section },
+		{ "genre", a->found_by.genre, a->genre },
+		{ "kicker", a->found_by.kicker, a->kicker },
+	};
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i].by && f[i].value)
+			json_object_set_new(o, f[i].key, json_string(f[i].by));
+	if (json_object_size(o))
+		json_object_set_new(rec, "found_by", o);
+	else
+		json_decref(o);
 }
 
 /* Make and pass on the record for article 'a'. */
@@ -250,6 +279,11 @@ static void emit_article(struct stage_ctx *ctx, struct article *a, const char *n
 		json_object_set_new(rec, "authors", o);
 	}
 	set_str(rec, "published", a->published);
+	set_str(rec, "modified", a->modified);
+	set_str(rec, "section", a->section);
+	set_str(rec, "genre", a->genre);
+	set_str(rec, "kicker", a->kicker);
+	found_by(rec, a);
 	json_object_set_new(rec, "text", json_stringn(text, tlen));
 	if (truncated)
 		json_object_set_new(rec, "truncated", json_true());
@@ -588,6 +622,9 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 	static const char *const k_title[] = { "title", "headline", NULL };
 	static const char *const k_byline[] = { "byline", "author", NULL };
 	static const char *const k_outlet[] = { "outlet", "site_name", "publisher", NULL };
+	static const char *const k_section[] = { "section", "articleSection", NULL };
+	static const char *const k_genre[] = { "genre", NULL };
+	static const char *const k_kicker[] = { "kicker", NULL };
 	struct article a = ARTICLE_INIT;
 	struct notes nt = { 0 };
 	const char *text = field(obj, k_text), *s;
@@ -628,9 +665,17 @@ static void ingest_object(struct stage_ctx *ctx, const char *name, unsigned long
 		a.outlet = xstrdup(s);
 	}
 	if ((s = field(obj, k_byline)) != NULL && *s) {
+		/* The byline as given; its names cleaned as HTML's are ("By X | June 2, 2024"). */
 		a.byline = extract_normalize(s, strlen(s));
-		article_split_byline(&a);
+		a.nauthors = byline_names(a.byline, a.outlet, a.domain, &a.authors);
 	}
+	/* What the producer knows of the piece: slant-affil reads opinion labels there. */
+	if ((s = field(obj, k_section)) != NULL && *s)
+		a.section = extract_normalize(s, strlen(s));
+	if ((s = field(obj, k_genre)) != NULL && *s)
+		a.genre = extract_normalize(s, strlen(s));
+	if ((s = field(obj, k_kicker)) != NULL && *s)
+		a.kicker = extract_normalize(s, strlen(s));
 	emit_article(ctx, &a, name, IN_JSONL, line, &nt, false);
 	notes_release(&nt);
 	article_release(&a);

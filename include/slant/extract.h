@@ -26,6 +26,18 @@ struct article {
 	char **authors;     /* names, when the byline can be told apart into names */
 	size_t nauthors;
 	char *published;    /* ISO 8601 date or date-time, or NULL */
+	char *modified;     /* last modified, ISO 8601, or NULL */
+	char *section;      /* the section the page files it under (articleSection, article:section) */
+	char *genre;        /* schema.org genre, or an article type that says it ("OpinionNewsArticle") */
+	char *kicker;       /* a label set above the headline or before the byline ("Analysis") */
+	/*
+	 * Where each value came from (static strings, NULL when not found):
+	 * "json-ld", "microdata", "meta", "time", "rel-author", "byline-element",
+	 * "text", "title", "h1", "title-suffix", "kicker-element".
+	 */
+	struct {
+		const char *title, *outlet, *byline, *published, *modified, *section, *genre, *kicker;
+	} found_by;
 	char **paras;       /* body paragraphs, whitespace-normalised, never empty */
 	size_t npara, cappara;
 	unsigned max_depth; /* deepest element nesting seen in HTML */
@@ -70,8 +82,41 @@ void article_add_para(struct article *a, const char *s, size_t len);
  */
 char *article_body(const struct article *a, size_t *len);
 
-/* Split 'a->byline' into 'a->authors' when every part looks like a name. */
-void article_split_byline(struct article *a);
+/*
+ * The names in a byline as a page writes it (lib/pagemeta.c): a leading
+ * "By", "Posted by", ... dropped; cut where a date, a handle ("@x"), a "|"
+ * or " - " part or a word like "Published" begins; split on ",", ";", "&",
+ * "and"; glued parts told apart ("ERIC TUCKERAssociated Press"). After the
+ * first name, job titles ("AP Auto Writer"), degrees ("MS"), short
+ * capitals ("CNN") and organisations (the site itself, "... Press",
+ * "... News") are affiliations and left out; the site's name glued after a
+ * name is cut. CMS account names ("admin", lower-case logins) are no
+ * names. 'site' and 'domain' (either may be NULL) name the page's site.
+ * Returns the number of names, malloc'd into '*names' (caller frees each
+ * and the array).
+ */
+size_t byline_names(const char *raw, const char *site, const char *domain, char ***names);
+
+/*
+ * The first date written out in 's' ("Nov 19, 2019", "November 18th,
+ * 2019", "19 Nov 2019", "25. September 2018", "22 de outubro de 2010",
+ * "18.11.2019"; month names in English, German, French, Spanish,
+ * Portuguese, Italian, Dutch and Indonesian), with a time next to it
+ * ("11:11 PM EST", "às 20:13") when there is one. ISO 8601, malloc'd:
+ * with the offset when a zone abbreviation gives it, a local time without
+ * one otherwise, or the date alone; NULL if none. Relative dates ("1 day
+ * ago") are not dates: nothing says when they count from. '*at' (if not
+ * NULL) gets the date's byte offset.
+ */
+char *extract_text_date(const char *s, size_t *at);
+
+/*
+ * A date from markup: ISO 8601 (a "+0000" offset written "+00:00", a
+ * trailing " UTC" or " GMT" as "Z"), else written out as for
+ * extract_text_date() (JavaScript's "Tue Nov 19 2019 05:44:06 GMT+0000").
+ * Malloc'd, or NULL.
+ */
+char *extract_date_value(const char *s);
 
 /*
  * An ISO 8601 date (2024-05-02) or date-time (2024-05-02T08:15:00Z, a space

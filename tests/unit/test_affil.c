@@ -225,8 +225,46 @@ static void test_affil__author_notes_and_opinion(void **state)
 	assert_string_equal(str(a, "person"), "Ann Lee");
 	a = find(rec, "outlet", "ADN Cuba");
 	assert_string_equal(str(a, "person"), "Bob Roe");
-	assert_string_equal(str(rec, "byline_kind"), "person");
+	/* A note at the end is body text: no byline, and no label of opinion (issue 16). */
+	assert_string_equal(str(rec, "byline_kind"), "none");
+	assert_false(json_is_true(json_object_get(json_object_get(rec, "opinion"), "is_opinion")));
+	json_decref(rec);
+	/* A wire story whose last paragraph reads like a note ("X was born in ...") is news. */
+	rec = run(state, "{\"id\":\"x\",\"url\":\"https://www.reuters.com/article/us-austria-hitler\","
+			 "\"byline\":\"Reuters Staff\",\"text\":\"T\\n\\nThe house will become a police station."
+			 "\\n\\nAlthough Hitler was born in Braunau, he spent little time there.\"}");
+	assert_false(json_is_true(json_object_get(json_object_get(rec, "opinion"), "is_opinion")));
+	json_decref(rec);
+	/* Metadata says it: the section, the genre, the kicker slant-ingest found. */
+	rec = run(state, "{\"id\":\"x\",\"section\":\"Opinion\",\"text\":\"T\\n\\nBody.\"}");
+	assert_string_equal(str(json_object_get(rec, "opinion"), "marker"), "opinion");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"genre\":\"AnalysisNewsArticle\",\"text\":\"T\\n\\nBody.\"}");
+	assert_string_equal(str(json_object_get(rec, "opinion"), "marker"), "analysis");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"kicker\":\"Columnists\",\"text\":\"T\\n\\nBody.\"}");
 	assert_true(json_is_true(json_object_get(json_object_get(rec, "opinion"), "is_opinion")));
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"section\":\"Columbus news\",\"genre\":\"Opinionated\",\"text\":\"T\\n\\nBody.\"}");
+	assert_false(json_is_true(json_object_get(json_object_get(rec, "opinion"), "is_opinion")));
+	json_decref(rec);
+	/* byline_kind: a wire agency by the register, a desk, the site itself, people. */
+	rec = run(state, "{\"id\":\"x\",\"byline\":\"Associated Press\",\"authors\":[\"Associated Press\"],"
+			 "\"text\":\"T\\n\\nBody.\"}");
+	assert_string_equal(str(rec, "byline_kind"), "agency");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"authors\":[\"Detroit News wire services\"],\"text\":\"T\\n\\nBody.\"}");
+	assert_string_equal(str(rec, "byline_kind"), "agency");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"outlet\":{\"name\":\"LinkNaija\",\"domain\":\"linknaija.com\"},"
+			 "\"authors\":[\"LinkNaija\"],\"text\":\"T\\n\\nBody.\"}");
+	assert_string_equal(str(rec, "byline_kind"), "team");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"authors\":[\"Staff Reports\"],\"text\":\"T\\n\\nBody.\"}");
+	assert_string_equal(str(rec, "byline_kind"), "team");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"authors\":[\"Danica Kirka\",\"Associated Press\"],\"text\":\"T\\n\\nBody.\"}");
+	assert_string_equal(str(rec, "byline_kind"), "person");
 	json_decref(rec);
 
 	rec = run(state, "{\"id\":\"x\",\"title\":\"Opinion: the thing\",\"byline\":\"Jane Doe\","

@@ -503,6 +503,7 @@ static void test_attrib__labels(void **state)
 		"It is believed that the deal was signed in secret.",
 		"Officials, who spoke on condition of anonymity, said the talks failed.",
 		"Related videos:",
+		"This article has been adapted from its original source.",
 	};
 	json_t *rec = run(p, sizeof(p) / sizeof(p[0]));
 
@@ -515,6 +516,8 @@ static void test_attrib__labels(void **state)
 	assert_string_equal(str(sentence_ann(rec, 4), "cue"), "It is believed");
 	assert_string_equal(str(sentence_ann(rec, 5), "label"), "anonymous");
 	assert_string_equal(str(sentence_ann(rec, 6), "label"), "none");
+	/* A republication trailer is furniture, no claim (issue 16). */
+	assert_string_equal(str(sentence_ann(rec, 7), "label"), "none");
 	json_decref(rec);
 }
 

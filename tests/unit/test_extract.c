@@ -104,7 +104,9 @@ static void test_extract__title_suffix_and_fallbacks(void **state)
 	assert_string_equal(a.title, "Storm hits coast");
 	assert_null(a.outlet);
 	assert_string_equal(a.domain, "examplenews.org");
-	assert_string_equal(a.byline, "By Jane Doe, John Roe");
+	/* The byline is the names, cleaned; found_by says where it was. */
+	assert_string_equal(a.byline, "Jane Doe and John Roe");
+	assert_string_equal(a.found_by.byline, "byline-element");
 	assert_int_equal(a.nauthors, 2);
 	assert_string_equal(a.authors[1], "John Roe");
 	assert_string_equal(a.published, "2023-01-09");

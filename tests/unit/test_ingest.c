@@ -155,8 +155,8 @@ static void test_ingest__jsonl_good_and_bad_lines(void **state)
 	struct run *r = *state;
 	static const char in[] =
 		"{\"title\":\"One\",\"text\":\"One\\n\\nBody one.\",\"url\":\"https://x.org/1\","
-		"\"byline\":\"By Ann Smith and Bo Li\",\"published\":\"2024-01-02\","
-		"\"site_name\":\"X Daily\"}\n"
+		"\"byline\":\"By Ann Smith and Bo Li | June 2, 2024\",\"published\":\"2024-01-02\","
+		"\"site_name\":\"X Daily\",\"section\":\"Opinion\",\"genre\":[\"not a string\"]}\n"
 		"\n"
 		"{\"title\":\"Two\",\"text\":\"Bo\n"
 		"[1]\n"
@@ -175,7 +175,13 @@ static void test_ingest__jsonl_good_and_bad_lines(void **state)
 	assert_true(!strncmp(rec_str(v, "id"), "u-", 2));
 	assert_string_equal(json_string_value(json_object_get(json_object_get(v, "outlet"), "name")),
 			    "X Daily");
+	/* The byline as given, its names cleaned of the date after them. */
+	assert_string_equal(rec_str(v, "byline"), "By Ann Smith and Bo Li | June 2, 2024");
 	assert_int_equal(json_array_size(json_object_get(v, "authors")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(v, "authors"), 1)), "Bo Li");
+	/* The section is carried for slant-affil; a genre that is not a string is not. */
+	assert_string_equal(rec_str(v, "section"), "Opinion");
+	assert_null(json_object_get(v, "genre"));
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "source"), "line")), 1);
 	for (size_t i = 1; i <= 3; i++) {
 		v = rec(r, i);

@@ -306,6 +306,13 @@ static void test_score__transparency_checks(void **state)
 	assert_true(num(t, "value") == 2.5);
 	assert_non_null(strstr(json_string_value(json_object_get(t, "detail")), "no publication date"));
 	json_decref(r);
+	/* A wire agency's byline is credited as a desk's (issue 16). */
+	json_object_set_new(rec, "byline_kind", json_string("agency"));
+	r = score(rec);
+	t = comp(r, "transparency");
+	assert_true(num(t, "value") == 2.5);
+	assert_non_null(strstr(json_string_value(json_object_get(t, "detail")), "wire agency"));
+	json_decref(r);
 	json_decref(rec);
 }
 
