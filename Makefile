@@ -165,6 +165,11 @@ eval-frame: $(PROGS)
 AUDIT ?= tests/fixtures/audit
 eval-audit: $(PROGS)
 	@python3 bench/eval-audit.py $(BIN) $(AUDIT)
+# ====== Score validity: the report against independent outlet ratings (docs/evaluation.md) ======
+VALIDITY_DEV ?= ../shared/corpus/validity-dev
+SUBJ_LIST    ?= ../shared/lexicon-sources/recasens2013/strong_subjectives_riloff2003.txt
+eval-validity: $(PROGS)
+	@python3 bench/eval-validity.py $(BIN) pipeline.conf $(VALIDITY_DEV) $(SUBJ_LIST) --tsv $(BUILD)/eval-validity.tsv
 # ====== slant-eval: per-label and per-entry figures on gold data (docs/evaluation.md) ======
 eval-gold: $(PROGS)
 	@sh bench/eval-gold.sh $(BIN) $(PTC_DEV) $(POLNEAR)
@@ -190,5 +195,5 @@ clean:
 	rm -rf build bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold eval-audit bench fuzz fuzz-bins
+.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold eval-audit eval-validity bench fuzz fuzz-bins
 .SECONDARY:
