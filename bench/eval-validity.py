@@ -317,6 +317,9 @@ def text_features(title, body, subj, rec):
     quotes = sum(1 for a in ann if a["stage"] == "segment" and a["label"] == "quote")
     attributed = sum(1 for a in ann if a["stage"] == "attrib" and a["label"] == "attributed")
     pub = rec.get("publisher") or {}
+    comp = {c["name"]: c.get("counts") or {} for c in rec["report"]["components"]}
+    verbs, attr, tr = comp.get("verbs", {}), comp.get("attribution", {}), comp.get("transparency", {})
+    claims = attr.get("claims") or 0
     # Signed so that higher should mean more credible.
     return {
         "base: subjective share": -sum(1 for w in lower if w in subj) / n,
@@ -330,6 +333,13 @@ def text_features(title, body, subj, rec):
         "cand: byline person": 1.0 if rec.get("byline_kind") == "person" else 0.0,
         "cand: pub in register": 1.0 if pub.get("entry") else 0.0,
         "cand: pub not state-ctl": 0.0 if pub.get("state_affiliated") else 1.0,
+        # The parts of today's components, apart: do they pull the same way?
+        "part: loaded verbs /1k": -verbs.get("loaded_verbs", 0) * per_k,
+        "part: hedges /1k (+)": verbs.get("hedges", 0) * per_k,
+        "part: unattributed share": -attr.get("unattributed", 0) / claims if claims else None,
+        "part: transp author": tr.get("author"),
+        "part: transp date": tr.get("date"),
+        "part: transp opinion": tr.get("opinion"),
     }
 
 # ====== The run ======
@@ -505,9 +515,10 @@ def main(argv):
         "(by title %d, list-shaped %d)" % (sum(1 for a in arts if a["nn"] == "title"),
                                            sum(1 for a in arts if a["nn"] == "list")))
     names = ["score"] + list(COMPONENTS) + [k for k in arts[0]["f"] if k.startswith("base:")] + \
-        [k for k in arts[0]["f"] if k.startswith("cand:")] if arts else []
+        [k for k in arts[0]["f"] if k.startswith("cand:")] + \
+        [k for k in arts[0]["f"] if k.startswith("part:")] if arts else []
     print("\nFeatures are signed so that higher should mean more credible; [95%% outlet bootstrap, "
-          "%d resamples, seed %d]. base: naive baselines; cand: candidate features, not the score." %
+          "%d resamples, seed %d]. base: naive baselines; cand: candidate features, not the score; part: a piece of a component alone." %
           (resamples, SEED))
     rows = []
     table("news only", [a for a in arts if not a["nn"]], names, resamples, rows)

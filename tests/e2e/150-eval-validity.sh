@@ -35,3 +35,5 @@ check_rc "a bad pc1 stops the run" 1 $EV "$BIN" pipeline.conf "$TMP/bad" "$V/sub
 check_grep "naming file and line" 'bad/labels.tsv:3: pc1 .high. is not a number' "$TMP/err"
 check_rc "a missing subjectivity list stops the run" 1 $EV "$BIN" pipeline.conf "$V" "$TMP/nolist.txt"
 check_grep "and says which" 'cannot open the subjectivity list .*nolist.txt' "$TMP/err"
+check_grep "candidate and part rows are labelled" '^cand: clickbait headline +12 ' "$TMP/run"
+check_grep "a part of a component measured alone" '^part: transp opinion +12 ' "$TMP/run"
