@@ -482,7 +482,7 @@ def main(argv):
         title = r.get("title") or ""
         body = text[len(title):] if title and text.startswith(title) else text
         f.update(text_features(title, body, subj, r))
-        arts.append({"line": line, "outlet": lab["outlet"], "pc1": lab["pc1"], "label": lab["label"],
+        arts.append({"line": line, "dataset": lab["dataset"], "outlet": lab["outlet"], "pc1": lab["pc1"], "label": lab["label"],
                      "cluster": lab["outlet"] or "line%d" % line, "f": f, "band": rep["band"],
                      "nn": not_news(title, body)})
     missing = sorted(set(labels) - seen)
@@ -523,6 +523,24 @@ def main(argv):
     rows = []
     table("news only", [a for a in arts if not a["nn"]], names, resamples, rows)
     table("all articles", arts, names, resamples, rows)
+    # Within each dataset: the sets differ in how they were collected (ReCOVery always
+    # has a date, for one), so a feature can separate datasets rather than outlets.
+    dsets = [d for d in sorted({a["dataset"] for a in arts})
+             if any(a["dataset"] == d and group(a) == "high" for a in arts)
+             and any(a["dataset"] == d and group(a) == "low" for a in arts)]
+    if len(dsets) > 1:
+        print("\n== AUC hi/lo within each dataset (news only, no interval) ==")
+        print("%-26s " % "feature" + " ".join("%-16s" % d[:16] for d in dsets))
+        news = [a for a in arts if not a["nn"]]
+        for name in names:
+            cells = []
+            for d in dsets:
+                sub = [a for a in news if a["dataset"] == d and a["f"].get(name) is not None]
+                v = auc([a["f"][name] for a in sub if group(a) == "high"],
+                        [a["f"][name] for a in sub if group(a) == "low"])
+                cells.append("%-16s" % ("-" if v is None else "%.3f" % v))
+                rows.append(("news only, " + d, name, "auc_hilo", len(sub), v, None, None))
+            print("%-26s " % name + " ".join(cells))
     # Bands: where high and low outlets' articles land.
     bands = sorted({a["band"] for a in arts})
     print("\nbands (all articles): " + "; ".join(

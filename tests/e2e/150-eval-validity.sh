@@ -37,3 +37,4 @@ check_rc "a missing subjectivity list stops the run" 1 $EV "$BIN" pipeline.conf 
 check_grep "and says which" 'cannot open the subjectivity list .*nolist.txt' "$TMP/err"
 check_grep "candidate and part rows are labelled" '^cand: clickbait headline +12 ' "$TMP/run"
 check_grep "a part of a component measured alone" '^part: transp opinion +12 ' "$TMP/run"
+check_grep "AUC within each dataset" '^score +1\.000 +1\.000 *$' "$TMP/run"
