@@ -68,8 +68,8 @@ json_t *report_load(struct db *db, const char *id, int *err)
 	int rc;
 
 	*err = 0;
-	if (sqlite3_prepare_v2(db->sql, art_sql, -1, &st, NULL) != SQLITE_OK) {
-		*err = sql_fail(db);
+	if (!(st = db_prepared(db, DB_ST_REPORT_ARTICLE, art_sql))) {
+		*err = -1;
 		return NULL;
 	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -77,7 +77,7 @@ json_t *report_load(struct db *db, const char *id, int *err)
 	if (rc != SQLITE_ROW) {
 		if (rc != SQLITE_DONE)
 			*err = sql_fail(db);
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 		return NULL;
 	}
 	/* 'extra' holds every field without a column: start from it. */
@@ -105,10 +105,11 @@ json_t *report_load(struct db *db, const char *id, int *err)
 	if (json_object_size(source) && !json_is_object(json_object_get(rec, "source")))
 		json_object_set(rec, "source", source);
 	json_decref(source);
-	sqlite3_finalize(st);
+	/* Reset, not finalized: the next article uses it again (db_close() finalizes). */
+	sqlite3_reset(st);
 
-	if (sqlite3_prepare_v2(db->sql, ann_sql, -1, &st, NULL) != SQLITE_OK) {
-		*err = sql_fail(db);
+	if (!(st = db_prepared(db, DB_ST_REPORT_ANNOTATIONS, ann_sql))) {
+		*err = -1;
 		json_decref(rec);
 		return NULL;
 	}
@@ -144,10 +145,11 @@ json_t *report_load(struct db *db, const char *id, int *err)
 			json_object_set_new(ann, "text", json_stringn(text + start, (size_t)(end - start)));
 		json_array_append_new(anns, ann);
 	}
-	sqlite3_finalize(st);
-	json_object_set_new(rec, "annotations", anns);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		*err = sql_fail(db);
+	sqlite3_reset(st);
+	json_object_set_new(rec, "annotations", anns);
+	if (*err) {
 		json_decref(rec);
 		return NULL;
 	}

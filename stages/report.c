@@ -2,6 +2,7 @@
  * report.c -- slant-report: editorial review reports from the database
  * (docs/report.md): terminal text, Markdown, or a static HTML site.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,9 +28,11 @@ struct report_opts {
 	bool by_outlet;       /* --sort outlet */
 	bool bad_sort;
 	bool compare;         /* --compare BEFORE.db AFTER.db */
+	long jobs;            /* --jobs N: threads writing article pages (0: one per processor) */
+	bool bad_jobs;
 };
 
-enum { OPT_TEXT = 0x2100, OPT_MARKDOWN, OPT_HTML, OPT_DB, OPT_KWIC, OPT_SORT, OPT_COMPARE };
+enum { OPT_TEXT = 0x2100, OPT_MARKDOWN, OPT_HTML, OPT_DB, OPT_KWIC, OPT_SORT, OPT_COMPARE, OPT_JOBS };
 
 static const struct option report_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -39,6 +42,7 @@ static const struct option report_options[] = {
 	{ "kwic", required_argument, NULL, OPT_KWIC },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ 0 },
 };
 
@@ -70,6 +74,14 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 	case OPT_COMPARE:
 		o->compare = true;
 		return 0;
+	case OPT_JOBS: {
+		char *end;
+
+		errno = 0;
+		o->jobs = strtol(arg, &end, 10);
+		o->bad_jobs = errno || end == arg || *end || o->jobs < 1 || o->jobs > 64;
+		return 0;
+	}
 	case OPT_TEXT:
 		m = MODE_TEXT;
 		break;
@@ -102,6 +114,8 @@ static int report_setup(struct stage_ctx *ctx, int argc, char **argv)
 	(void)argv;
 	if (o->bad_sort)
 		return error("--sort takes outlet or article");
+	if (o->bad_jobs)
+		return error("--jobs takes a number from 1 to 64");
 	if (o->compare && argc != 2)
 		return error("--compare wants two database files: BEFORE.db AFTER.db");
 	if (o->compare && o->kwic)
@@ -168,7 +182,9 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 		return n < 0 ? SLANT_EXIT_RUNTIME : SLANT_EXIT_OK;
 	}
 	if (o->mode == MODE_HTML) {
-		long n = report_html_site(&db, o->html_dir, argv, (size_t)argc);
+		long jobs = o->jobs ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+		long n = report_html_site(&db, o->html_dir, argv, (size_t)argc,
+					  (int)(jobs < 1 ? 1 : jobs > 4 && !o->jobs ? 4 : jobs));
 
 		if (n < 0)
 			ret = SLANT_EXIT_RUNTIME;
@@ -246,6 +262,8 @@ const struct stage stage_report = {
 		"      --text          plain text, coloured on a terminal (the default)\n"
 		"      --markdown      Markdown, for a review ticket\n"
 		"      --html DIR      a static site in DIR: index.html, outlets/, articles/\n"
+		"      --jobs N        with --html: N threads write the article pages\n"
+		"                      (default: one per processor, at most 4)\n"
 		"      --kwic TERM     every hit of a lexicon entry or term in context, with\n"
 		"                      outlet, voice and article (docs/evaluation.md)\n"
 		"      --sort outlet|article  order of --kwic lines (default article)\n"

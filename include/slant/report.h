@@ -9,7 +9,7 @@
  *   json_t *rec = report_load(&db, "u-0123456789abcdef");
  *   report_text(stdout, rec, isatty(1));
  *   json_decref(rec);
- *   report_html_site(&db, "out", ids, nids);
+ *   report_html_site(&db, "out", ids, nids, 2);
  */
 #ifndef SLANT_REPORT_H
 #define SLANT_REPORT_H
@@ -73,13 +73,18 @@ void report_markdown(FILE *out, const json_t *rec);
 
 /*
  * Write the static site into 'dir' (created if needed): index.html,
- * outlets/NAME.html and articles/ID.html for the 'n' articles 'ids' (all
- * articles when 'n' is 0). Returns the number of articles written, or -1
+ * outlets/NAME.html, articles/ID.html for the 'n' articles 'ids' (all
+ * articles when 'n' is 0), and the slant.css and slant.js every page links.
+ * 'jobs' threads write the article pages, each with its own read-only
+ * connection to db->path. Returns the number of articles written, or -1
  * (reported).
  */
-long report_html_site(struct db *db, const char *dir, char **ids, size_t n);
+long report_html_site(struct db *db, const char *dir, char **ids, size_t n, int jobs);
 
-/* One article page as a complete HTML document (lib/report_html.c). */
+/*
+ * One article page as a complete HTML document (lib/report_html.c); it links
+ * slant.css and slant.js beside 'index_href'.
+ */
 void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 			 const char *outlet_href);
 

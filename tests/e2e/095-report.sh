@@ -56,6 +56,32 @@ check_grep "score chart" '<svg class="chart"' "$TMP/site/articles/c-good.html"
 check_rc "html for one id" 0 "$REPORT" -c "$CONF" --db "$DB" --html "$TMP/one" c-good
 check "only its page" "c-good.html" "$(ls "$TMP/one/articles")"
 check_rc "html into an unwritable place: exit 3" 3 "$REPORT" -c "$CONF" --db "$DB" --html /proc/nope
+# Issue 20: one stylesheet and one script for the whole site, no inline script.
+check "slant.css and slant.js beside index.html" "2" "$(ls "$TMP/site/slant.css" "$TMP/site/slant.js" | wc -l | tr -d ' ')"
+check "every page links them" "0" "$(for f in "$TMP/site"/index.html "$TMP/site"/*/*.html; do
+	grep -q 'href="\(\.\./\)\{0,1\}slant.css"' "$f" && grep -q 'src="\(\.\./\)\{0,1\}slant.js"></script>' "$f" || echo "$f"; done | wc -l | tr -d ' ')"
+check "no inline script or style" "0" "$(cat "$TMP/site"/*.html "$TMP/site"/*/*.html | grep -c '<script>\|<style')"
+check_grep "the policy allows the site's own files only" "script-src 'self';" "$TMP/site/index.html"
+
+# Over the seeds: threads write the same site; the outlet pages' sources and terms are the views' rows.
+SDB=$TMP/seeds.db
+"$BIN/slant-ingest" "$SEEDS" 2>/dev/null | "$BIN/slant-segment" | "$BIN/slant-attrib" | "$BIN/slant-frame" |
+	"$BIN/slant-affil" | "$BIN/slant-score" -c "$CONF" | "$BIN/slant-store" -c "$CONF" --db "$SDB" 2>/dev/null
+check_rc "seeds site, one thread" 0 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s1" --jobs 1
+check_rc "seeds site, three threads" 0 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s3" --jobs 3
+check "the same bytes" "" "$(diff -r "$TMP/s1" "$TMP/s3" 2>&1 | head -3)"
+check_rc "--jobs 0 is a usage error" 2 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s0" --jobs 0
+sq() { sqlite3 -batch "$SDB" "$1"; }
+rows() { awk -v h="$2" 'index($0, h) { on = 1 } on && /<tr><td/ { n++ } on && /<\/table>/ { exit } END { print n + 0 }' "$1"; }
+for pub in $(sq "SELECT DISTINCT replace(publisher, ' ', '_') FROM article_publisher"); do
+	p=$(printf '%s' "$pub" | tr _ ' ')
+	page=$(grep -l "<h1>$p</h1>" "$TMP/s1"/outlets/*.html | head -1)
+	[ -n "$page" ] || continue
+	check "outlet '$p': sources = sources_cited's rows" "$(sq "SELECT min(200, count(*)) FROM sources_cited WHERE outlet = '$p'")" "$(rows "$page" '<h2>Sources cited')"
+	check "outlet '$p': terms = term_frequency's rows" "$(sq "SELECT min(200, count(*)) FROM term_frequency WHERE outlet = '$p'")" "$(rows "$page" '<h2>Loaded terms')"
+	check "outlet '$p': mentions = sources_cited's" "$(sq "SELECT sum(mentions) FROM (SELECT mentions FROM sources_cited WHERE outlet = '$p' ORDER BY mentions DESC LIMIT 200)")" \
+		"$(awk 'index($0, "<h2>Sources cited") { on = 1 } on && /<tr><td/ { n = split($0, c, "data-v=\""); split(c[n - 1], v, "\""); s += v[1] } on && /<\/table>/ { exit } END { print s + 0 }' "$page")"
+done
 
 # Views: one SELECT each.
 check "article_report" "c-good|Good News|1.0" \
