@@ -100,6 +100,20 @@ const char *const db_views_sql[] = {
 	"  imported TEXT NOT NULL,"
 	"  source TEXT,"
 	"  PRIMARY KEY (article_id, start, end, stage, label, entry))",
+	/* Spans an editor added where slant flagged nothing (decision "add"): its misses. */
+	"CREATE TABLE IF NOT EXISTS missed_spans ("
+	"  article_id TEXT NOT NULL,"
+	"  start INTEGER NOT NULL,"
+	"  end INTEGER NOT NULL,"
+	"  stage TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  text TEXT,"
+	"  note TEXT,"
+	"  reviewer TEXT,"
+	"  decided TEXT,"
+	"  imported TEXT NOT NULL,"
+	"  source TEXT,"
+	"  PRIMARY KEY (article_id, start, end, stage, label))",
 	/*
 	 * The outlet pages ask each view for one publisher: with this index
 	 * SQLite finds that publisher's articles, then their annotations by
@@ -218,6 +232,14 @@ const char *const db_views_sql[] = {
 	" LEFT JOIN article_publisher p ON p.article_id = s.article_id"
 	" WINDOW w AS (PARTITION BY s.article_id ORDER BY COALESCE(r.started, s.scored), s.run_id)",
 
+	"DROP VIEW IF EXISTS review_recall",
+	/* Per stage and label: flags an editor accepted against spans the editor had to add. */
+	"CREATE VIEW review_recall AS SELECT stage, label, sum(found) AS accepted,"
+	" sum(missed) AS missed, round(1.0 * sum(found) / NULLIF(sum(found) + sum(missed), 0), 3)"
+	" AS recall FROM (SELECT stage, label, 1 AS found, 0 AS missed FROM decisions"
+	" WHERE decision = 'accept' UNION ALL SELECT stage, label, 0, 1 FROM missed_spans)"
+	" GROUP BY stage, label",
+
 	"DROP VIEW IF EXISTS decision_precision",
 	"CREATE VIEW decision_precision AS SELECT stage, label, lexicon, entry,"
 	" sum(decision = 'accept') AS accepted, sum(decision = 'reject') AS rejected,"
@@ -328,8 +350,10 @@ static const char *bad_decision(const json_t *d)
 			       : !strcmp(*k, "label") ? "no 'label' string"
 						      : "no 'decision' string";
 	dec = opt_str(d, "decision");
-	if (strcmp(dec, "accept") && strcmp(dec, "reject"))
-		return "'decision' must be \"accept\" or \"reject\"";
+	if (strcmp(dec, "accept") && strcmp(dec, "reject") && strcmp(dec, "add"))
+		return "'decision' must be \"accept\", \"reject\" or \"add\"";
+	if (!strcmp(dec, "add") && !db_is_flagged(opt_str(d, "stage"), opt_str(d, "label")))
+		return "an added span's 'stage' and 'label' must be a kind slant flags";
 	if (!json_is_integer(s) || !json_is_integer(e) || json_integer_value(s) < 0 ||
 	    json_integer_value(e) < json_integer_value(s))
 		return "'start' and 'end' must be byte offsets with start <= end";
@@ -357,7 +381,13 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		" lexicon = excluded.lexicon, text = excluded.text, decision = excluded.decision,"
 		" note = excluded.note, reviewer = excluded.reviewer, decided = excluded.decided,"
 		" imported = excluded.imported, source = excluded.source";
-	sqlite3_stmt *st = NULL, *known = NULL;
+	static const char add_sql[] =
+		"INSERT INTO missed_spans (article_id, start, end, stage, label, text, note, reviewer,"
+		" decided, imported, source) VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?10, ?11, ?12, ?13, ?14)"
+		" ON CONFLICT (article_id, start, end, stage, label) DO UPDATE SET text = excluded.text,"
+		" note = excluded.note, reviewer = excluded.reviewer, decided = excluded.decided,"
+		" imported = excluded.imported, source = excluded.source";
+	sqlite3_stmt *st = NULL, *known = NULL, *add = NULL, *one;
 	json_error_t jerr;
 	json_t *root, *list, *d;
 	char now[32];
@@ -391,6 +421,7 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		return -1;
 	}
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sql, add_sql, -1, &add, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sql, "SELECT 1 FROM articles WHERE id = ?1", -1, &known, NULL) !=
 		    SQLITE_OK) {
 		error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
@@ -406,34 +437,41 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 			warning("'%s': decision %zu: article '%s' is not in the database (kept)", path,
 				i + 1, opt_str(d, "article"));
 		sqlite3_reset(known);
-		bind_opt(st, 1, opt_str(d, "article"));
-		sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(d, "start")));
-		sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(d, "end")));
-		bind_opt(st, 4, opt_str(d, "stage"));
-		bind_opt(st, 5, opt_str(d, "label"));
-		bind_opt(st, 6, entry ? entry : "");
-		bind_opt(st, 7, opt_str(d, "lexicon"));
-		bind_opt(st, 8, opt_str(d, "text"));
-		bind_opt(st, 9, opt_str(d, "decision"));
-		bind_opt(st, 10, opt_str(d, "note"));
-		bind_opt(st, 11, opt_str(d, "reviewer"));
-		bind_opt(st, 12, opt_str(d, "decided"));
-		bind_opt(st, 13, now);
-		bind_opt(st, 14, path);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		/* An added span is a miss, kept apart; the parameters are numbered alike. */
+		one = strcmp(opt_str(d, "decision"), "add") ? st : add;
+		sqlite3_clear_bindings(one);
+		bind_opt(one, 1, opt_str(d, "article"));
+		sqlite3_bind_int64(one, 2, json_integer_value(json_object_get(d, "start")));
+		sqlite3_bind_int64(one, 3, json_integer_value(json_object_get(d, "end")));
+		bind_opt(one, 4, opt_str(d, "stage"));
+		bind_opt(one, 5, opt_str(d, "label"));
+		if (one == st) {
+			bind_opt(one, 6, entry ? entry : "");
+			bind_opt(one, 7, opt_str(d, "lexicon"));
+			bind_opt(one, 9, opt_str(d, "decision"));
+		}
+		bind_opt(one, 8, opt_str(d, "text"));
+		bind_opt(one, 10, opt_str(d, "note"));
+		bind_opt(one, 11, opt_str(d, "reviewer"));
+		bind_opt(one, 12, opt_str(d, "decided"));
+		bind_opt(one, 13, now);
+		bind_opt(one, 14, path);
+		if (sqlite3_step(one) != SQLITE_DONE) {
 			error("database '%s': decision %zu: %s", db->path, i + 1,
 			      sqlite3_errmsg(db->sql));
 			goto fail;
 		}
-		sqlite3_reset(st);
+		sqlite3_reset(one);
 		(*n)++;
 	}
 	sqlite3_finalize(st);
+	sqlite3_finalize(add);
 	sqlite3_finalize(known);
 	json_decref(root);
 	return db_commit(db);
 fail:
 	sqlite3_finalize(st);
+	sqlite3_finalize(add);
 	sqlite3_finalize(known);
 	json_decref(root);
 	db_rollback(db);

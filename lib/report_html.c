@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -161,18 +162,19 @@ static void put_parts(FILE *out, const char *const *parts)
 /* Colours of the kinds: swatch in the legend and the hide-KIND switch. */
 static const char *kind_swatch(const char *kind)
 {
+	/* The highlights' colours (lib/site/slant.css, Okabe-Ito), for the flag list's chips. */
 	static const char *const k[][2] = {
-		{ "loaded", "#ffb59e" },     { "scare", "#ffe066" },	{ "verb", "#c92a2a" },
-		{ "hedge", "#b197fc" },	     { "attributed", "#69db7c" }, { "vague", "#fab005" },
-		{ "anonymous", "#be4bdb" },  { "unattributed", "#e03131" }, { "quote", "#a5d8ff" },
-		{ "outlet", "#66d9e8" },     { "unknown", "#ced4da" },	{ "other", "#ced4da" },
+		{ "loaded", "#d55e00" },     { "scare", "#e69f00" },	{ "verb", "#d55e00" },
+		{ "hedge", "#cc79a7" },	     { "attributed", "#d0d5db" }, { "vague", "#e69f00" },
+		{ "anonymous", "#cc79a7" },  { "unattributed", "#0072b2" }, { "quote", "#d0d5db" },
+		{ "outlet", "#009e73" },     { "unknown", "#8a939c" },	{ "other", "#8a939c" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
 		if (!strcmp(k[i][0], kind))
 			return k[i][1];
-	return "#ced4da";
+	return "#8a939c";
 }
 
 /* Red at 0 through amber to green at 100. */
@@ -194,7 +196,7 @@ static void put_css(FILE *out)
 
 	put_parts(out, site_css);
 	for (i = 0; report_kinds[i]; i++)
-		fprintf(out, ".hide-%s mark.k-%s{background:none;box-shadow:none;"
+		fprintf(out, ".hide-%s mark.k-%s{background:none;box-shadow:none;text-decoration:none;"
 			"border-bottom:none;outline:none}.hide-%s .flags li.k-%s{display:none}"
 			".flags li.k-%s .chip{border-color:%s}\n",
 			report_kinds[i], report_kinds[i], report_kinds[i], report_kinds[i],
@@ -521,19 +523,45 @@ static void put_chart(FILE *out, const json_t *comps)
 	fputs("</svg>\n", out);
 }
 
-static void put_score_panel(FILE *out, const json_t *rec)
+/* "80 sound · 60 mixed ...": the bands of 'sc', highest first, as ranges. */
+static void put_bands(FILE *out, const struct score_conf *sc)
 {
-	const json_t *report = json_object_get(rec, "report"), *comps, *c, *score;
+	size_t i;
+
+	if (!sc || !sc->nbands)
+		return;
+	fputs("Bands: ", out);
+	for (i = 0; i < sc->nbands; i++) {
+		if (i)
+			fputs(" \xc2\xb7 ", out);
+		if (i == 0)
+			fprintf(out, "%g\xe2\x80\x93" "100 ", sc->bands[i].min);
+		else
+			fprintf(out, "%g\xe2\x80\x93<%g ", sc->bands[i].min, sc->bands[i - 1].min);
+		html_puts(out, sc->bands[i].name);
+	}
+	fputs(". ", out);
+}
+
+static void put_score_panel(FILE *out, const json_t *rec, const struct report_page *pg)
+{
+	const json_t *review = json_object_get(rec, "review");
+	const json_t *stored = json_object_get(rec, "report"), *report = stored, *comps, *c, *score;
+	char *root = site_root(pg->index_href);
 	size_t i, applicable = 0;
 	char col[40], value[64];
 
-	fputs("<section class=\"card\" id=\"score\"><h2>Credibility report</h2>\n", out);
+	fputs("<section class=\"card\" id=\"score\"><h2>Credibility score</h2>\n", out);
 	if (!json_is_object(report)) {
 		fputs("<p class=\"sub\">Not scored: the record did not go through slant-score.</p>"
 		      "</section>\n",
 		      out);
+		free(root);
 		return;
 	}
+	/* After review, the score with the rejected flags left out is the one shown. */
+	if (json_is_object(json_object_get(review, "report")))
+		report = json_object_get(review, "report");
 	comps = json_object_get(report, "components");
 	json_array_foreach(comps, i, c)
 		applicable += json_is_true(json_object_get(c, "applicable"));
@@ -555,7 +583,28 @@ static void put_score_panel(FILE *out, const json_t *rec)
 			html_puts(out, json_string_value(c));
 		}
 	}
-	fputs("</div></div></div>\n", out);
+	fputs("</div></div></div>\n<p class=\"aid\"><b>A reading aid, not a verdict.</b> The score "
+	      "counts patterns in the wording and the sourcing that are worth an editor's look; it "
+	      "does not say whether the article is true or fair.</p>\n<p class=\"sub\">",
+	      out);
+	put_bands(out, pg->sc);
+	fputs("<a href=\"", out);
+	html_puts(out, root);
+	fputs("about.html#components\">What the components mean</a></p>\n", out);
+	if (json_is_object(review)) {
+		long long rej = json_integer_value(json_object_get(review, "rejected")),
+			  acc = json_integer_value(json_object_get(review, "accepted"));
+
+		fprintf(out, "<div class=\"notice\" id=\"reviewed\">Reviewed: %lld flag%s rejected%s, "
+			"%lld accepted.", rej, rej == 1 ? "" : "s",
+			rej ? " and left out of this score" : "", acc);
+		if (report != stored && json_is_number(json_object_get(stored, "score"))) {
+			fprintf(out, " Before review: %.1f ", json_number_value(json_object_get(stored, "score")));
+			html_puts(out, str(stored, "band"));
+			fputs(".", out);
+		}
+		fputs("</div>\n", out);
+	}
 	put_chart(out, comps);
 	fputs("<table class=\"comp\">\n", out);
 	json_array_foreach(comps, i, c) {
@@ -589,14 +638,22 @@ static void put_score_panel(FILE *out, const json_t *rec)
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</table></section>\n", out);
+	free(root);
 }
 
 /* ====== The article page ====== */
+
+/* The flag list and the legend: findings first, attributed sentences and quotations last. */
+static const char *const flag_order[] = {
+	"loaded", "scare", "verb", "vague", "anonymous", "unattributed", "hedge", "unknown",
+	"outlet", "quote", "attributed", "other", NULL,
+};
 
 /* What the page script knows about one flagged annotation. */
 static json_t *ann_data(const json_t *a, const char *kind)
 {
 	json_t *o = json_object();
+	const json_t *rev = json_object_get(a, "review");
 	const char *text = str(a, "text") ? str(a, "text") : "";
 	size_t n = strlen(text);
 
@@ -623,11 +680,44 @@ static json_t *ann_data(const json_t *a, const char *kind)
 		json_object_set(o, "sp", json_object_get(a, "speaker"));
 	if (str(a, "source"))
 		json_object_set(o, "so", json_object_get(a, "source"));
+	/* A decision from the database (report_review()): where this browser starts. */
+	if (str(rev, "decision")) {
+		json_t *d = json_object();
+
+		json_object_set(d, "c", json_object_get(rev, "decision"));
+		if (str(rev, "reviewer"))
+			json_object_set(d, "by", json_object_get(rev, "reviewer"));
+		if (str(rev, "decided"))
+			json_object_set(d, "at", json_object_get(rev, "decided"));
+		json_object_set_new(o, "d", d);
+	}
 	return o;
+}
+
+/* "accepted by Ana, 2026-12-01" for a decision from the database. */
+static void put_decision(FILE *out, const json_t *rev)
+{
+	const char *dec = str(rev, "decision"), *by = str(rev, "reviewer"), *at = str(rev, "decided");
+	bool rej = dec && !strcmp(dec, "reject");
+
+	fprintf(out, "<div class=\"rev\">%s", rej ? "\xe2\x9c\x97 Rejected" : "\xe2\x9c\x93 Accepted");
+	if (by && *by) {
+		fputs(" by ", out);
+		html_puts(out, by);
+	}
+	if (at && *at) {
+		fputs(", ", out);
+		/* The date is enough here; the time is in the title. */
+		html_escape(out, at, strlen(at) < 10 ? strlen(at) : 10);
+	}
+	if (rej)
+		fputs(" \xe2\x80\x94 left out of the score", out);
+	fputs("</div>", out);
 }
 
 static void put_flag_item(FILE *out, const json_t *a, size_t id, const char *kind, const char *why)
 {
+	const json_t *rev = json_object_get(a, "review");
 	const char *text = str(a, "text") ? str(a, "text") : "";
 	size_t n = strlen(text);
 
@@ -637,7 +727,13 @@ static void put_flag_item(FILE *out, const json_t *a, size_t id, const char *kin
 			n--;
 	}
 	/* The accept and reject buttons are the script's (lib/site/slant.js). */
-	fprintf(out, "<li data-f=\"%zu\" class=\"k-%s\"><div><span class=\"chip\">", id, kind);
+	fprintf(out, "<li data-f=\"%zu\" class=\"k-%s\"", id, kind);
+	if (str(rev, "decision")) {
+		fputs(" data-dec=\"", out);
+		html_puts(out, str(rev, "decision"));
+		fputs("\"", out);
+	}
+	fputs("><div><span class=\"chip\">", out);
 	html_puts(out, report_kind_title(kind));
 	fputs("</span> <q>", out);
 	html_escape(out, text, n);
@@ -645,33 +741,35 @@ static void put_flag_item(FILE *out, const json_t *a, size_t id, const char *kin
 		fputs("\xe2\x80\xa6", out);
 	fputs("</q></div><div class=\"why\">", out);
 	html_puts(out, why);
-	fputs("</div></li>\n", out);
+	fputs("</div>", out);
+	if (str(rev, "decision"))
+		put_decision(out, rev);
+	fputs("</li>\n", out);
 }
 
-void report_html_article(FILE *out, const json_t *rec, const char *index_href,
-			 const char *outlet_href)
+void report_html_article(FILE *out, const json_t *rec, const struct report_page *pg)
 {
 	const char *text = str(rec, "text") ? str(rec, "text") : "", *url = str(rec, "url");
 	size_t len = str(rec, "text") ? json_string_length(json_object_get(rec, "text")) : 0;
-	size_t nspan, bad, i, nkind[32] = { 0 }, k, ncut;
+	size_t nspan, bad, i, nkind[32] = { 0 }, k, o, ncut;
 	struct span *sp = collect_spans(rec, text, len, &nspan, &bad);
 	json_t *data = json_object(), *anns = json_object();
-	const json_t *a;
+	const json_t *a, *all = json_object_get(rec, "annotations");
 	char *file = report_file_name(str(rec, "id") ? str(rec, "id") : "");
 	const char *title = str(rec, "title") ? str(rec, "title") : "(untitled)";
 
-	page_head(out, title, index_href);
+	page_head(out, title, pg->index_href);
 	fputs(" \xe2\x80\xba ", out);
-	if (outlet_href) {
+	if (pg->outlet_href) {
 		fputs("<a href=\"", out);
-		html_puts(out, outlet_href);
+		html_puts(out, pg->outlet_href);
 		fputs("\">", out);
 	}
 	html_puts(out, report_publisher(rec));
-	if (outlet_href)
+	if (pg->outlet_href)
 		fputs("</a>", out);
 	fputs(" \xe2\x80\xba article</span><span style=\"margin-left:auto\" class=\"crumbs\">"
-	      "hover a highlight for why \xc2\xb7 click to review \xc2\xb7 a / r keys", out);
+	      "hover a highlight for why \xc2\xb7 click or Enter to review \xc2\xb7 a / r keys", out);
 	page_main(out);
 	fputs("<div class=\"grid\">\n<article class=\"card doc\">\n<div class=\"meta\"><span>", out);
 	html_puts(out, report_publisher(rec));
@@ -695,7 +793,7 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 	html_puts(out, str(rec, "id"));
 	fputs("</span></div>\n", out);
 
-	json_array_foreach(json_object_get(rec, "annotations"), i, a) {
+	json_array_foreach(all, i, a) {
 		const char *kind = report_kind(a);
 
 		if (!kind)
@@ -704,13 +802,15 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 			if (!strcmp(report_kinds[k], kind))
 				nkind[k]++;
 	}
+	/* Each kind's sample is styled like its highlights: colour and a pattern of its own. */
 	fputs("<div class=\"legend\">", out);
-	for (k = 0; report_kinds[k]; k++) {
-		if (!nkind[k])
+	for (o = 0; flag_order[o]; o++) {
+		for (k = 0; report_kinds[k] && strcmp(report_kinds[k], flag_order[o]); k++)
+			;
+		if (!report_kinds[k] || !nkind[k])
 			continue;
-		fprintf(out, "<label><input type=\"checkbox\" value=\"%s\" checked><span class=\"sw\" "
-			"style=\"background:%s\"></span>",
-			report_kinds[k], kind_swatch(report_kinds[k]));
+		fprintf(out, "<label><input type=\"checkbox\" value=\"%s\" checked><mark class=\"k-%s sw\">"
+			"Aa</mark>", report_kinds[k], report_kinds[k]);
 		html_puts(out, report_kind_title(report_kinds[k]));
 		fprintf(out, " <b>%zu</b></label>", nkind[k]);
 	}
@@ -728,34 +828,52 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 			ncut, ncut == 1 ? " is" : "s are", ncut == 1 ? "it crosses" : "they cross",
 			ncut == 1 ? "it" : "them");
 	fputs("</article>\n<aside>\n", out);
-	put_score_panel(out, rec);
+	put_score_panel(out, rec, pg);
 
-	fputs("<section class=\"card\"><h2>Review</h2><div class=\"sub\" id=\"dec-counts\"></div>"
-	      "<p class=\"sub\">Decisions stay in this browser until exported; "
-	      "<code>slant-store --decisions FILE</code> imports them.</p>"
-	      "<button id=\"export\">Export decisions (JSON)</button> <button id=\"clear\">Clear</button>"
-	      "</section>\n<section class=\"card\"><h2>Flags</h2><ul class=\"flags\">\n",
+	fputs("<section class=\"card\" id=\"review\"><h2>Review</h2><div class=\"sub\" id=\"dec-counts\">"
+	      "</div><p><label class=\"sub\">Your name, kept with each decision: <input id=\"reviewer\" "
+	      "size=\"18\" autocomplete=\"name\"></label></p><p class=\"sub\">Tab to a highlight, "
+	      "Enter or Space opens it, <kbd>a</kbd> accepts, <kbd>r</kbd> rejects, <kbd>Esc</kbd> "
+	      "closes. Select words in the text to add a flag slant missed. Decisions stay in this "
+	      "browser, for this site only, until exported; <code>slant-store --decisions FILE</code> "
+	      "imports them and the next report shows them.</p>"
+	      "<button id=\"export\">Export decisions (JSON)</button> <button id=\"clear\">Clear this "
+	      "browser's</button></section>\n<section class=\"card\"><h2>Flags \xe2\x80\x94 findings "
+	      "first</h2><ul class=\"flags\">\n",
 	      out);
-	json_array_foreach(json_object_get(rec, "annotations"), i, a) {
-		const char *kind = report_kind(a);
-		char idbuf[32], *why;
+	for (o = 0; flag_order[o]; o++) {
+		bool head = false;
 
-		if (!kind || !span_ok(text, len, ann_offset(a, "start", SIZE_MAX),
-				      ann_offset(a, "end", SIZE_MAX)))
-			continue;
-		why = report_why(a);
-		put_flag_item(out, a, i, kind, why);
-		snprintf(idbuf, sizeof(idbuf), "%zu", i);
-		json_object_set_new(anns, idbuf, ann_data(a, kind));
-		free(why);
+		json_array_foreach(all, i, a) {
+			const char *kind = report_kind(a);
+			char idbuf[32], *why;
+
+			if (!kind || strcmp(kind, flag_order[o]) ||
+			    !span_ok(text, len, ann_offset(a, "start", SIZE_MAX), ann_offset(a, "end", SIZE_MAX)))
+				continue;
+			if (!head) {
+				for (k = 0; report_kinds[k] && strcmp(report_kinds[k], kind); k++)
+					;
+				fprintf(out, "<li class=\"grp k-%s\">", kind);
+				html_puts(out, report_kind_title(kind));
+				fprintf(out, " <b>%zu</b></li>\n", report_kinds[k] ? nkind[k] : 0);
+				head = true;
+			}
+			why = report_why(a);
+			put_flag_item(out, a, i, kind, why);
+			snprintf(idbuf, sizeof(idbuf), "%zu", i);
+			json_object_set_new(anns, idbuf, ann_data(a, kind));
+			free(why);
+		}
 	}
 	fputs("</ul></section>\n</aside>\n</div>\n</main>\n<div id=\"tip\" class=\"tip\" hidden></div>\n",
 	      out);
 	json_object_set_new(data, "article", json_string(str(rec, "id") ? str(rec, "id") : ""));
 	json_object_set_new(data, "file", json_string(file));
+	json_object_set_new(data, "site", json_string(pg->site ? pg->site : ""));
 	json_object_set_new(data, "anns", anns);
 	put_json_script(out, "slant-data", data);
-	page_end(out, index_href);
+	page_end(out, pg->index_href);
 	json_decref(data);
 	free(sp);
 	free(file);
@@ -768,6 +886,9 @@ struct row {
 	double score;
 	bool scored;
 	long long flagged;
+	/* Scored again after review (report_review()), filled in by the article's writer. */
+	bool reviewed;
+	double before;        /* the stored score, shown beside */
 };
 
 struct rows {
@@ -889,7 +1010,7 @@ static void put_rows(FILE *out, const struct rows *r, const char *prefix, const 
 {
 	size_t i;
 
-	fputs("<table><thead><tr><th data-sort=\"num\" class=\"num\">Score</th><th data-sort=\"text\">"
+	fputs("<div class=\"tw\"><table><thead><tr><th data-sort=\"num\" class=\"num\">Score</th><th data-sort=\"text\">"
 	      "Band</th><th data-sort=\"text\">Title</th>",
 	      out);
 	if (!publisher)
@@ -904,7 +1025,12 @@ static void put_rows(FILE *out, const struct rows *r, const char *prefix, const 
 		if (publisher && (!w->publisher || strcmp(w->publisher, publisher)))
 			continue;
 		score_colour(col, sizeof(col), w->score);
-		if (w->scored)
+		if (w->reviewed)
+			fprintf(out, "<tr><td class=\"num\" data-v=\"%.1f\"><span class=\"pill\" "
+				"style=\"background:%s\" title=\"after review; %.1f before\">%.0f</span>"
+				"<span class=\"sub\"> reviewed</span></td><td>",
+				w->score, col, w->before, w->score);
+		else if (w->scored)
 			fprintf(out, "<tr><td class=\"num\" data-v=\"%.1f\"><span class=\"pill\" "
 				"style=\"background:%s\">%.0f</span></td><td>", w->score, col, w->score);
 		else
@@ -928,7 +1054,7 @@ static void put_rows(FILE *out, const struct rows *r, const char *prefix, const 
 		put_strip(out, w->components);
 		fputs("</td></tr>\n", out);
 	}
-	fputs("</tbody></table>\n", out);
+	fputs("</tbody></table></div>\n", out);
 }
 
 /* Rows of a query kept for more than one page: each cell a number, a text or NULL. */
@@ -1007,7 +1133,7 @@ static void put_table(FILE *out, const struct table *t, const char *key, const c
 		if (key && (!row[0].text || strcmp(row[0].text, key)))
 			continue;
 		if (!nrow++) {
-			fputs("<table><thead><tr>", out);
+			fputs("<div class=\"tw\"><table><thead><tr>", out);
 			for (i = 0; i < t->ncol && heads[i]; i++) {
 				bool num = heads[i][0] == '#';
 
@@ -1032,7 +1158,7 @@ static void put_table(FILE *out, const struct table *t, const char *key, const c
 		fputs("</tr>\n", out);
 	}
 	if (nrow)
-		fputs("</tbody></table>\n", out);
+		fputs("</tbody></table></div>\n", out);
 	else
 		fprintf(out, "<p class=\"sub\">%s</p>\n", empty);
 }
@@ -1083,26 +1209,31 @@ static const char *const outlets_heads[] = {
 };
 
 /*
- * One outlet's sources and loaded terms: the sources_cited and
- * term_frequency views' rows for it, grouped without the outlet column
- * (db_views.h says why); ties in order broken by every column.
+ * One outlet's sources and loaded terms, from the pieces of the
+ * sources_cited and term_frequency views (db_views.h) without grouping by
+ * the outlet (db_views.h says why). One row per source and how it was
+ * found: its roles and the rest listed, "2 of 3" mentions disclosing an
+ * affiliation (the view has a row per combination, which read as the same
+ * organisation listed several times). Ties in order broken by every column.
  */
 static const char sources_sql[] =
-	"SELECT source, via, role, ownership, control,"
-	" CASE state_affiliated WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, conflict_party,"
-	" CASE disclosed WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, mentions, articles FROM ("
-	" SELECT " DB_SOURCES_OUTLET_COLS ", count(*) AS mentions,"
-	" count(DISTINCT n.article_id) AS articles FROM " DB_BY_PUBLISHER
-	" WHERE p.publisher = ?1 AND " DB_SOURCES_OUTLET_WHERE " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
-	" UNION ALL SELECT " DB_SOURCES_ATTRIB_COLS ", count(*), count(DISTINCT n.article_id)"
-	" FROM " DB_BY_PUBLISHER " WHERE p.publisher = ?1 AND " DB_SOURCES_ATTRIB_WHERE
-	" GROUP BY 1, 2, 3, 4)"
-	" ORDER BY mentions DESC, source, via, entry, role, kind, ownership, control, country,"
-	" state_affiliated, conflict_party, disclosed LIMIT 200";
+	"SELECT source, via, group_concat(DISTINCT role), group_concat(DISTINCT ownership),"
+	" group_concat(DISTINCT control),"
+	" CASE max(state_affiliated) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END,"
+	" group_concat(DISTINCT conflict_party),"
+	" CASE WHEN count(disclosed) THEN sum(disclosed = 1) || ' of ' || count(disclosed) END,"
+	" count(*) AS mentions, count(DISTINCT article_id) AS articles FROM ("
+	" SELECT " DB_SOURCES_OUTLET_COLS ", n.article_id FROM " DB_BY_PUBLISHER
+	" WHERE p.publisher = ?1 AND " DB_SOURCES_OUTLET_WHERE
+	" UNION ALL SELECT " DB_SOURCES_ATTRIB_COLS ", n.article_id FROM " DB_BY_PUBLISHER
+	" WHERE p.publisher = ?1 AND " DB_SOURCES_ATTRIB_WHERE ")"
+	" GROUP BY source, via ORDER BY mentions DESC, source, via LIMIT 200";
+/* A scare quote has no lexicon entry: its row is named for its kind, not left empty. */
 static const char terms_sql[] =
-	"SELECT term, category, voice, hits, articles FROM (SELECT " DB_TERM_COLS ", " DB_TERM_COLS2
-	", count(*) AS hits, count(DISTINCT n.article_id) AS articles FROM " DB_BY_PUBLISHER
-	" WHERE p.publisher = ?1 AND " DB_TERM_WHERE " GROUP BY 1, 2, 3, 4, 5)"
+	"SELECT COALESCE(term, CASE label WHEN 'scare_quote' THEN '(scare quotes)'"
+	" ELSE '(no entry)' END), category, voice, hits, articles FROM (SELECT " DB_TERM_COLS ", "
+	DB_TERM_COLS2 ", count(*) AS hits, count(DISTINCT n.article_id) AS articles FROM "
+	DB_BY_PUBLISHER " WHERE p.publisher = ?1 AND " DB_TERM_WHERE " GROUP BY 1, 2, 3, 4, 5)"
 	" ORDER BY hits DESC, term, category, lexicon, voice, label LIMIT 200";
 
 /* The temporary name a page is written under before it takes its place. */
@@ -1198,7 +1329,7 @@ static int make_dir(const char *path, bool top)
 }
 
 static int write_index(const char *dir, const struct rows *r, const struct table *outlets,
-		       size_t noutlets)
+		       size_t noutlets, const char *site)
 {
 	char *path;
 	FILE *f = open_page(dir, NULL, "index", &path);
@@ -1256,11 +1387,16 @@ static int write_index(const char *dir, const struct rows *r, const struct table
 		free(of);
 	}
 	fputs("</tbody></table></section>\n", f);
-	fputs("<section class=\"card\"><h2>Review decisions</h2><p class=\"sub\">Accept or reject "
-	      "highlights on the article pages; the decisions stay in this browser. Export them "
-	      "all here and import with <code>slant-store --decisions FILE</code>.</p>"
+	fputs("<section class=\"card\" id=\"decisions\" data-site=\"", f);
+	html_puts(f, site);
+	fputs("\"><h2>Review decisions</h2><p class=\"sub\">Accept or reject highlights on the "
+	      "article pages; the decisions stay in this browser, kept for this site (this database "
+	      "and its runs) only. Export them all here and import with <code>slant-store "
+	      "--decisions FILE</code>; the next report shows them on their flags and leaves the "
+	      "rejected ones out of the score.</p>"
 	      "<button id=\"export-all\">Export all decisions (JSON)</button> "
-	      "<span class=\"sub\" id=\"n-dec\"></span></section>\n</main>\n",
+	      "<span class=\"sub\" id=\"n-dec\"></span> \xc2\xb7 <a href=\"about.html\">How to "
+	      "read these pages</a></section>\n</main>\n",
 	      f);
 	page_end(f, "index.html");
 	return close_page(f, path);
@@ -1271,7 +1407,7 @@ static int write_outlet(struct db *db, const char *dir, const struct rows *r,
 {
 	static const char *const term_heads[] = { "Term", "Category", "Voice", "#Hits",
 						  "#Articles", NULL };
-	static const char *const source_heads[] = { "Source", "Found by", "Role", "Ownership",
+	static const char *const source_heads[] = { "Source", "Found by", "Roles", "Ownership",
 						    "Control", "State-affiliated", "Conflict party",
 						    "Disclosed", "#Mentions", "#Articles", NULL };
 	char *name = outlet_file(pub), *path;
@@ -1292,11 +1428,12 @@ static int write_outlet(struct db *db, const char *dir, const struct rows *r,
 	put_table(f, outlets, pub, outlets_heads, "No summary.");
 	fputs("</section>\n<section class=\"card\"><h2>Articles</h2>\n", f);
 	put_rows(f, r, "../", pub);
-	fputs("</section>\n<div class=\"grid\"><section class=\"card\"><h2>Sources cited</h2>\n", f);
+	/* Full width, one under the other: side by side the sources overflowed their card. */
+	fputs("</section>\n<section class=\"card\"><h2>Sources cited</h2>\n", f);
 	ok |= put_query(f, db, sources_sql, pub, source_heads, "No sources found.");
 	fputs("</section>\n<section class=\"card\"><h2>Loaded terms</h2>\n", f);
 	ok |= put_query(f, db, terms_sql, pub, term_heads, "No loaded terms.");
-	fputs("</section></div>\n</main>\n", f);
+	fputs("</section>\n</main>\n", f);
 	page_end(f, "../index.html");
 	if (close_page(f, path) < 0)
 		return -1;
@@ -1307,8 +1444,10 @@ static int write_outlet(struct db *db, const char *dir, const struct rows *r,
 struct pages {
 	struct db *db;           /* the caller's, or this thread's own connection */
 	const char *dir;
-	const struct rows *r;
+	struct rows *r;           /* its rows get the scores after review */
 	size_t first, step;
+	const struct score_conf *sc;
+	const char *site;        /* site_key() */
 	long written;
 	int rc;
 };
@@ -1326,6 +1465,27 @@ static int write_articles(struct pages *w)
 
 		if (!rec)
 			return err ? -1 : error("article '%s' is gone from the database", row->id);
+		if (report_review(w->db, rec, w->sc) < 0) {
+			json_decref(rec);
+			return -1;
+		}
+		{
+			const json_t *rev = json_object_get(rec, "review"),
+				     *again = json_object_get(json_object_get(rev, "report"), "score");
+			struct row *rw = &w->r->v[i];
+
+			/* Each thread writes only its own rows; the index is written after all have joined. */
+			if (json_is_number(again)) {
+				const char *band = json_string_value(
+					json_object_get(json_object_get(rev, "report"), "band"));
+
+				rw->reviewed = true;
+				rw->before = rw->score;
+				rw->score = json_number_value(again);
+				free(rw->band);
+				rw->band = xstrdup(band ? band : "");
+			}
+		}
 		f = open_page(w->dir, "articles", row->file, &path);
 		if (!f) {
 			free(path);
@@ -1334,7 +1494,7 @@ static int write_articles(struct pages *w)
 		}
 		of = outlet_file(report_publisher(rec));
 		outlet_href = xasprintf("../outlets/%s.html", of);
-		report_html_article(f, rec, "../index.html", outlet_href);
+		report_html_article(f, rec, &(struct report_page){ "../index.html", outlet_href, w->site, w->sc });
 		free(of);
 		free(outlet_href);
 		json_decref(rec);
@@ -1361,8 +1521,152 @@ static void *page_thread(void *arg)
 	return NULL;
 }
 
-long report_html_site(struct db *db, const char *dir, char **ids, size_t n, int jobs)
+/* How to read the pages: the score, its components, the highlights, the keys. */
+static int write_about(const char *dir, const struct score_conf *sc)
 {
+	static const char *const comp[][2] = {
+		{ "framing", "Loaded terms (lexicons/framing.tsv) in the outlet's own voice, weighted "
+			     "and counted per 1,000 words of the body. Terms inside quotations or "
+			     "reported speech belong to the people quoted and are not counted." },
+		{ "headline", "Loaded terms in the headline, counted apart: a headline is read by "
+			      "far more people than the body." },
+		{ "attribution", "The share of claim sentences that name who says so. A vague source "
+				 "(\"experts say\") and an anonymous one count for part of a named "
+				 "one; a sentence with no source at all counts for nothing." },
+		{ "sources", "How many distinct sources the article cites, whether one source "
+			     "carries most of it, and how many mentions go to state-affiliated "
+			     "or conflict-party sources (the outlet register)." },
+		{ "transparency", "Checks a reader can make: a named author, a date, a known "
+				  "publisher, affiliations of cited outlets disclosed, and opinion "
+				  "labelled as opinion." },
+		{ "verbs", "Loaded reporting verbs (\"admitted\", \"claimed\") and hedges in the "
+			   "outlet's voice per 1,000 words." },
+	};
+	char *path;
+	FILE *f = open_page(dir, NULL, "about", &path);
+	size_t i;
+
+	if (!f) {
+		free(path);
+		return -1;
+	}
+	page_head(f, "How to read this report", "index.html");
+	fputs(" \xe2\x80\xba how to read this report", f);
+	page_main(f);
+	fputs("<section class=\"card\"><h2>The score</h2><p><b>A reading aid, not a verdict.</b> "
+	      "slant counts patterns in an article's wording and sourcing that are worth an "
+	      "editor's look: loaded terms, claims with no source, sources that are all of one "
+	      "kind. It cannot tell whether an article is true or fair, and a low score is a "
+	      "reason to read closely, not a finding.</p><p>Each component gives points up to its "
+	      "weight; the score is the points over the weights of the components that could be "
+	      "measured, on 0\xe2\x80\x93" "100. A component whose stage did not run is not applicable, "
+	      "not zero. ", f);
+	put_bands(f, sc);
+	fputs("An editor's rejected flags are left out when the report is made again "
+	      "(<code>slant-store --decisions</code>).</p></section>\n<section class=\"card\" "
+	      "id=\"components\"><h2>What the components mean</h2><dl>", f);
+	for (i = 0; i < sizeof(comp) / sizeof(comp[0]); i++) {
+		fprintf(f, "<dt id=\"c-%s\"><b>", comp[i][0]);
+		html_puts(f, report_component_title(comp[i][0]));
+		fputs("</b></dt><dd>", f);
+		html_puts(f, comp[i][1]);
+		fputs("</dd>", f);
+	}
+	fputs("</dl></section>\n<section class=\"card\"><h2>Highlights</h2><p>Findings come "
+	      "first and are marked by colour and by a pattern of their own (for readers who do "
+	      "not tell colours apart): ", f);
+	for (i = 0; flag_order[i]; i++) {
+		fprintf(f, "%s<mark class=\"k-%s\">", i ? ", " : "", flag_order[i]);
+		html_puts(f, report_kind_title(flag_order[i]));
+		fputs("</mark>", f);
+	}
+	fputs(". Attributed sentences and quotations are quiet: they are what good reporting "
+	      "looks like.</p><p>Keys on an article page: Tab to a highlight, Enter or Space "
+	      "opens it, <kbd>a</kbd> accepts, <kbd>r</kbd> rejects, <kbd>Esc</kbd> closes. "
+	      "Select words in the text to add a flag slant missed.</p></section>\n</main>\n", f);
+	page_end(f, "index.html");
+	return close_page(f, path);
+}
+
+/*
+ * Pages of an earlier report in 'dir'/'sub' that this one did not write (an
+ * article no longer reported, an outlet renamed): removed, so the site
+ * never links or lists a stale page. Only NAME.html and NAME.html.tmp.
+ */
+static int remove_stale(const char *dir, const char *sub, char **keep, size_t nkeep)
+{
+	char *path = xasprintf("%s/%s", dir, sub);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d) {
+		r = error("cannot read directory '%s':", path);
+		free(path);
+		return r;
+	}
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name), lo = 0, hi = nkeep;
+		bool html = n > 5 && !strcmp(e->d_name + n - 5, ".html");
+		char *f;
+
+		if (!html && !(n > 9 && !strcmp(e->d_name + n - 9, ".html.tmp")))
+			continue;
+		while (html && lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(keep[mid], e->d_name);
+
+			if (!c)
+				break;
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (html && lo < hi)
+			continue;
+		f = xasprintf("%s/%s", path, e->d_name);
+		if (unlink(f) < 0 && errno != ENOENT)
+			r = error("cannot remove stale page '%s':", f);
+		free(f);
+	}
+	closedir(d);
+	free(path);
+	return r;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * What the browser keeps decisions under: this database (its real path) and
+ * its runs, hashed, so sites of other databases or runs never mix
+ * (issue 19). Returns a malloc'd string of 16 hex digits.
+ */
+static char *site_key(struct db *db)
+{
+	sqlite3_stmt *st;
+	char *real = realpath(db->path, NULL), *what, hex[65];
+	const char *runs = NULL;
+
+	if (sqlite3_prepare_v2(db->sql, "SELECT group_concat(id, ' ') FROM (SELECT id FROM runs ORDER BY id)",
+			       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		runs = (const char *)sqlite3_column_text(st, 0);
+	what = xasprintf("%s\n%s", real ? real : db->path, runs ? runs : "");
+	sha256_hex_of(what, strlen(what), hex);
+	sqlite3_finalize(st);
+	free(what);
+	free(real);
+	return xasprintf("%.16s", hex);
+}
+
+long report_html_site(struct db *db, const char *dir, char **ids, size_t n,
+		      const struct report_site *site)
+{
+	int jobs = site ? site->jobs : 1;
+	char *key = NULL;
 	struct rows r = { 0 };
 	struct table outlets = { 0 };
 	struct pages *w = NULL;
@@ -1386,7 +1690,9 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n, int 
 		return -1;
 	}
 	free(sub);
-	if (write_assets(dir) < 0 || load_rows(db, &r, ids, n) < 0 ||
+	key = site_key(db);
+	if (write_assets(dir) < 0 || write_about(dir, site ? site->sc : NULL) < 0 ||
+	    load_rows(db, &r, ids, n) < 0 ||
 	    load_table(db, outlets_sql, NULL, &outlets) < 0)
 		goto fail;
 	/*
@@ -1400,7 +1706,7 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n, int 
 	w = xcalloc((size_t)jobs, sizeof(*w));
 	tid = xcalloc((size_t)jobs, sizeof(*tid));
 	for (i = 0; i < (size_t)jobs; i++)
-		w[i] = (struct pages){ db, dir, &r, i, (size_t)jobs, 0, 0 };
+		w[i] = (struct pages){ db, dir, &r, i, (size_t)jobs, site ? site->sc : NULL, key, 0, 0 };
 	for (i = 1; i < (size_t)jobs; i++) {
 		if (pthread_create(&tid[i], NULL, page_thread, &w[i]))
 			break;
@@ -1410,6 +1716,12 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n, int 
 	rc = write_articles(&w[0]);
 	for (j = nthreads + 1; j < (size_t)jobs && rc == 0; j++)
 		rc = write_articles(&w[j]);
+	/* The outlet pages and the index list the scores after review: every page first. */
+	for (i = 1; i <= nthreads; i++) {
+		pthread_join(tid[i], NULL);
+		rc |= w[i].rc;
+	}
+	nthreads = 0;
 	for (i = 0; i < r.n; i++) {
 		bool seen = false;
 
@@ -1423,7 +1735,7 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n, int 
 					    r.v[i].publisher ? r.v[i].publisher : "(unknown)") < 0)
 			rc = -1;
 	}
-	if (rc == 0 && write_index(dir, &r, &outlets, noutlets) < 0)
+	if (rc == 0 && write_index(dir, &r, &outlets, noutlets, key) < 0)
 		rc = -1;
 join:
 	for (i = 1; i <= nthreads; i++) {
@@ -1432,8 +1744,31 @@ join:
 	}
 	for (i = 0; i < (size_t)jobs && w; i++)
 		written += w[i].written;
+	/* A report of the whole database is the whole site: what it did not write is stale. */
+	if (rc == 0 && !n) {
+		char **keep = xcalloc(r.n + 1, sizeof(*keep));
+
+		for (i = 0; i < r.n; i++)
+			keep[i] = xasprintf("%s.html", r.v[i].file);
+		qsort(keep, r.n, sizeof(*keep), str_cmp);
+		rc = remove_stale(dir, "articles", keep, r.n);
+		for (i = 0; i < r.n; i++) {
+			char *of = outlet_file(r.v[i].publisher ? r.v[i].publisher : "(unknown)");
+
+			free(keep[i]);
+			keep[i] = xasprintf("%s.html", of);
+			free(of);
+		}
+		qsort(keep, r.n, sizeof(*keep), str_cmp);
+		if (remove_stale(dir, "outlets", keep, r.n) < 0)
+			rc = -1;
+		for (i = 0; i < r.n; i++)
+			free(keep[i]);
+		free(keep);
+	}
 	free(w);
 	free(tid);
+	free(key);
 	rows_release(&r);
 	table_release(&outlets);
 	return rc < 0 ? -1 : written;

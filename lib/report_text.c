@@ -71,6 +71,53 @@ static size_t put_plain(FILE *out, const char *s, size_t max)
 	return put_text(out, s, max, false);
 }
 
+/*
+ * "rejected by Ana, 2026-12-01; left out of the score": a decision from the
+ * database (report_review()), into 'buf'; "" when there is none.
+ */
+static void decision_line(char *buf, size_t size, const json_t *ann)
+{
+	const json_t *rev = json_object_get(ann, "review");
+	const char *dec = str(rev, "decision"), *by = str(rev, "reviewer"), *at = str(rev, "decided");
+	bool rej = dec && !strcmp(dec, "reject");
+
+	if (!dec) {
+		*buf = '\0';
+		return;
+	}
+	snprintf(buf, size, "%s%s%s%s%.10s%s", rej ? "rejected" : "accepted", by && *by ? " by " : "",
+		 by && *by ? by : "", at && *at ? ", " : "", at ? at : "",
+		 rej ? "; left out of the score" : "");
+}
+
+/* "Reviewed: 2 rejected (left out of the score), 1 accepted; before review 57.8 mixed." */
+static void review_line(char *buf, size_t size, const json_t *rec)
+{
+	const json_t *review = json_object_get(rec, "review"), *stored = json_object_get(rec, "report");
+	long long rej = json_integer_value(json_object_get(review, "rejected"));
+	int n;
+
+	*buf = '\0';
+	if (!json_is_object(review))
+		return;
+	n = snprintf(buf, size, "Reviewed: %lld flag%s rejected%s, %lld accepted", rej,
+		     rej == 1 ? "" : "s", rej ? " (left out of the score)" : "",
+		     json_integer_value(json_object_get(review, "accepted")));
+	if (n > 0 && (size_t)n < size && json_is_object(json_object_get(review, "report")) &&
+	    json_is_number(json_object_get(stored, "score")))
+		snprintf(buf + n, size - (size_t)n, "; before review %.1f %s",
+			 json_number_value(json_object_get(stored, "score")),
+			 str(stored, "band") ? str(stored, "band") : "");
+}
+
+/* The report shown: scored again after review when there is one, else the stored one. */
+static const json_t *shown_report(const json_t *rec)
+{
+	const json_t *again = json_object_get(json_object_get(rec, "review"), "report");
+
+	return json_is_object(again) ? again : json_object_get(rec, "report");
+}
+
 /* ====== Terminal text ====== */
 
 struct tty {
@@ -122,10 +169,10 @@ static void text_meta(FILE *out, const json_t *rec)
 void report_text(FILE *out, const json_t *rec, bool colour)
 {
 	struct tty t = { out, colour };
-	const json_t *report = json_object_get(rec, "report"), *c, *a, *anns;
+	const json_t *report = shown_report(rec), *c, *a, *anns;
 	const json_t *score = json_object_get(report, "score");
 	size_t i, nflag = 0, applicable = 0, ncomp = 0;
-	char value[64];
+	char value[64], line[256];
 
 	sgr(&t, "1");
 	put_plain(out, str(rec, "title") ? str(rec, "title") : "(untitled)", 0);
@@ -153,7 +200,14 @@ void report_text(FILE *out, const json_t *rec, bool colour)
 		}
 		fputs("  ", out);
 		put_plain(out, str(report, "band"), 32);
-		fprintf(out, "   (%zu of %zu components measured)\n\n", applicable, ncomp);
+		fprintf(out, "   (%zu of %zu components measured)\n", applicable, ncomp);
+		review_line(line, sizeof(line), rec);
+		if (*line) {
+			fputs("  ", out);
+			put_plain(out, line, 0);
+			fputs("\n", out);
+		}
+		fputs("\n", out);
 		json_array_foreach(json_object_get(report, "components"), i, c) {
 			const json_t *pts = json_object_get(c, "points");
 
@@ -209,6 +263,14 @@ void report_text(FILE *out, const json_t *rec, bool colour)
 		sgr(&t, "0");
 		fputs("\n", out);
 		free(why);
+		decision_line(line, sizeof(line), a);
+		if (*line) {
+			fputs("         ", out);
+			sgr(&t, "1");
+			put_plain(out, line, 0);
+			sgr(&t, "0");
+			fputs("\n", out);
+		}
 	}
 }
 
@@ -222,10 +284,10 @@ static void put_md(FILE *out, const char *s, size_t max)
 
 void report_markdown(FILE *out, const json_t *rec)
 {
-	const json_t *report = json_object_get(rec, "report"), *c, *a, *anns;
+	const json_t *report = shown_report(rec), *c, *a, *anns;
 	const json_t *score = json_object_get(report, "score");
 	size_t i, nflag = 0, applicable = 0, ncomp = 0;
-	char value[64];
+	char value[64], line[256];
 
 	fputs("### ", out);
 	put_md(out, str(rec, "title") ? str(rec, "title") : "(untitled)", 0);
@@ -265,6 +327,11 @@ void report_markdown(FILE *out, const json_t *rec)
 			fputs("**Score: none \xe2\x80\x94 ", out);
 		put_md(out, str(report, "band"), 32);
 		fprintf(out, "** (%zu of %zu components measured)\n\n", applicable, ncomp);
+		review_line(line, sizeof(line), rec);
+		if (*line) {
+			put_md(out, line, 0);
+			fputs(".\n\n", out);
+		}
 		fputs("| Component | Points | Value | Detail |\n|---|---:|---:|---|\n", out);
 		json_array_foreach(json_object_get(report, "components"), i, c) {
 			const json_t *pts = json_object_get(c, "points");
@@ -298,7 +365,7 @@ void report_markdown(FILE *out, const json_t *rec)
 	fprintf(out, "**Flagged spans (%zu)**\n\n", nflag);
 	if (!nflag)
 		return;
-	fputs("| # | Kind | Text | Why |\n|---:|---|---|---|\n", out);
+	fputs("| # | Kind | Text | Why | Review |\n|---:|---|---|---|---|\n", out);
 	json_array_foreach(anns, i, a) {
 		const char *kind = report_kind(a);
 		char *why;
@@ -311,6 +378,9 @@ void report_markdown(FILE *out, const json_t *rec)
 		why = report_why(a);
 		put_md(out, why, 0);
 		free(why);
+		fputs(" | ", out);
+		decision_line(line, sizeof(line), a);
+		put_md(out, line, 0);
 		fputs(" |\n", out);
 	}
 	fputs("\n", out);

@@ -13,6 +13,7 @@
 #include "slant/db.h"
 #include "slant/db_views.h"
 #include "slant/report.h"
+#include "slant/score.h"
 #include "slant/stage.h"
 #include "slant/usage.h"
 
@@ -149,6 +150,7 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct report_opts *o = opts(ctx);
 	struct db db = DB_INIT;
+	struct score_conf sc;
 	char *path = o->db ? xstrdup(o->db) : xstrdup(conf_get(ctx->conf, "pipeline", "db"));
 	char **ids = NULL;
 	size_t nids = 0, i;
@@ -163,6 +165,12 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 									 : SLANT_EXIT_OK;
 	}
 	if (check_db_file(path) < 0) {
+		free(path);
+		return SLANT_EXIT_USAGE;
+	}
+	/* Scoring again after review uses [score] of this run's configuration. */
+	score_conf_default(&sc);
+	if (score_conf_load(&sc, ctx->conf) < 0) {
 		free(path);
 		return SLANT_EXIT_USAGE;
 	}
@@ -183,8 +191,8 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 	}
 	if (o->mode == MODE_HTML) {
 		long jobs = o->jobs ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
-		long n = report_html_site(&db, o->html_dir, argv, (size_t)argc,
-					  (int)(jobs < 1 ? 1 : jobs > 4 && !o->jobs ? 4 : jobs));
+		struct report_site site = { (int)(jobs < 1 ? 1 : jobs > 4 && !o->jobs ? 4 : jobs), &sc };
+		long n = report_html_site(&db, o->html_dir, argv, (size_t)argc, &site);
 
 		if (n < 0)
 			ret = SLANT_EXIT_RUNTIME;
@@ -198,9 +206,10 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 				error("no article '%s' in the database", argv[i]);
 			json_decref(rec);
 		}
-		if (n >= 0 && verbose)
-			fprintf(stderr, "%s: wrote %ld article page%s to '%s'\n", progname, n,
-				n == 1 ? "" : "s", o->html_dir);
+		/* Say where to start: a folder of 20,000 pages does not. */
+		if (n >= 0)
+			fprintf(stderr, "%s: wrote %ld article page%s; open %s/index.html\n", progname,
+				n, n == 1 ? "" : "s", o->html_dir);
 		db_close(&db);
 		return ret;
 	}
@@ -223,6 +232,11 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 			error("no article '%s' in the database", ids[i]);
 			ret = SLANT_EXIT_REJECTED;
 			continue;
+		}
+		if (report_review(&db, rec, &sc) < 0) {
+			json_decref(rec);
+			ret = SLANT_EXIT_RUNTIME;
+			break;
 		}
 		if (i)
 			fputs(o->mode == MODE_MARKDOWN ? "\n---\n\n" : "\n", stdout);

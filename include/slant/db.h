@@ -36,6 +36,7 @@ enum db_stmt {
 	DB_ST_RUN_END,
 	DB_ST_REPORT_ARTICLE,     /* report_load(): an article's row */
 	DB_ST_REPORT_ANNOTATIONS, /* and its annotation rows */
+	DB_ST_REPORT_DECISIONS,   /* and the review decisions on them */
 	DB_NSTMT
 };
 

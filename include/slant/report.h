@@ -9,7 +9,7 @@
  *   json_t *rec = report_load(&db, "u-0123456789abcdef");
  *   report_text(stdout, rec, isatty(1));
  *   json_decref(rec);
- *   report_html_site(&db, "out", ids, nids, 2);
+ *   report_html_site(&db, "out", ids, nids, &site);
  */
 #ifndef SLANT_REPORT_H
 #define SLANT_REPORT_H
@@ -30,6 +30,18 @@
  * *err set to 0) or on a database error (reported; *err set to -1).
  */
 json_t *report_load(struct db *db, const char *id, int *err);
+
+/*
+ * Bring the review decisions imported with slant-store --decisions back onto
+ * 'rec' (docs/report.md): each decided flag gets "review": {"decision",
+ * "reviewer", "decided", "note"}; and when any decision exists, rec gets
+ * "review": {"accepted", "rejected", "report"}, the report scored again by
+ * 'sc' with the rejected flags left out (NULL 'sc', or a record that was
+ * never scored: no "report" there). Returns the number of decisions
+ * matched, or -1 (reported).
+ */
+struct score_conf;
+int report_review(struct db *db, json_t *rec, const struct score_conf *sc);
 
 /*
  * The ids of every article, lowest score first (unscored last). Fills
@@ -75,18 +87,30 @@ void report_markdown(FILE *out, const json_t *rec);
  * Write the static site into 'dir' (created if needed): index.html,
  * outlets/NAME.html, articles/ID.html for the 'n' articles 'ids' (all
  * articles when 'n' is 0), and the slant.css and slant.js every page links.
- * 'jobs' threads write the article pages, each with its own read-only
- * connection to db->path. Returns the number of articles written, or -1
+ * 'site->jobs' threads write the article pages, each with its own read-only
+ * connection to db->path. Review decisions in the database are shown on
+ * their flags (report_review()), and the browser keeps new ones under a key
+ * of this database and its runs, so two sites never share them. Returns the number of articles written, or -1
  * (reported).
  */
-long report_html_site(struct db *db, const char *dir, char **ids, size_t n, int jobs);
+struct report_site {
+	int jobs;                     /* threads writing article pages */
+	const struct score_conf *sc;  /* scores again after review (report_review), or NULL */
+};
+long report_html_site(struct db *db, const char *dir, char **ids, size_t n,
+		      const struct report_site *site);
 
 /*
  * One article page as a complete HTML document (lib/report_html.c); it links
- * slant.css and slant.js beside 'index_href'.
+ * slant.css and slant.js beside pg->index_href.
  */
-void report_html_article(FILE *out, const json_t *rec, const char *index_href,
-			 const char *outlet_href);
+struct report_page {
+	const char *index_href;       /* the site's index from this page */
+	const char *outlet_href;      /* the outlet's page, or NULL */
+	const char *site;             /* keys the browser's decisions (NULL: none) */
+	const struct score_conf *sc;  /* for the bands shown beside the score, or NULL */
+};
+void report_html_article(FILE *out, const json_t *rec, const struct report_page *pg);
 
 /* ====== HTML escaping (lib/report_html.c), used for every byte of data ====== */
 

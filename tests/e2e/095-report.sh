@@ -77,9 +77,10 @@ for pub in $(sq "SELECT DISTINCT replace(publisher, ' ', '_') FROM article_publi
 	p=$(printf '%s' "$pub" | tr _ ' ')
 	page=$(grep -l "<h1>$p</h1>" "$TMP/s1"/outlets/*.html | head -1)
 	[ -n "$page" ] || continue
-	check "outlet '$p': sources = sources_cited's rows" "$(sq "SELECT min(200, count(*)) FROM sources_cited WHERE outlet = '$p'")" "$(rows "$page" '<h2>Sources cited')"
+	# Issue 19: one row per source and how it was found (the view splits it by role and the rest).
+	check "outlet '$p': a row per source" "$(sq "SELECT min(200, count(DISTINCT source || '|' || via)) FROM sources_cited WHERE outlet = '$p'")" "$(rows "$page" '<h2>Sources cited')"
 	check "outlet '$p': terms = term_frequency's rows" "$(sq "SELECT min(200, count(*)) FROM term_frequency WHERE outlet = '$p'")" "$(rows "$page" '<h2>Loaded terms')"
-	check "outlet '$p': mentions = sources_cited's" "$(sq "SELECT sum(mentions) FROM (SELECT mentions FROM sources_cited WHERE outlet = '$p' ORDER BY mentions DESC LIMIT 200)")" \
+	check "outlet '$p': mentions = sources_cited's" "$(sq "SELECT sum(mentions) FROM sources_cited WHERE outlet = '$p'")" \
 		"$(awk 'index($0, "<h2>Sources cited") { on = 1 } on && /<tr><td/ { n = split($0, c, "data-v=\""); split(c[n - 1], v, "\""); s += v[1] } on && /<\/table>/ { exit } END { print s + 0 }' "$page")"
 done
 
