@@ -71,6 +71,55 @@ check_rc "seeds site, one thread" 0 "$REPORT" -c "$CONF" --db "$SDB" --html "$TM
 check_rc "seeds site, three threads" 0 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s3" --jobs 3
 check "the same bytes" "" "$(diff -r "$TMP/s1" "$TMP/s3" 2>&1 | head -3)"
 check_rc "--jobs 0 is a usage error" 2 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s0" --jobs 0
+"$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s1" --jobs 1 2>"$TMP/open.err"
+check_grep "--html says which file to open (issue 19 item 7)" "^slant-report: wrote 5 article pages; open $TMP/s1/index.html$" "$TMP/open.err"
+
+# Issue 19, item 5: the score explained where editors see it.
+art=$(ls "$TMP/s1"/articles/*.html | head -1)
+check_grep "a reading aid, not a verdict" '<b>A reading aid, not a verdict.</b>' "$art"
+check_grep "the bands beside the score" 'Bands: 80–100 sound · 60–<80 mixed · 40–<60 weak · 0–<40 poor' "$art"
+check_grep "a link to what the components mean" 'href="../about.html#components"' "$art"
+check "about.html explains each component" "6" "$(grep -o '<dt id="c-[a-z]*">' "$TMP/s1/about.html" | wc -l | tr -d ' ')"
+check "component details read plainly" "0" "$(cat "$TMP/s1"/articles/*.html | grep -c 'leaves no points')"
+# Item 6: findings first, quiet attributed sentences, a pattern per kind besides its colour.
+check "the flag list starts with findings, attributed claims last" "loaded attributed" \
+	"$(grep -o '<li class="grp k-[a-z]*">' "$art" | sed 's/.*k-//; s/">//' | sed -n '1p;$p' | tr '\n' ' ' | sed 's/ $//')"
+css=$TMP/s1/slant.css
+pat() { grep "^mark.k-$1{" "$css" | grep -o 'underline [a-z]*\|border-bottom:[0-9]*px [a-z]*\|outline:1px [a-z]*' | head -1; }
+check "each finding has a pattern of its own" "7" \
+	"$(for k in loaded scare hedge verb unattributed vague anonymous; do pat $k; done | sort -u | wc -l | tr -d ' ')"
+check "unattributed claims are not red" "0" "$(grep '^mark.k-unattributed{' "$css" | grep -ci 'e03131\|red')"
+# Item 7: outlet tables in a scrolling wrapper, no empty term row, stale pages gone.
+check "outlet tables wrapped to fit their cards" "0" "$(cat "$TMP"/s1/outlets/*.html | grep -o '.\{0,16\}<table>' | grep -vc 'class="tw"><table>')"
+check "no term row without a term" "0" "$(cat "$TMP"/s1/outlets/*.html | grep -c '<tr><td></td><td>[a-z_]*</td><td>[a-z]*</td><td class="num"')"
+check_grep "a scare quote row is named" '<tr><td>\(scare quotes\)</td>' "$(grep -l 'scare quotes' "$TMP"/s1/outlets/*.html | head -1)"
+: >"$TMP/s1/articles/gone.html"
+: >"$TMP/s1/outlets/gone-00000000.html"
+: >"$TMP/s1/articles/keep.txt"
+"$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s1" c-nothere 2>/dev/null
+check "a report of some ids leaves other pages be" "2" "$(ls "$TMP/s1/articles/gone.html" "$TMP/s1/outlets/gone-00000000.html" | wc -l | tr -d ' ')"
+"$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s1" 2>/dev/null
+check "regenerating the whole site removes stale pages" "0|keep.txt" \
+	"$(ls "$TMP/s1/articles/gone.html" "$TMP/s1/outlets/gone-00000000.html" 2>/dev/null | wc -l | tr -d ' ')|$(ls "$TMP/s1/articles" | grep -v html)"
+check "and keeps the current ones" "5" "$(ls "$TMP/s1/articles" | grep -c html)"
+
+# Item 1 without a browser: decisions imported by hand show in text and Markdown, 'add' is a miss.
+aid=$(sqlite3 -batch "$SDB" "SELECT article_id FROM flagged_spans WHERE stage = 'frame' GROUP BY article_id ORDER BY count(*) DESC LIMIT 1")
+sqlite3 -batch -json "$SDB" "SELECT article_id AS article, start, \"end\", stage, label, COALESCE(entry, '') AS entry,
+	'reject' AS decision, 'Ed' AS reviewer, '2026-01-02T03:04:05Z' AS decided FROM flagged_spans
+	WHERE article_id = '$aid' AND stage = 'frame' ORDER BY seq LIMIT 2" >"$TMP/dec.json"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d.append(dict(d[0], start=0, end=3, label='loaded', decision='add', text='abc')); json.dump(d, open(sys.argv[1], 'w'))" "$TMP/dec.json"
+check_rc "decisions with an added span import" 0 "$BIN/slant-store" -c "$CONF" --db "$SDB" --decisions "$TMP/dec.json"
+check "two decisions, one miss" "2|1" "$(sqlite3 -batch "$SDB" "SELECT (SELECT count(*) FROM decisions), (SELECT count(*) FROM missed_spans)")"
+"$REPORT" -c "$CONF" --db "$SDB" "$aid" >"$TMP/rt.txt" 2>"$TMP/rt.err"
+check "text: each decision on its flag" "2" "$(grep -c 'rejected by Ed, 2026-01-02; left out of the score' "$TMP/rt.txt")"
+check_grep "text: the score after review, and before" '^  Reviewed: 2 flags rejected \(left out of the score\), 0 accepted; before review [0-9.]+ [a-z]+$' "$TMP/rt.txt"
+check "text: scored again without a warning" "" "$(cat "$TMP/rt.err")"
+"$REPORT" -c "$CONF" --db "$SDB" --markdown "$aid" >"$TMP/rt.md"
+check "markdown: each decision on its flag" "2" "$(grep -c '| rejected by Ed, 2026-01-02; left out of the score |$' "$TMP/rt.md")"
+echo '[{"article": "x", "start": 0, "end": 1, "stage": "segment", "label": "sentence", "decision": "add"}]' >"$TMP/bad.json"
+check_rc "an added span must be a kind slant flags" 1 "$BIN/slant-store" -c "$CONF" --db "$SDB" --decisions "$TMP/bad.json"
+check_rc "a decisions file that is not there: exit 3 (issue 19 item 11)" 3 "$BIN/slant-store" -c "$CONF" --db "$SDB" --decisions "$TMP/nope.json"
 sq() { sqlite3 -batch "$SDB" "$1"; }
 rows() { awk -v h="$2" 'index($0, h) { on = 1 } on && /<tr><td/ { n++ } on && /<\/table>/ { exit } END { print n + 0 }' "$1"; }
 for pub in $(sq "SELECT DISTINCT replace(publisher, ' ', '_') FROM article_publisher"); do
