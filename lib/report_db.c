@@ -377,6 +377,17 @@ const char *const report_kinds[] = {
 	"quote", "outlet", "unknown", "other", NULL,
 };
 
+const char *const report_findings_order[] = {
+	"loaded", "scare", "verb", "vague", "anonymous", "unattributed", "hedge", "unknown",
+	"outlet", "quote", "attributed", "other", NULL,
+};
+
+bool report_kind_is_finding(const char *kind)
+{
+	return kind && strcmp(kind, "outlet") && strcmp(kind, "quote") && strcmp(kind, "attributed") &&
+	       strcmp(kind, "other");
+}
+
 static const char *const kind_titles[] = {
 	"Loaded term", "Scare quote", "Loaded reporting verb", "Hedge", "Attributed claim",
 	"Vague attribution", "Anonymous source", "Unattributed claim", "Quotation", "Outlet",

@@ -643,11 +643,6 @@ static void put_score_panel(FILE *out, const json_t *rec, const struct report_pa
 
 /* ====== The article page ====== */
 
-/* The flag list and the legend: findings first, attributed sentences and quotations last. */
-static const char *const flag_order[] = {
-	"loaded", "scare", "verb", "vague", "anonymous", "unattributed", "hedge", "unknown",
-	"outlet", "quote", "attributed", "other", NULL,
-};
 
 /* What the page script knows about one flagged annotation. */
 static json_t *ann_data(const json_t *a, const char *kind)
@@ -804,8 +799,8 @@ void report_html_article(FILE *out, const json_t *rec, const struct report_page 
 	}
 	/* Each kind's sample is styled like its highlights: colour and a pattern of its own. */
 	fputs("<div class=\"legend\">", out);
-	for (o = 0; flag_order[o]; o++) {
-		for (k = 0; report_kinds[k] && strcmp(report_kinds[k], flag_order[o]); k++)
+	for (o = 0; report_findings_order[o]; o++) {
+		for (k = 0; report_kinds[k] && strcmp(report_kinds[k], report_findings_order[o]); k++)
 			;
 		if (!report_kinds[k] || !nkind[k])
 			continue;
@@ -841,14 +836,14 @@ void report_html_article(FILE *out, const json_t *rec, const struct report_page 
 	      "browser's</button></section>\n<section class=\"card\"><h2>Flags \xe2\x80\x94 findings "
 	      "first</h2><ul class=\"flags\">\n",
 	      out);
-	for (o = 0; flag_order[o]; o++) {
+	for (o = 0; report_findings_order[o]; o++) {
 		bool head = false;
 
 		json_array_foreach(all, i, a) {
 			const char *kind = report_kind(a);
 			char idbuf[32], *why;
 
-			if (!kind || strcmp(kind, flag_order[o]) ||
+			if (!kind || strcmp(kind, report_findings_order[o]) ||
 			    !span_ok(text, len, ann_offset(a, "start", SIZE_MAX), ann_offset(a, "end", SIZE_MAX)))
 				continue;
 			if (!head) {
@@ -1575,9 +1570,9 @@ static int write_about(const char *dir, const struct score_conf *sc)
 	fputs("</dl></section>\n<section class=\"card\"><h2>Highlights</h2><p>Findings come "
 	      "first and are marked by colour and by a pattern of their own (for readers who do "
 	      "not tell colours apart): ", f);
-	for (i = 0; flag_order[i]; i++) {
-		fprintf(f, "%s<mark class=\"k-%s\">", i ? ", " : "", flag_order[i]);
-		html_puts(f, report_kind_title(flag_order[i]));
+	for (i = 0; report_findings_order[i]; i++) {
+		fprintf(f, "%s<mark class=\"k-%s\">", i ? ", " : "", report_findings_order[i]);
+		html_puts(f, report_kind_title(report_findings_order[i]));
 		fputs("</mark>", f);
 	}
 	fputs(". Attributed sentences and quotations are quiet: they are what good reporting "

@@ -59,6 +59,14 @@ const char *report_kind(const json_t *ann);
 const char *report_kind_title(const char *kind);
 /* Every kind, in legend order, NULL-terminated. */
 extern const char *const report_kinds[];
+/*
+ * Every kind as the reports list them: findings first (loaded terms, scare
+ * quotes, loaded verbs, vague, anonymous and unattributed claims, hedges,
+ * unlisted organisations), then outlets, quotations and attributed claims.
+ */
+extern const char *const report_findings_order[];
+/* Whether flags of 'kind' are findings (not outlets, quotations or attributed claims). */
+bool report_kind_is_finding(const char *kind);
 
 /*
  * Why 'ann' was flagged, in one line of plain text: the category and voice,
@@ -78,8 +86,32 @@ void report_value(char *buf, size_t size, const json_t *comp);
 
 /* ====== Renderers ====== */
 
-/* Plain text for a terminal (lib/report_text.c); 'colour' adds ANSI colours. */
-void report_text(FILE *out, const json_t *rec, bool colour);
+struct report_text_opts {
+	bool colour;          /* ANSI colours */
+	size_t width;         /* wrap at this many columns (0: 80) */
+	const char *kinds;    /* "loaded,vague": list these kinds; NULL: the findings */
+	double min_weight;    /* > 0: only flags with a lexicon weight at least this */
+};
+
+/*
+ * Plain text for a terminal (lib/report_text.c): title, score, components,
+ * then the flags grouped by kind (findings first) and lexicon entry, each
+ * at line:column with the words around it, cut to the width.
+ */
+void report_text(FILE *out, const json_t *rec, const struct report_text_opts *o);
+/* What the text report says before the articles: scores, bands, flags by kind, top entries. */
+struct report_summary {
+	size_t articles, nscores, cap, kinds[32];
+	double *scores;
+	json_t *bands, *entries, *outlets;
+};
+void report_summary_add(struct report_summary *sum, const json_t *rec,
+			const struct report_text_opts *o);
+void report_summary_print(FILE *out, struct report_summary *sum, const struct report_text_opts *o);
+void report_summary_release(struct report_summary *sum);
+
+/* The same for scripts: one object (new reference) with the score, components and flags. */
+json_t *report_json(const json_t *rec, const struct report_text_opts *o);
 /* Markdown for a review ticket (lib/report_text.c). */
 void report_markdown(FILE *out, const json_t *rec);
 

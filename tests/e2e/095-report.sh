@@ -111,7 +111,7 @@ sqlite3 -batch -json "$SDB" "SELECT article_id AS article, start, \"end\", stage
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d.append(dict(d[0], start=0, end=3, label='loaded', decision='add', text='abc')); json.dump(d, open(sys.argv[1], 'w'))" "$TMP/dec.json"
 check_rc "decisions with an added span import" 0 "$BIN/slant-store" -c "$CONF" --db "$SDB" --decisions "$TMP/dec.json"
 check "two decisions, one miss" "2|1" "$(sqlite3 -batch "$SDB" "SELECT (SELECT count(*) FROM decisions), (SELECT count(*) FROM missed_spans)")"
-"$REPORT" -c "$CONF" --db "$SDB" "$aid" >"$TMP/rt.txt" 2>"$TMP/rt.err"
+COLUMNS=200 "$REPORT" -c "$CONF" --db "$SDB" "$aid" >"$TMP/rt.txt" 2>"$TMP/rt.err"
 check "text: each decision on its flag" "2" "$(grep -c 'rejected by Ed, 2026-01-02; left out of the score' "$TMP/rt.txt")"
 check_grep "text: the score after review, and before" '^  Reviewed: 2 flags rejected \(left out of the score\), 0 accepted; before review [0-9.]+ [a-z]+$' "$TMP/rt.txt"
 check "text: scored again without a warning" "" "$(cat "$TMP/rt.err")"
@@ -120,6 +120,53 @@ check "markdown: each decision on its flag" "2" "$(grep -c '| rejected by Ed, 20
 echo '[{"article": "x", "start": 0, "end": 1, "stage": "segment", "label": "sentence", "decision": "add"}]' >"$TMP/bad.json"
 check_rc "an added span must be a kind slant flags" 1 "$BIN/slant-store" -c "$CONF" --db "$SDB" --decisions "$TMP/bad.json"
 check_rc "a decisions file that is not there: exit 3 (issue 19 item 11)" 3 "$BIN/slant-store" -c "$CONF" --db "$SDB" --decisions "$TMP/nope.json"
+
+# Issue 19 item 8: the terminal report reads at a glance.
+COLUMNS=80 "$REPORT" -c "$CONF" --db "$SDB" >"$TMP/t80" 2>"$TMP/t80.err"
+check_grep "a summary first" '^5 articles from 3 outlets; scores [0-9]+–[0-9]+, median [0-9]+' "$(printf '%s' "$TMP/t80")"
+check "the summary is the first line" "1" "$(grep -n '^5 articles from 3 outlets' "$TMP/t80" | cut -d: -f1)"
+check "no line over 80 columns" "0" "$(python3 -c 'import sys; print(sum(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/t80")"
+check_grep "findings grouped by kind" '^  Loaded term \([0-9]+\)$' "$TMP/t80"
+check_grep "and by lexicon entry" "^    'regime' ×[0-9]+ — loaded term" "$TMP/t80"
+# line:column of a loaded term, counted from the stored text.
+lc=$(sqlite3 -batch "$SDB" "SELECT f.seq, f.start, a.id FROM flagged_spans f JOIN articles a ON a.id = f.article_id
+	WHERE f.stage = 'frame' AND f.label = 'loaded' ORDER BY f.start DESC LIMIT 1")
+want=$(python3 - "$SDB" "$lc" <<'PY'
+import sqlite3, sys
+seq, start, aid = sys.argv[2].split("|")
+text = sqlite3.connect(sys.argv[1]).execute("SELECT text FROM articles WHERE id = ?", (aid,)).fetchone()[0]
+b = text.encode()[: int(start)].decode()
+print("%d:%d #%s" % (b.count("\n") + 1, len(b) - (b.rfind("\n") + 1) + 1, seq))
+PY
+)
+check_grep "each flag at line:column with its id ($want)" "^    $want +.*\[" "$TMP/t80"
+COLUMNS=60 "$REPORT" -c "$CONF" --db "$SDB" >"$TMP/t60"
+check "wrapped to the width given" "0" "$(python3 -c 'import sys; print(sum(len(l.rstrip("\n")) > 60 for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/t60")"
+"$REPORT" -c "$CONF" --db "$SDB" --kind vague >"$TMP/tk"
+check "--kind vague: only vague attributions" "Vague attribution" "$(grep -o '^  [A-Z][a-z ]* ([0-9]*)$' "$TMP/tk" | sed 's/ ([0-9]*)$//; s/^  //' | sort -u)"
+check_rc "--kind with a kind that is not: exit 2" 2 "$REPORT" -c "$CONF" --db "$SDB" --kind loaded,nope
+check_grep "names it" "no kind 'nope'" "$TMP/err"
+"$REPORT" -c "$CONF" --db "$SDB" --json >"$TMP/j"
+check "--json: one object per article" "5" "$(jq -c . "$TMP/j" | wc -l | tr -d ' ')"
+check "--json: flags with line and column" "true" "$(jq -s '[.[].flags[] | (.line >= 1 and .column >= 1)] | all' "$TMP/j")"
+check "--json: the findings by default" "false" "$(jq -s '[.[].flags[].kind] | any(. == "attributed")' "$TMP/j")"
+"$REPORT" -c "$CONF" --db "$SDB" --json --min-weight 3 >"$TMP/jw"
+check "--min-weight 3: every flag weighs 3 or more" "true" "$(jq -s '[.[].flags[] | .weight >= 3] | all' "$TMP/jw")"
+check "--min-weight 3: some flags" "yes" "$([ "$(jq -s '[.[].flags[]] | length' "$TMP/jw")" -gt 0 ] && echo yes)"
+"$REPORT" -c "$CONF" --db "$SDB" --json --outlet CiberCuba >"$TMP/jo"
+check "--outlet: that outlet's articles only" "CiberCuba CiberCuba" "$(jq -r .publisher "$TMP/jo" | tr '\n' ' ' | sed 's/ $//')"
+one=$(jq -r .id "$TMP/jo" | head -1)
+check "--article: that article" "$one" "$("$REPORT" -c "$CONF" --db "$SDB" --json --article "$one" | jq -r .id)"
+check_rc "--kind with --html: exit 2" 2 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/x" --kind loaded
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+	PAGER="cat >$TMP/paged" script -qec "'$REPORT' -c '$CONF' --db '$SDB'" /dev/null >/dev/null 2>&1
+	check "on a terminal the report goes through \$PAGER" "1" "$(grep -c '5 articles from 3 outlets' "$TMP/paged" 2>/dev/null)"
+	rm -f "$TMP/paged"
+	PAGER="cat >$TMP/paged" "$REPORT" -c "$CONF" --db "$SDB" >/dev/null
+	check "not through a pipe" "no" "$([ -e "$TMP/paged" ] && echo yes || echo no)"
+else
+	skip "pager: no 'script' to give a terminal"
+fi
 sq() { sqlite3 -batch "$SDB" "$1"; }
 rows() { awk -v h="$2" 'index($0, h) { on = 1 } on && /<tr><td/ { n++ } on && /<\/table>/ { exit } END { print n + 0 }' "$1"; }
 for pub in $(sq "SELECT DISTINCT replace(publisher, ' ', '_') FROM article_publisher"); do

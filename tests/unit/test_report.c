@@ -196,12 +196,12 @@ static void test_report__text_has_no_control_characters(void **state)
 	char *txt = NULL;
 
 	(void)state;
-	CAPTURE(txt, report_text(out, rec, false));
+	CAPTURE(txt, report_text(out, rec, &(struct report_text_opts){ .colour = false }));
 	assert_null(strchr(txt, '\x1b'));
 	assert_non_null(strstr(txt, "Flagged spans: 8"));
 	assert_non_null(strstr(txt, "Not scored"));
 	free(txt);
-	CAPTURE(txt, report_text(out, rec, true));
+	CAPTURE(txt, report_text(out, rec, &(struct report_text_opts){ .colour = true }));
 	assert_non_null(strstr(txt, "\x1b[1m"));
 	free(txt);
 	json_decref(rec);
@@ -221,7 +221,7 @@ static void test_report__text_neutralises_names_and_bidi(void **state)
 	json_object_set_new(rec, "report", report);
 	json_object_set_new(rec, "title", json_string("Bidi \xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac"
 						      "\xe2\x80\xad\xe2\x81\xa7\xe2\x81\xa8 end"));
-	CAPTURE(txt, report_text(out, rec, false));
+	CAPTURE(txt, report_text(out, rec, &(struct report_text_opts){ .colour = false }));
 	assert_null(strchr(txt, '\x1b'));
 	assert_null(strchr(txt, '\x07'));
 	assert_non_null(strstr(txt, "]0;owned"));
