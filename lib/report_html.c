@@ -1212,10 +1212,11 @@ static const char *const outlets_heads[] = {
  * organisation listed several times). Ties in order broken by every column.
  */
 static const char sources_sql[] =
-	"SELECT source, via, group_concat(DISTINCT role), group_concat(DISTINCT ownership),"
-	" group_concat(DISTINCT control),"
+	"SELECT source, via, replace(group_concat(DISTINCT role), ',', ', '),"
+	" replace(group_concat(DISTINCT ownership), ',', ', '),"
+	" replace(group_concat(DISTINCT control), ',', ', '),"
 	" CASE max(state_affiliated) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END,"
-	" group_concat(DISTINCT conflict_party),"
+	" replace(group_concat(DISTINCT conflict_party), ',', ', '),"
 	" CASE WHEN count(disclosed) THEN sum(disclosed = 1) || ' of ' || count(disclosed) END,"
 	" count(*) AS mentions, count(DISTINCT article_id) AS articles FROM ("
 	" SELECT " DB_SOURCES_OUTLET_COLS ", n.article_id FROM " DB_BY_PUBLISHER
