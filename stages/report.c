@@ -487,4 +487,5 @@ const struct stage stage_report = {
 	.teardown = report_teardown,
 	.exit_note = "Exit status 1: an article named is not in the database (the others are shown).\n",
 	.standalone = true,
+	.permute = true,
 };

@@ -22,7 +22,20 @@ check_grep "regex matching too much" "lint.tsv:9: too broad: 're:.*' matches 13 
 check "nothing else flagged" 6 "$(wc -l <"$TMP/out" | tr -d ' ')"
 cat "$SEEDS"/* >"$TMP/seeds.txt"
 check_rc "the shipped framing lexicon is clean" 0 "$LX" lint --corpus "$TMP/seeds.txt" lexicons/framing.tsv
-check_rc "an unreadable corpus is an error" 2 "$LX" lint --corpus "$SEEDS" lexicons/framing.tsv
+# Issue 19 item 9: a corpus directory is every file under it, not "Is a directory".
+check_rc "a corpus directory" 0 "$LX" lint --corpus "$SEEDS" lexicons/framing.tsv
+check "its files are read" "" "$(grep -i 'directory' "$TMP/err")"
+check_rc "an unreadable corpus is an error" 2 "$LX" lint --corpus "$TMP/none.txt" lexicons/framing.tsv
+printf '@category	loaded	fixture
+mercenary	loaded	2	-	-	fixture
+mercenar*	loaded	2	-	hired _	fixture
+' >"$TMP/shadow.tsv"
+check_rc "a wildcard's exclusions shadowed by an earlier literal" 1 "$LX" lint --corpus "$TMP/seeds.txt" "$TMP/shadow.tsv"
+check_grep "is a finding" "shadow.tsv:3: shadowed exclusions: 'mercenary' \(shadow.tsv:2\) comes first" "$TMP/out"
+printf 'The brutal regime.\n' >"$TMP/t.txt"
+check_rc "test LEXICON FILE reads the file" 0 "$LX" test "$G/lexicon.tsv" "$TMP/t.txt"
+check_grep "its text matched" '^4-17	brutal regime	lexicon.tsv:2' "$TMP/out"
+check_grep "and says so" "reading the file" "$TMP/err"
 check_rc "lint of a missing file" 2 "$LX" lint "$TMP/none.tsv"
 check_rc "lint without files" 2 "$LX" lint
 check_rc "bad --max-forms" 2 "$LX" lint --max-forms 0 "$G/lint.tsv"
