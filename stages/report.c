@@ -41,11 +41,14 @@ struct report_opts {
 	size_t narticles, cap_articles;
 	char *outlet;         /* --outlet NAME */
 	bool no_pager;
+	char *categories;     /* --categories tsv|csv */
+	char *keyness, *reference; /* --keyness GROUP --reference GROUP */
 };
 
 enum {
 	OPT_TEXT = 0x2100, OPT_MARKDOWN, OPT_HTML, OPT_DB, OPT_KWIC, OPT_SORT, OPT_COMPARE, OPT_JOBS,
-	OPT_JSON, OPT_KIND, OPT_MIN_WEIGHT, OPT_ARTICLE, OPT_OUTLET, OPT_NO_PAGER
+	OPT_JSON, OPT_KIND, OPT_MIN_WEIGHT, OPT_ARTICLE, OPT_OUTLET, OPT_NO_PAGER, OPT_CATEGORIES,
+	OPT_KEYNESS, OPT_REFERENCE
 };
 
 static const struct option report_options[] = {
@@ -63,6 +66,9 @@ static const struct option report_options[] = {
 	{ "article", required_argument, NULL, OPT_ARTICLE },
 	{ "outlet", required_argument, NULL, OPT_OUTLET },
 	{ "no-pager", no_argument, NULL, OPT_NO_PAGER },
+	{ "categories", required_argument, NULL, OPT_CATEGORIES },
+	{ "keyness", required_argument, NULL, OPT_KEYNESS },
+	{ "reference", required_argument, NULL, OPT_REFERENCE },
 	{ 0 },
 };
 
@@ -125,6 +131,18 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 	case OPT_NO_PAGER:
 		o->no_pager = true;
 		return 0;
+	case OPT_CATEGORIES:
+		free(o->categories);
+		o->categories = xstrdup(arg);
+		return 0;
+	case OPT_KEYNESS:
+		free(o->keyness);
+		o->keyness = xstrdup(arg);
+		return 0;
+	case OPT_REFERENCE:
+		free(o->reference);
+		o->reference = xstrdup(arg);
+		return 0;
 	case OPT_JSON:
 		m = MODE_JSON;
 		break;
@@ -162,6 +180,12 @@ static int report_setup(struct stage_ctx *ctx, int argc, char **argv)
 		return error("--sort takes outlet or article");
 	if (o->bad_jobs)
 		return error("--jobs takes a number from 1 to 64");
+	if (o->categories && strcmp(o->categories, "tsv") && strcmp(o->categories, "csv"))
+		return error("--categories takes tsv or csv");
+	if (!o->keyness != !o->reference)
+		return error("--keyness GROUP goes with --reference GROUP");
+	if ((o->categories || o->keyness) && (o->mode_set || o->kwic || o->compare || argc))
+		return error("--categories and --keyness are tables of the whole database: no other mode, no ids");
 	if (o->bad_weight)
 		return error("--min-weight takes a number, 0 or more");
 	if (o->kinds) {
@@ -392,6 +416,13 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 		return SLANT_EXIT_RUNTIME;
 	}
 	free(path);
+	if (o->categories || o->keyness) {
+		int r = o->categories ? report_categories(&db, stdout, !strcmp(o->categories, "csv") ? ',' : '\t')
+				      : report_keyness(&db, stdout, o->keyness, o->reference);
+
+		db_close(&db);
+		return r < 0 ? SLANT_EXIT_RUNTIME : SLANT_EXIT_OK;
+	}
 	if (o->kwic) {
 		long n = concord_kwic(db.sql, o->kwic, o->by_outlet, 40, stdout);
 
@@ -446,6 +477,9 @@ static void report_teardown(struct stage_ctx *ctx)
 	free(o->kwic);
 	free(o->kinds);
 	free(o->outlet);
+	free(o->categories);
+	free(o->keyness);
+	free(o->reference);
 	for (size_t i = 0; i < o->narticles; i++)
 		free(o->articles[i]);
 	free(o->articles);
@@ -471,6 +505,11 @@ const struct stage stage_report = {
 		"      --article ID    this article (again for more)\n"
 		"      --outlet NAME   only this publisher's articles\n"
 		"      --no-pager      never page the text on a terminal\n"
+		"      --categories tsv|csv  a row per article, a column per lexicon category:\n"
+		"                      hits, per 1,000 words, and per voice\n"
+		"      --keyness GROUP --reference GROUP  lexicon entries key to one group of\n"
+		"                      articles (publishers or run:ID, comma-separated) against\n"
+		"                      another: hits, signed log-likelihood G2, log2 ratio\n"
 		"      --markdown      Markdown, for a review ticket\n"
 		"      --html DIR      a static site in DIR: index.html, outlets/, articles/\n"
 		"      --jobs N        with --html: N threads write the article pages\n"

@@ -144,6 +144,22 @@ struct report_page {
 };
 void report_html_article(FILE *out, const json_t *rec, const struct report_page *pg);
 
+/* ====== Tables for researchers (lib/report_table.c) ====== */
+
+/*
+ * One row per article, one column per lexicon category (frame's terms,
+ * attrib's hedges): hits, hits per 1,000 words, and hits per voice
+ * (CATEGORY.VOICE). 'sep' ',' (CSV) or '\t' (TSV). Returns 0 or -1 (reported).
+ */
+int report_categories(struct db *db, FILE *out, char sep);
+
+/*
+ * Keyness of each lexicon entry in the articles of 'target' against those
+ * of 'reference' (comma-separated publishers, or run:ID): hits in each,
+ * signed log-likelihood G2 and the log2 ratio, most key first. TSV.
+ */
+int report_keyness(struct db *db, FILE *out, const char *target, const char *reference);
+
 /* ====== HTML escaping (lib/report_html.c), used for every byte of data ====== */
 
 /* Write 'n' bytes of 's' with & < > " ' escaped, for text and quoted attributes. */

@@ -167,6 +167,32 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
 else
 	skip "pager: no 'script' to give a terminal"
 fi
+
+# Issue 19 item 10: a category table per article (LIWC-like) and keyness between groups.
+check_rc "--categories tsv" 0 "$REPORT" -c "$CONF" --db "$SDB" --categories tsv
+cp "$TMP/out" "$TMP/cat.tsv"
+check "a row per article, and the header" "6" "$(wc -l <"$TMP/cat.tsv" | tr -d ' ')"
+check "hits of a category = its annotations" "$(sqlite3 -batch "$SDB" "SELECT count(*) FROM annotations n WHERE json_extract(n.fields, '$.category') = 'pejorative_label' AND json_extract(n.fields, '$.lexicon') IS NOT NULL")" \
+	"$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "pejorative_label") c = i; next } { s += $c } END { print s }' "$TMP/cat.tsv")"
+check "rates per 1,000 words" "ok" "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "pejorative_label") c = i; next }
+	{ if (sprintf("%.2f", $c * 1000 / $3) != $(c + 1)) bad++ } END { print bad ? "bad" : "ok" }' "$TMP/cat.tsv")"
+check "by voice: the voices add up" "ok" "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "pejorative_label") c = i; if ($i ~ /^pejorative_label\./) v[i] = 1 } next }
+	{ t = 0; for (i in v) t += $i; if (t != $c) bad++ } END { print bad ? "bad" : "ok" }' "$TMP/cat.tsv")"
+check_rc "--categories csv" 0 "$REPORT" -c "$CONF" --db "$SDB" --categories csv
+check_grep "comma-separated" '^article,publisher,words,' "$TMP/out"
+check_rc "--categories xml: exit 2" 2 "$REPORT" -c "$CONF" --db "$SDB" --categories xml
+check_rc "--keyness" 0 "$REPORT" -c "$CONF" --db "$SDB" --keyness CiberCuba --reference "The Washington Times,(unknown)"
+cp "$TMP/out" "$TMP/key.tsv"
+check_grep "a row per entry: hits in each group, G2, log ratio" '^term	target	reference	g2	log_ratio$' "$TMP/key.tsv"
+# G2 of the first term, computed here from the hits and the groups' words.
+first=$(sed -n 2p "$TMP/key.tsv")
+words() { sqlite3 -batch "$SDB" "SELECT sum(a.words) FROM articles a JOIN article_publisher p ON p.article_id = a.id WHERE p.publisher IN ($1)"; }
+c=$(words "'CiberCuba'") d=$(words "'The Washington Times', '(unknown)'")
+check "G2 as Dunning's log-likelihood" "$(printf '%s' "$first" | cut -f4)" "$(printf '%s' "$first" | awk -F'\t' -v c="$c" -v d="$d" '
+	function xl(o, e) { return o > 0 ? o * log(o / e) : 0 }
+	{ a = $2; b = $3; n = c + d; g = 2 * (xl(a, c * (a + b) / n) + xl(b, d * (a + b) / n) + xl(c - a, c * (n - a - b) / n) + xl(d - b, d * (n - a - b) / n))
+	  printf "%.3f", (a / c >= b / d) ? g : -g }')"
+check_rc "--keyness without --reference: exit 2" 2 "$REPORT" -c "$CONF" --db "$SDB" --keyness CiberCuba
 sq() { sqlite3 -batch "$SDB" "$1"; }
 rows() { awk -v h="$2" 'index($0, h) { on = 1 } on && /<tr><td/ { n++ } on && /<\/table>/ { exit } END { print n + 0 }' "$1"; }
 for pub in $(sq "SELECT DISTINCT replace(publisher, ' ', '_') FROM article_publisher"); do
