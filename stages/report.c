@@ -43,12 +43,14 @@ struct report_opts {
 	bool no_pager;
 	char *categories;     /* --categories tsv|csv */
 	char *keyness, *reference; /* --keyness GROUP --reference GROUP */
+	long window;          /* --window N: --kwic context either side, bytes (0: 40) */
+	bool bad_window;
 };
 
 enum {
 	OPT_TEXT = 0x2100, OPT_MARKDOWN, OPT_HTML, OPT_DB, OPT_KWIC, OPT_SORT, OPT_COMPARE, OPT_JOBS,
 	OPT_JSON, OPT_KIND, OPT_MIN_WEIGHT, OPT_ARTICLE, OPT_OUTLET, OPT_NO_PAGER, OPT_CATEGORIES,
-	OPT_KEYNESS, OPT_REFERENCE
+	OPT_KEYNESS, OPT_REFERENCE, OPT_WINDOW
 };
 
 static const struct option report_options[] = {
@@ -69,6 +71,7 @@ static const struct option report_options[] = {
 	{ "categories", required_argument, NULL, OPT_CATEGORIES },
 	{ "keyness", required_argument, NULL, OPT_KEYNESS },
 	{ "reference", required_argument, NULL, OPT_REFERENCE },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ 0 },
 };
 
@@ -139,6 +142,14 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 		free(o->keyness);
 		o->keyness = xstrdup(arg);
 		return 0;
+	case OPT_WINDOW: {
+		char *end;
+
+		errno = 0;
+		o->window = strtol(arg, &end, 10);
+		o->bad_window = errno || end == arg || *end || o->window < 1 || o->window > 1000;
+		return 0;
+	}
 	case OPT_REFERENCE:
 		free(o->reference);
 		o->reference = xstrdup(arg);
@@ -186,6 +197,8 @@ static int report_setup(struct stage_ctx *ctx, int argc, char **argv)
 		return error("--keyness GROUP goes with --reference GROUP");
 	if ((o->categories || o->keyness) && (o->mode_set || o->kwic || o->compare || argc))
 		return error("--categories and --keyness are tables of the whole database: no other mode, no ids");
+	if (o->bad_window)
+		return error("--window takes a number from 1 to 1000");
 	if (o->bad_weight)
 		return error("--min-weight takes a number, 0 or more");
 	if (o->kinds) {
@@ -424,7 +437,8 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 		return r < 0 ? SLANT_EXIT_RUNTIME : SLANT_EXIT_OK;
 	}
 	if (o->kwic) {
-		long n = concord_kwic(db.sql, o->kwic, o->by_outlet, 40, stdout);
+		long n = concord_kwic(db.sql, o->kwic, o->by_outlet, o->window ? (int)o->window : 40,
+				      stdout);
 
 		if (n >= 0)
 			fprintf(stderr, "%s: %ld hit%s of '%s'\n", progname, n, n == 1 ? "" : "s",
@@ -516,6 +530,8 @@ const struct stage stage_report = {
 		"                      (default: one per processor, at most 4)\n"
 		"      --kwic TERM     every hit of a lexicon entry or term in context, with\n"
 		"                      outlet, voice and article (docs/evaluation.md)\n"
+		"                      (a TERM with * ? or [ is also a glob)\n"
+		"      --window N      --kwic context either side, in bytes (default 40)\n"
 		"      --sort outlet|article  order of --kwic lines (default article)\n"
 		"      --compare BEFORE.db AFTER.db  annotations gone and new between two\n"
 		"                      runs' databases, per entry, with their lexicon hashes\n",

@@ -113,10 +113,20 @@ check "sorted by outlet" "$(cut -c22-41 "$TMP/out" | sort -s)" "$(cut -c22-41 "$
 check_rc "--kwic of a term never flagged" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic zzzz
 check_grep "zero hits" "0 hits of 'zzzz'" "$TMP/err"
 check_rc "--sort nonsense" 2 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --sort date
+# Issue 19 item 9: a window of one's choosing, and globs.
+check_rc "--kwic --window 10" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --window 10
+check "ten bytes of context at most either side" "0" "$(awk -F' \\[|\\] ' '{ if (length($1) - 53 > 12 || length($3) > 12) n++ } END { print n + 0 }' "$TMP/out")"
+check_grep "narrower than the default" 'authorial +the Cuban  \[regime\]  seeks' "$TMP/out"
+check_rc "--kwic 'regime*' is a glob" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic 'regime*'
+check_grep "it takes 'regimes'" '\[regimes\]' "$TMP/out"
+check_grep "and 'regime'" '\[regime\]' "$TMP/out"
+check_rc "--window 0: exit 2" 2 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --window 0
 check_rc "--compare" 0 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/b.db"
 check_grep "lexicon hash changed" 'lexicon frame:framing.tsv +changed' "$TMP/out"
 check_grep "others unchanged" 'lexicon attrib:hedges.tsv +unchanged' "$TMP/out"
 check_grep "the entry removed: its annotations gone" '^frame +loaded +regime +[1-9][0-9]* +0$' "$TMP/out"
+check_grep "and shown in context (issue 19 item 9)" '^gone frame/loaded regime +c-[0-9a-f]+ .*\[regime\]' "$TMP/out"
+check "at most three of a group" "3" "$(grep -c '^gone frame/loaded regime ' "$TMP/out")"
 check_rc "--compare a file with itself" 3 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/a.db"
 check_rc "--compare with one file" 2 "$BIN/slant-report" --compare "$TMP/a.db"
 check_rc "--compare with a missing file (no database file: 2, as for --db)" 2 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/none.db"
