@@ -371,6 +371,44 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* A decision on every flag of one stage, label and entry; the number of flags, or -1 (reported). */
+static long site_wide(struct db *db, const json_t *d, const char *now, const char *path)
+{
+	static const char sql[] =
+		"INSERT INTO decisions (article_id, start, end, stage, label, entry, lexicon, text,"
+		" decision, note, reviewer, decided, imported, source)"
+		" SELECT article_id, start, end, stage, label, COALESCE(entry, ''), lexicon, text,"
+		" ?4, ?5, ?6, ?7, ?8, ?9 FROM flagged_spans"
+		" WHERE stage = ?1 AND label = ?2 AND COALESCE(entry, '') = ?3 AND true"
+		" ON CONFLICT (article_id, start, end, stage, label, entry) DO UPDATE SET"
+		" decision = excluded.decision, note = excluded.note, reviewer = excluded.reviewer,"
+		" decided = excluded.decided, imported = excluded.imported, source = excluded.source";
+	sqlite3_stmt *st;
+	long m;
+
+	if (!strcmp(opt_str(d, "decision"), "add") || !opt_str(d, "entry") || !*opt_str(d, "entry"))
+		return error("'%s': a decision on every article (\"*\") is accept or reject of a "
+			     "lexicon entry", path);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	bind_opt(st, 1, opt_str(d, "stage"));
+	bind_opt(st, 2, opt_str(d, "label"));
+	bind_opt(st, 3, opt_str(d, "entry"));
+	bind_opt(st, 4, opt_str(d, "decision"));
+	bind_opt(st, 5, opt_str(d, "note"));
+	bind_opt(st, 6, opt_str(d, "reviewer"));
+	bind_opt(st, 7, opt_str(d, "decided"));
+	bind_opt(st, 8, now);
+	bind_opt(st, 9, path);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	}
+	m = sqlite3_changes(db->sql);
+	sqlite3_finalize(st);
+	return m;
+}
+
 int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 {
 	static const char sql[] =
@@ -432,6 +470,18 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 	json_array_foreach(list, i, d) {
 		const char *entry = opt_str(d, "entry");
 
+		/*
+		 * Article "*": the decision on every flag of that stage, label and
+		 * entry in the database (a review card's "across the site").
+		 */
+		if (!strcmp(opt_str(d, "article"), "*")) {
+			long m = site_wide(db, d, now, path);
+
+			if (m < 0)
+				goto fail;
+			*n += (unsigned long)m;
+			continue;
+		}
 		sqlite3_bind_text(known, 1, opt_str(d, "article"), -1, SQLITE_STATIC);
 		if (sqlite3_step(known) != SQLITE_ROW)
 			warning("'%s': decision %zu: article '%s' is not in the database (kept)", path,

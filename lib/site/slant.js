@@ -78,18 +78,27 @@ if (document.getElementById('slant-data')) (function () {
 		['Hedge', 'attrib', 'hedge'], ['Unattributed claim', 'attrib', 'unattributed'],
 		['Vague attribution', 'attrib', 'vague'], ['Anonymous source', 'attrib', 'anonymous'],
 		['Unlisted organisation', 'affil', 'unknown']];
+	/* Site-wide decisions on a lexicon entry ("across the site"), kept under the article "*". */
+	var RKEY = decKey(D.site, '*'), R = {};
 	try { S = JSON.parse(localStorage.getItem(KEY) || '{}') || {}; } catch (e) { S = {}; }
+	try { R = JSON.parse(localStorage.getItem(RKEY) || '{}') || {}; } catch (e) { R = {}; }
+	function rkey(a) { return a.st + ':' + a.l + ':' + (a.en || ''); }
 	try { who.value = localStorage.getItem('slant:reviewer') || ''; } catch (e) {}
 	who.addEventListener('change', function () {
 		try { localStorage.setItem('slant:reviewer', who.value.trim()); } catch (e) {}
 	});
-	function save() { try { localStorage.setItem(KEY, JSON.stringify(S)); } catch (e) {} }
+	function save() {
+		try {
+			localStorage.setItem(KEY, JSON.stringify(S));
+			localStorage.setItem(RKEY, JSON.stringify(R));
+		} catch (e) {}
+	}
 	function key(a) { return a.s + ':' + a.e + ':' + a.st + ':' + a.l + ':' + (a.en || ''); }
 	function marks(id) { return document.querySelectorAll('mark.hl[data-a="' + id + '"]'); }
 	function item(id) { return document.querySelector('li[data-f="' + id + '"]'); }
-	/* This browser's decision, else the database's, else none. */
+	/* This browser's decision on the flag, else on its entry across the site, else the database's. */
 	function dec(id) {
-		var a = D.anns[id], d = S[key(a)];
+		var a = D.anns[id], d = S[key(a)] || (a.en && R[rkey(a)]);
 		return d ? d.decision : a.d ? a.d.c : '';
 	}
 	/* The kind's title and the reason are the flag list's (not repeated in the data). */
@@ -152,6 +161,21 @@ if (document.getElementById('slant-data')) (function () {
 	}
 	function decideAll(id, c) {
 		same(id).forEach(function (x) { var k = key(D.anns[x]); delete S[k]; set(x, c); });
+		save();
+		counts();
+		if (pinned !== null)
+			show(pinned, true);
+	}
+	/* Every flag of the entry on every page of the site: one decision slant-store spreads. */
+	function decideSite(id, c) {
+		var a = D.anns[id], k = rkey(a);
+		if (R[k] && R[k].decision === c)
+			delete R[k];
+		else
+			R[k] = { article: '*', start: 0, end: 0, stage: a.st, label: a.l, entry: a.en,
+				lexicon: a.lx || null, decision: c, reviewer: who.value.trim() || null,
+				decided: new Date().toISOString() };
+		same(id).forEach(function (x) { delete S[key(D.anns[x])]; paint(x); });
 		save();
 		counts();
 		if (pinned !== null)
@@ -231,6 +255,16 @@ if (document.getElementById('slant-data')) (function () {
 				k.appendChild(document.createTextNode(' '));
 				k.appendChild(button('\u2717 Reject all', 'rej', function () { decideAll(id, 'reject'); }));
 				tip.appendChild(k);
+			}
+			if (a.en) {
+				var site = document.createElement('div'), r = R[rkey(a)];
+				site.className = 'bulk site';
+				site.appendChild(document.createTextNode('\u2018' + a.en + '\u2019 on every page of this site' +
+					(r ? ' (' + r.decision + 'ed)' : '') + ': '));
+				site.appendChild(button('\u2713 Accept everywhere', 'acc', function () { decideSite(id, 'accept'); }));
+				site.appendChild(document.createTextNode(' '));
+				site.appendChild(button('\u2717 Reject everywhere', 'rej', function () { decideSite(id, 'reject'); }));
+				tip.appendChild(site);
 			}
 		} else {
 			row(tip, '', 'click or Enter to review');
@@ -392,8 +426,8 @@ if (document.getElementById('slant-data')) (function () {
 	}
 
 	document.getElementById('export').addEventListener('click', function () {
-		var out = Object.keys(S).map(function (k) {
-			var d = S[k];
+		var out = Object.keys(S).map(function (k) { return S[k]; })
+			.concat(Object.keys(R).map(function (k) { return R[k]; })).map(function (d) {
 			if (!d.reviewer && who.value.trim())
 				d.reviewer = who.value.trim();
 			return d;

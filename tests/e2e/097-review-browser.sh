@@ -133,6 +133,38 @@ EOF
 python3 tests/e2e/cdp.py "$CHROMIUM" "$TMP/prof" "$TMP/dl" "$TMP/s3.json" >"$TMP/r1" 2>>"$TMP/cdp.err"
 check "another database's site keeps none of them (issue 19 item 2)" '"0 decisions kept for this site"' "$(val other_n)"
 check "this site keeps them" "\"$((nbulk + 3)) decisions kept for this site\"" "$(val same_n)"
+# Item 3 across the site: one entry accepted everywhere from one page; slant-store
+# spreads it over every flag of that entry in the database.
+site=$(sq "SELECT entry FROM flagged_spans WHERE stage = 'frame' AND entry IS NOT NULL AND entry <> '$bulk'
+	AND entry IN (SELECT entry FROM flagged_spans WHERE article_id = '$id' AND stage = 'frame' AND seq <> $acc)
+	AND entry <> (SELECT entry FROM flagged_spans WHERE article_id = '$id' AND seq = $acc)
+	GROUP BY entry HAVING count(DISTINCT article_id) >= 2 ORDER BY count(*) DESC, entry LIMIT 1")
+if [ -n "$site" ]; then
+	sseq=$(sq "SELECT seq FROM flagged_spans WHERE article_id = '$id' AND stage = 'frame' AND entry = '$site' ORDER BY seq LIMIT 1")
+	nsite=$(sq "SELECT count(*) FROM flagged_spans WHERE stage = 'frame' AND entry = '$site'")
+	other=$(sq "SELECT article_id || '|' || seq FROM flagged_spans WHERE stage = 'frame' AND entry = '$site' AND article_id <> '$id' LIMIT 1")
+	cat >"$TMP/s4.json" <<EOF
+[
+ {"open": "file://$page", "name": "opened"},
+ {"click": "$(mark "$sseq")", "name": "clicked"},
+ {"click": "#tip .bulk.site button.acc", "name": "everywhere"},
+ {"eval": "$(li "$sseq")", "name": "accepted"},
+ {"click": "#export", "name": "export"},
+ {"download": "decisions-*.json", "name": "file"}
+]
+EOF
+	rm -rf "$TMP/dl3"
+	python3 tests/e2e/cdp.py "$CHROMIUM" "$TMP/prof3" "$TMP/dl3" "$TMP/s4.json" >"$TMP/r1" 2>>"$TMP/cdp.err"
+	check "'$site' accepted across the site from one page" '"accept"' "$(val accepted)"
+	check_rc "imported" 0 "$BIN/slant-store" -c "$CONF" --db "$DB" --decisions "$(val file)"
+	check "every flag of '$site' in the database accepted ($nsite)" "$nsite" \
+		"$(sq "SELECT count(*) FROM decisions WHERE entry = '$site' AND decision = 'accept'")"
+	"$BIN/slant-report" -c "$CONF" --db "$DB" --html "$TMP/site" 2>/dev/null
+	check "another article's page shows it accepted" "1" \
+		"$(grep -c "<li data-f=\"${other#*|}\" class=\"k-loaded\" data-dec=\"accept\">" "$TMP/site/articles/${other%|*}.html")"
+else
+	notok "no entry found in two articles for the across-the-site check"
+fi
 [ -n "${SLANT_SHOTS:-}" ] && cp "$TMP/review.png" "$TMP/article.png" "$TMP/index.png" "$SLANT_SHOTS/" 2>/dev/null
 [ -s "$TMP/cdp.err" ] && sed "s/^/  cdp: /" "$TMP/cdp.err" | tail -3
 exit 0
