@@ -1514,6 +1514,7 @@ static void *page_thread(void *arg)
 		? -1
 		: 0;
 	db_close(&own);
+	jsonio_thread_release();
 	return NULL;
 }
 

@@ -493,12 +493,14 @@ void report_text(FILE *out, const json_t *rec, const struct report_text_opts *o)
 	}
 	for (k = 0; report_findings_order[k]; k++) {
 		const char *kind = report_findings_order[k];
-		json_t *groups = json_object(), *list = json_array(), *g;
+		json_t *groups, *list, *g;
 		const char *en;
 		size_t j;
 
 		if (!nkind[k])
 			continue;
+		groups = json_object();
+		list = json_array();
 		fputs("\n  ", out);
 		sgr(&t, kind_colour(kind));
 		fprintf(out, "%s (%zu)", report_kind_title(kind), nkind[k]);
