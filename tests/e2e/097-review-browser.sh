@@ -46,7 +46,9 @@ cat >"$TMP/s1.json" <<EOF
  {"eval": "$(li "$acc")", "name": "accepted"},
  {"key": "Escape"},
  {"eval": "document.querySelector('$(mark "$key")').scrollIntoView({block:'center'});document.querySelector('$(mark "$key")').focus();document.activeElement.dataset.a", "name": "focused"},
+ {"eval": "window.scrollY", "name": "y2"},
  {"key": "Enter", "name": "enter"},
+ {"eval": "window.scrollY", "name": "y3"},
  {"eval": "document.querySelector('#tip .t').textContent", "name": "opened_by_key"},
  {"key": "r", "name": "r"},
  {"eval": "$(li "$key")", "name": "rejected_by_key"},
@@ -72,6 +74,7 @@ check "the review card is on screen" "true" "$(val tip_on_screen)"
 check "accepted with the mouse" '"accept"' "$(val accepted)"
 check "a highlight takes focus" "\"$key\"" "$(val focused)"
 check "Enter opens the focused highlight" "yes" "$(val opened_by_key | grep -q "#$key" && echo yes)"
+check "opening one far from its flag list row does not scroll the page either" "$(val y2)" "$(val y3)"
 check "r rejects it" '"reject"' "$(val rejected_by_key)"
 check "reject all flags of '$bulk' (and the one by key)" "$((nbulk + 1))" "$(val n_rejected)"
 check "a missed span selected" '"Moscow"' "$(val selected)"
