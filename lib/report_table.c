@@ -84,9 +84,13 @@ int report_categories(struct db *db, FILE *out, char sep)
 	static const char sql[] =
 		"SELECT a.id, p.publisher, a.words, h.category, h.voice, h.hits FROM articles a"
 		" JOIN article_publisher p ON p.article_id = a.id LEFT JOIN (SELECT n.article_id,"
-		" json_extract(n.fields, '$.category') AS category,"
+		" c.value AS category,"
 		" COALESCE(json_extract(n.fields, '$.voice'), 'none') AS voice, count(*) AS hits"
-		" FROM annotations n WHERE " LEX_HIT " GROUP BY 1, 2, 3) h ON h.article_id = a.id"
+		/* A word in several categories counts in each ('categories', lib/frame.c). */
+		" FROM annotations n, json_each(CASE WHEN json_type(n.fields, '$.categories') = 'array'"
+		" THEN json_extract(n.fields, '$.categories')"
+		" ELSE json_array(json_extract(n.fields, '$.category')) END) c"
+		" WHERE " LEX_HIT " GROUP BY 1, 2, 3) h ON h.article_id = a.id"
 		" ORDER BY a.id";
 	struct names cats = { 0 }, voices = { 0 };
 	sqlite3_stmt *st;

@@ -685,8 +685,23 @@ struct out_entry {
 	char *key;      /* folded term: duplicates */
 	char *term;
 	const char *cat;
-	char *also;     /* other categories, for the note */
+	char *also;     /* its other categories, ','-separated (the lexicon's category list) */
 };
+
+/* Whether ','-separated 'list' has 'name'. */
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*list) {
+		size_t w = strcspn(list, ",");
+
+		if (w == n && !strncmp(list, name, n))
+			return true;
+		list += w + (list[w] == ',');
+	}
+	return false;
+}
 
 static void emit(FILE *out, struct out_entry *v, size_t n, const char *weight, const char *note,
 		const char *src)
@@ -694,9 +709,8 @@ static void emit(FILE *out, struct out_entry *v, size_t n, const char *weight, c
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		fprintf(out, "%s\t%s\t%s\t-\t-\t%s%s%s%s\n", v[i].term, v[i].cat, weight,
-			note ? note : src, v[i].also ? " (also: " : "", v[i].also ? v[i].also : "",
-			v[i].also ? ")" : "");
+		fprintf(out, "%s\t%s%s%s\t%s\t-\t-\t%s\n", v[i].term, v[i].cat, v[i].also ? "," : "",
+			v[i].also ? v[i].also : "", weight, note ? note : src);
 }
 
 /*
@@ -723,7 +737,8 @@ static int add_out(struct out_entry **v, size_t *n, size_t *cap, const char *ter
 	for (i = 0; i < *n; i++)
 		if (!strcmp((*v)[i].key, key)) {
 			if (strcmp((*v)[i].cat, cat)) {
-				char *also = (*v)[i].also ? xasprintf("%s, %s", (*v)[i].also, cat)
+				/* Every category kept (issue 19): "posemo,negemo". */
+				char *also = (*v)[i].also ? xasprintf("%s,%s", (*v)[i].also, cat)
 							  : xstrdup(cat);
 
 				free((*v)[i].also);
@@ -914,7 +929,7 @@ static int cmd_import(int argc, char **argv)
 			bool used = false;
 
 			for (k = 0; k < n && !used; k++)
-				used = v[k].cat == cats[i];
+				used = v[k].cat == cats[i] || (v[k].also && in_list(v[k].also, cats[i]));
 			if (used)
 				printf("@category\t%s\t%s\n", cats[i], catdesc[i] ? catdesc[i] : only);
 		}

@@ -65,11 +65,19 @@ check_rc "import --liwc" 0 "$LX" import --liwc "$G/small.dic"
 cp "$TMP/out" "$TMP/liwc.tsv"
 check_grep "categories declared" '^@category	posemo	posemo \(positive emotion\)' "$TMP/liwc.tsv"
 check_grep "wildcard kept" '^hate\*	negemo	1	-	-	imported from' "$TMP/liwc.tsv"
-check_grep "second category in the note" '^bittersweet	posemo	.*\(also: negemo\)' "$TMP/liwc.tsv"
+# Issue 19 item 10: a word in several LIWC categories keeps every one.
+check_grep "every category of a multi-category word" '^bittersweet	posemo,negemo	1	-	-	imported from' "$TMP/liwc.tsv"
 check_grep "phrase kept" '^kind of	posemo' "$TMP/liwc.tsv"
 check_grep "LIWC conditional entry skipped, said" "small.dic:9: '\\(53 83\\)like' skipped" "$TMP/err"
 check_grep "unknown category number, said" "small.dic:10: 'sad': category '9' not in the header" "$TMP/err"
 check_rc "the import loads" 0 "$LX" stats "$TMP/liwc.tsv"
+printf 'A bittersweet day\n\nIt was a bittersweet ending.\n' >"$TMP/bs.txt"
+"$BIN/slant-ingest" "$TMP/bs.txt" | "$BIN/slant-segment" | "$BIN/slant-attrib" |
+	"$BIN/slant-frame" --lexicon "$TMP/liwc.tsv" >"$TMP/bs.jsonl"
+check "frame gives every category" '["posemo","negemo"]' "$(jq -c '[.annotations[] | select(.stage == "frame") | .categories][0]' "$TMP/bs.jsonl")"
+"$BIN/slant-store" --db "$TMP/bs.db" <"$TMP/bs.jsonl" 2>/dev/null
+"$BIN/slant-report" --db "$TMP/bs.db" --categories tsv >"$TMP/bs.tsv"
+check "--categories counts the word in each" "2 2" "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "posemo") p = i; if ($i == "negemo") n = i } next } { print $p, $n }' "$TMP/bs.tsv")"
 check_rc "import one LIWC category" 0 "$LX" import --liwc "$G/small.dic" --category negemo
 check "only negemo entries" "hate* bittersweet" "$(grep -v '^[#@t]' "$TMP/out" | cut -f1 | tr '\n' ' ' | sed 's/ $//')"
 check_rc "import --words" 0 "$LX" import --words "$G/words.txt" --category "Pejorative Label" --weight 2
