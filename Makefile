@@ -39,7 +39,8 @@ STAGE_SRCS  = $(wildcard stages/*.c)
 STAGE_NAMES = $(patsubst stages/%.c,%,$(STAGE_SRCS))
 TEST_SRCS   = $(wildcard tests/unit/test_*.c)
 
-LIB_OBJS   = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+LIB_OBJS   = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/site_assets.o
+SITE_FILES = lib/site/slant.css lib/site/slant.js
 STAGE_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(STAGE_SRCS)) $(BUILD)/registry.o
 TEST_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 # stages/slant.c is the driver, bin/slant; every other stages/X.c is bin/slant-X.
@@ -61,6 +62,19 @@ $(BUILD)/datadir.stamp: FORCE
 $(BUILD)/lib/conf.o: CPPFLAGS += -DSLANT_DATADIR='"$(DATADIR)"'
 $(BUILD)/lib/conf.o: $(BUILD)/datadir.stamp
 FORCE:
+
+# The HTML report's stylesheet and script (lib/site/) as C arrays of lines
+# (NULL-terminated; one string would pass ISO C's 4095-character limit):
+# site_css and site_js. '?' is escaped so no trigraph forms.
+$(BUILD)/site_assets.c: $(SITE_FILES) Makefile
+	@mkdir -p $(dir $@)
+	@for f in $(SITE_FILES); do \
+	  n=$$(basename $$f | sed 's/^slant\./site_/'); \
+	  printf 'const char *const %s[] = {\n' $$n; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/\t"/' -e 's/$$/\\n",/' $$f; \
+	  printf '\t0,\n};\n'; done >$@
+$(BUILD)/site_assets.o: $(BUILD)/site_assets.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libslant.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^

@@ -24,6 +24,10 @@ set -eu
 bin=$1 dir=$2
 mb=${BENCH_MB:-100}
 pyfiles=${BENCH_PY_FILES:-500}
+# BENCH_ONLY=scale: the store and the scale step alone, over the stage records an
+# earlier run left in DIR/stages (made first when missing), for comparing reports.
+only=${BENCH_ONLY:-}
+case $only in '' | scale) ;; *) echo "bench: BENCH_ONLY must be empty or 'scale'" >&2; exit 2 ;; esac
 lex=lexicons/framing.tsv
 [ -f "$lex" ] || { echo "bench: no $lex (run from the project root)" >&2; exit 2; }
 for tool in python3 pcre2grep grep; do
@@ -88,6 +92,7 @@ col_of() { awk -F'\t' -v n="$1" -v c="$2" '$3 == n { w = $c } END { print w + 0 
 
 # ====== (a) each stage alone on its own input ======
 header
+if [ "$only" != scale ] || [ ! -s "$st/score.jsonl" ]; then
 # The first quarter of the article directories, for ingest's memory at a quarter.
 ndirs=$(ls "$corpus/txt" | wc -l | tr -d ' ')
 quarter=$(ls "$corpus/txt" | head -n $(((ndirs + 3) / 4)) | sed "s|^|$corpus/txt/|")
@@ -102,6 +107,7 @@ for s in segment attrib frame affil score; do
 	measure stage "$s" "$st/$prev.jsonl" "$st/$s.jsonl" "$bytes" "$articles" "$bin/slant-$s"
 	prev=$s
 done
+fi
 rm -f "$st/store.db" "$st/store.db-wal" "$st/store.db-shm"
 measure stage store "$st/score.jsonl" /dev/null "$bytes" "$articles" "$bin/slant-store" --db "$st/store.db"
 
@@ -115,6 +121,17 @@ rm -rf "$dir/site"
 measure scale report-html /dev/null /dev/null "$bytes" "$articles" "$bin/slant-report" --db "$st/store.db" --html "$dir/site"
 measure scale report-markdown /dev/null /dev/null "$bytes" "$articles" "$bin/slant-report" --db "$st/store.db" --markdown
 rm -rf "$dir/site" "$st/store.db" "$st/store.db-wal" "$st/store.db-shm"
+
+if [ "$only" = scale ]; then
+	load=$(wall_of store)
+	for r in $(awk -F'\t' '$2 == "scale" { print $3 }' "$tsv"); do
+		ratio "$r time / slant-store load time" "$(awk -v a="$(wall_of "$r")" -v b="$load" 'BEGIN { print (b > 0 ? a / b : 0) }')" 1 "<="
+	done
+	printf '\nratios:\n'
+	cat "$ratios"
+	echo "bench: scale step only; results in $tsv; $(($(date +%s) - t0)) s in all"
+	exit 0
+fi
 
 # ====== (b) the whole chain into a fresh database ======
 help=$("$bin/slant" run --help 2>&1 || true)

@@ -48,7 +48,8 @@ void kwic_put(FILE *out, const char *text, size_t len, size_t start, size_t end,
 	" FROM annotations n JOIN articles a ON a.id = n.article_id" \
 	" LEFT JOIN article_publisher p ON p.article_id = n.article_id" \
 	" WHERE n." REVIEWED " AND (lower(json_extract(n.fields, '$.entry')) = lower(?1)" \
-	"  OR lower(n.text) = lower(?1))"
+	"  OR lower(n.text) = lower(?1) OR (?2 AND (lower(json_extract(n.fields, '$.entry'))" \
+	"  GLOB lower(?1) OR lower(n.text) GLOB lower(?1))))"
 
 long concord_kwic(sqlite3 *db, const char *term, bool by_outlet, int width, FILE *out)
 {
@@ -62,6 +63,8 @@ long concord_kwic(sqlite3 *db, const char *term, bool by_outlet, int width, FILE
 	    SQLITE_OK)
 		return error("kwic: %s", sqlite3_errmsg(db));
 	sqlite3_bind_text(st, 1, term, -1, SQLITE_TRANSIENT);
+	/* A term with * ? or [ is also a glob over entries and covered texts (issue 19). */
+	sqlite3_bind_int(st, 2, strpbrk(term, "*?[") != NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *text = sqlite3_column_blob(st, 8);
 		size_t len = (size_t)sqlite3_column_bytes(st, 8);
@@ -148,6 +151,56 @@ static long count(sqlite3 *db, const char *sql)
 	return n;
 }
 
+/*
+ * The annotations behind the counts (issue 19): up to three of each group
+ * gone and new, each in its words (the text of the run it is from).
+ */
+static int put_contexts(sqlite3 *db, FILE *out)
+{
+	static const char sql[] =
+		"WITH common AS (SELECT id FROM main.articles INTERSECT SELECT id FROM b.articles),"
+		" ka AS (SELECT article_id, stage, label, start, end,"
+		"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM main.annotations"
+		"  WHERE " REVIEWED " AND article_id IN common),"
+		" kb AS (SELECT article_id, stage, label, start, end,"
+		"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM b.annotations"
+		"  WHERE " REVIEWED " AND article_id IN common),"
+		" d AS (SELECT 'gone' AS side, * FROM (SELECT * FROM ka EXCEPT SELECT * FROM kb)"
+		"  UNION ALL SELECT 'new', * FROM (SELECT * FROM kb EXCEPT SELECT * FROM ka)),"
+		" ex AS (SELECT *, row_number() OVER (PARTITION BY stage, label, entry, side"
+		"  ORDER BY article_id, start) AS k FROM d)"
+		" SELECT side, stage, label, entry, article_id, start, end,"
+		" CAST(CASE side WHEN 'gone' THEN (SELECT text FROM main.articles WHERE id = article_id)"
+		"  ELSE (SELECT text FROM b.articles WHERE id = article_id) END AS BLOB)"
+		" FROM ex WHERE k <= 3 ORDER BY stage, label, entry, side, article_id, start";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return error("compare: %s", sqlite3_errmsg(db));
+	fputs("\nIn context (up to three of each):\n", out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = sqlite3_column_blob(st, 7);
+		size_t len = (size_t)sqlite3_column_bytes(st, 7);
+		sqlite3_int64 s = sqlite3_column_int64(st, 5), e = sqlite3_column_int64(st, 6);
+
+		if (!text || s < 0 || e < s || (size_t)e > len)
+			continue;
+		fprintf(out, "%-4s %s/%s %-20.20s %-20.20s ", sqlite3_column_text(st, 0),
+			sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+			*sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "-",
+			sqlite3_column_text(st, 4));
+		kwic_put(out, text, len, (size_t)s, (size_t)e, 30);
+		fputc('\n', out);
+	}
+	if (rc != SQLITE_DONE)
+		rc = error("compare: %s", sqlite3_errmsg(db));
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int concord_compare(const char *a, const char *b, long top, FILE *out)
 {
 	/* One row per annotation key present on one side only, over the common articles. */
@@ -226,6 +279,10 @@ int concord_compare(const char *a, const char *b, long top, FILE *out)
 	fprintf(out, "%s%ld annotations gone, %ld new, in %ld stage/label/entry groups%s\n",
 		rows ? "\n" : "(no differences)\n", gone, added, rows,
 		top && rows > shown ? " (the first shown; --top to see more)" : "");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rows && put_contexts(db, out) < 0)
+		ret = -1;
 out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);

@@ -415,6 +415,21 @@ static sqlite3_stmt *stmt(struct db *db, enum db_stmt which)
 	return db->st[which];
 }
 
+sqlite3_stmt *db_prepared(struct db *db, enum db_stmt which, const char *sql)
+{
+	if (db->st[which]) {
+		sqlite3_reset(db->st[which]);
+		sqlite3_clear_bindings(db->st[which]);
+		return db->st[which];
+	}
+	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->st[which], NULL) !=
+	    SQLITE_OK) {
+		sql_error(db, "cannot prepare a statement");
+		return NULL;
+	}
+	return db->st[which];
+}
+
 /* Step a statement that returns no rows, then reset it for the next use. */
 static int step_done(struct db *db, sqlite3_stmt *st, const char *what)
 {

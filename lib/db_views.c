@@ -100,6 +100,20 @@ const char *const db_views_sql[] = {
 	"  imported TEXT NOT NULL,"
 	"  source TEXT,"
 	"  PRIMARY KEY (article_id, start, end, stage, label, entry))",
+	/* Spans an editor added where slant flagged nothing (decision "add"): its misses. */
+	"CREATE TABLE IF NOT EXISTS missed_spans ("
+	"  article_id TEXT NOT NULL,"
+	"  start INTEGER NOT NULL,"
+	"  end INTEGER NOT NULL,"
+	"  stage TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  text TEXT,"
+	"  note TEXT,"
+	"  reviewer TEXT,"
+	"  decided TEXT,"
+	"  imported TEXT NOT NULL,"
+	"  source TEXT,"
+	"  PRIMARY KEY (article_id, start, end, stage, label))",
 	/*
 	 * The outlet pages ask each view for one publisher: with this index
 	 * SQLite finds that publisher's articles, then their annotations by
@@ -167,47 +181,38 @@ const char *const db_views_sql[] = {
 	"   AND n.label IN ('attributed', 'vague', 'anonymous', 'unattributed')) AS claims"
 	" FROM articles a JOIN article_publisher p ON p.article_id = a.id"
 	" LEFT JOIN scores s ON s.article_id = a.id AND s.run_id = COALESCE(a.run_id, ''))"
-	" SELECT publisher, max(publisher_entry) AS publisher_entry,"
+	/*
+	 * Each count summed once, the shares taken from the sums after: a
+	 * column of 'per' named in several aggregates ran its subquery once per
+	 * naming (nine scans of an article's annotations instead of five).
+	 */
+	" , agg AS (SELECT publisher, max(publisher_entry) AS publisher_entry,"
 	" max(publisher_state_affiliated) AS state_affiliated, count(*) AS articles,"
 	" count(score) AS scored, round(avg(score), 1) AS mean_score, min(score) AS min_score,"
 	" max(score) AS max_score, sum(words) AS words, sum(own_terms) AS loaded_terms,"
-	" round(1000.0 * sum(own_terms) / NULLIF(sum(words), 0), 2) AS loaded_per_1000,"
-	" sum(claims) AS claims,"
-	" round(1.0 * sum(attributed) / NULLIF(sum(claims), 0), 3) AS attribution_coverage,"
-	" round(1.0 * sum(vague) / NULLIF(sum(claims), 0), 3) AS vague_share,"
-	" round(1.0 * sum(anonymous) / NULLIF(sum(claims), 0), 3) AS anonymous_share"
-	" FROM per GROUP BY publisher",
+	" sum(claims) AS claims, sum(attributed) AS attributed, sum(vague) AS vague,"
+	" sum(anonymous) AS anonymous FROM per GROUP BY publisher)"
+	" SELECT publisher, publisher_entry, state_affiliated, articles, scored, mean_score,"
+	" min_score, max_score, words, loaded_terms,"
+	" round(1000.0 * loaded_terms / NULLIF(words, 0), 2) AS loaded_per_1000, claims,"
+	" round(1.0 * attributed / NULLIF(claims, 0), 3) AS attribution_coverage,"
+	" round(1.0 * vague / NULLIF(claims, 0), 3) AS vague_share,"
+	" round(1.0 * anonymous / NULLIF(claims, 0), 3) AS anonymous_share FROM agg",
 
 	"DROP VIEW IF EXISTS term_frequency",
-	"CREATE VIEW term_frequency AS SELECT json_extract(n.fields, '$.entry') AS term,"
-	" json_extract(n.fields, '$.category') AS category,"
-	" json_extract(n.fields, '$.lexicon') AS lexicon, p.publisher AS outlet,"
-	" COALESCE(json_extract(n.fields, '$.voice'), '') AS voice, n.label,"
-	" count(*) AS hits, count(DISTINCT n.article_id) AS articles"
-	" FROM annotations n JOIN article_publisher p ON p.article_id = n.article_id"
-	" WHERE n.stage = 'frame' GROUP BY 1, 2, 3, 4, 5, 6",
+	"CREATE VIEW term_frequency AS SELECT " DB_TERM_COLS ", p.publisher AS outlet, "
+	DB_TERM_COLS2 ", count(*) AS hits, count(DISTINCT n.article_id) AS articles"
+	" FROM " DB_BY_PUBLISHER " WHERE " DB_TERM_WHERE " GROUP BY 1, 2, 3, 4, 5, 6",
 
 	"DROP VIEW IF EXISTS sources_cited",
 	"CREATE VIEW sources_cited AS"
-	" SELECT 'outlet' AS via, COALESCE(json_extract(n.fields, '$.name'), n.text) AS source,"
-	" json_extract(n.fields, '$.entry') AS entry, json_extract(n.fields, '$.role') AS role,"
-	" json_extract(n.fields, '$.kind') AS kind, json_extract(n.fields, '$.ownership') AS ownership,"
-	" json_extract(n.fields, '$.control') AS control, json_extract(n.fields, '$.country') AS country,"
-	" json_extract(n.fields, '$.state_affiliated') AS state_affiliated,"
-	" json_extract(n.fields, '$.conflict_party') AS conflict_party,"
-	" json_extract(n.fields, '$.disclosed') AS disclosed, p.publisher AS outlet,"
+	" SELECT " DB_SOURCES_OUTLET_COLS ", p.publisher AS outlet,"
 	" count(*) AS mentions, count(DISTINCT n.article_id) AS articles"
-	" FROM annotations n JOIN article_publisher p ON p.article_id = n.article_id"
-	" WHERE n.stage = 'affil' AND n.label = 'outlet'"
-	" AND COALESCE(json_extract(n.fields, '$.role'), '') <> 'publisher'"
+	" FROM " DB_BY_PUBLISHER " WHERE " DB_SOURCES_OUTLET_WHERE
 	" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
 	" UNION ALL"
-	" SELECT 'attribution', json_extract(n.fields, '$.source'), NULL, n.label, NULL, NULL, NULL,"
-	" NULL, NULL, NULL, NULL, p.publisher, count(*), count(DISTINCT n.article_id)"
-	" FROM annotations n JOIN article_publisher p ON p.article_id = n.article_id"
-	" WHERE n.stage = 'attrib' AND n.label IN ('attributed', 'vague', 'anonymous')"
-	" AND json_extract(n.fields, '$.source') IS NOT NULL"
-	" AND NOT COALESCE(json_extract(n.fields, '$.carried'), 0)"
+	" SELECT " DB_SOURCES_ATTRIB_COLS ", p.publisher, count(*), count(DISTINCT n.article_id)"
+	" FROM " DB_BY_PUBLISHER " WHERE " DB_SOURCES_ATTRIB_WHERE
 	" GROUP BY 1, 2, 3, 4, 12",
 
 	"DROP VIEW IF EXISTS run_summary",
@@ -226,6 +231,14 @@ const char *const db_views_sql[] = {
 	" LEFT JOIN articles a ON a.id = s.article_id"
 	" LEFT JOIN article_publisher p ON p.article_id = s.article_id"
 	" WINDOW w AS (PARTITION BY s.article_id ORDER BY COALESCE(r.started, s.scored), s.run_id)",
+
+	"DROP VIEW IF EXISTS review_recall",
+	/* Per stage and label: flags an editor accepted against spans the editor had to add. */
+	"CREATE VIEW review_recall AS SELECT stage, label, sum(found) AS accepted,"
+	" sum(missed) AS missed, round(1.0 * sum(found) / NULLIF(sum(found) + sum(missed), 0), 3)"
+	" AS recall FROM (SELECT stage, label, 1 AS found, 0 AS missed FROM decisions"
+	" WHERE decision = 'accept' UNION ALL SELECT stage, label, 0, 1 FROM missed_spans)"
+	" GROUP BY stage, label",
 
 	"DROP VIEW IF EXISTS decision_precision",
 	"CREATE VIEW decision_precision AS SELECT stage, label, lexicon, entry,"
@@ -337,8 +350,10 @@ static const char *bad_decision(const json_t *d)
 			       : !strcmp(*k, "label") ? "no 'label' string"
 						      : "no 'decision' string";
 	dec = opt_str(d, "decision");
-	if (strcmp(dec, "accept") && strcmp(dec, "reject"))
-		return "'decision' must be \"accept\" or \"reject\"";
+	if (strcmp(dec, "accept") && strcmp(dec, "reject") && strcmp(dec, "add"))
+		return "'decision' must be \"accept\", \"reject\" or \"add\"";
+	if (!strcmp(dec, "add") && !db_is_flagged(opt_str(d, "stage"), opt_str(d, "label")))
+		return "an added span's 'stage' and 'label' must be a kind slant flags";
 	if (!json_is_integer(s) || !json_is_integer(e) || json_integer_value(s) < 0 ||
 	    json_integer_value(e) < json_integer_value(s))
 		return "'start' and 'end' must be byte offsets with start <= end";
@@ -356,6 +371,44 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* A decision on every flag of one stage, label and entry; the number of flags, or -1 (reported). */
+static long site_wide(struct db *db, const json_t *d, const char *now, const char *path)
+{
+	static const char sql[] =
+		"INSERT INTO decisions (article_id, start, end, stage, label, entry, lexicon, text,"
+		" decision, note, reviewer, decided, imported, source)"
+		" SELECT article_id, start, end, stage, label, COALESCE(entry, ''), lexicon, text,"
+		" ?4, ?5, ?6, ?7, ?8, ?9 FROM flagged_spans"
+		" WHERE stage = ?1 AND label = ?2 AND COALESCE(entry, '') = ?3 AND true"
+		" ON CONFLICT (article_id, start, end, stage, label, entry) DO UPDATE SET"
+		" decision = excluded.decision, note = excluded.note, reviewer = excluded.reviewer,"
+		" decided = excluded.decided, imported = excluded.imported, source = excluded.source";
+	sqlite3_stmt *st;
+	long m;
+
+	if (!strcmp(opt_str(d, "decision"), "add") || !opt_str(d, "entry") || !*opt_str(d, "entry"))
+		return error("'%s': a decision on every article (\"*\") is accept or reject of a "
+			     "lexicon entry", path);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	bind_opt(st, 1, opt_str(d, "stage"));
+	bind_opt(st, 2, opt_str(d, "label"));
+	bind_opt(st, 3, opt_str(d, "entry"));
+	bind_opt(st, 4, opt_str(d, "decision"));
+	bind_opt(st, 5, opt_str(d, "note"));
+	bind_opt(st, 6, opt_str(d, "reviewer"));
+	bind_opt(st, 7, opt_str(d, "decided"));
+	bind_opt(st, 8, now);
+	bind_opt(st, 9, path);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	}
+	m = sqlite3_changes(db->sql);
+	sqlite3_finalize(st);
+	return m;
+}
+
 int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 {
 	static const char sql[] =
@@ -366,7 +419,13 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		" lexicon = excluded.lexicon, text = excluded.text, decision = excluded.decision,"
 		" note = excluded.note, reviewer = excluded.reviewer, decided = excluded.decided,"
 		" imported = excluded.imported, source = excluded.source";
-	sqlite3_stmt *st = NULL, *known = NULL;
+	static const char add_sql[] =
+		"INSERT INTO missed_spans (article_id, start, end, stage, label, text, note, reviewer,"
+		" decided, imported, source) VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?10, ?11, ?12, ?13, ?14)"
+		" ON CONFLICT (article_id, start, end, stage, label) DO UPDATE SET text = excluded.text,"
+		" note = excluded.note, reviewer = excluded.reviewer, decided = excluded.decided,"
+		" imported = excluded.imported, source = excluded.source";
+	sqlite3_stmt *st = NULL, *known = NULL, *add = NULL, *one;
 	json_error_t jerr;
 	json_t *root, *list, *d;
 	char now[32];
@@ -400,6 +459,7 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		return -1;
 	}
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sql, add_sql, -1, &add, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sql, "SELECT 1 FROM articles WHERE id = ?1", -1, &known, NULL) !=
 		    SQLITE_OK) {
 		error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
@@ -410,39 +470,58 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 	json_array_foreach(list, i, d) {
 		const char *entry = opt_str(d, "entry");
 
+		/*
+		 * Article "*": the decision on every flag of that stage, label and
+		 * entry in the database (a review card's "across the site").
+		 */
+		if (!strcmp(opt_str(d, "article"), "*")) {
+			long m = site_wide(db, d, now, path);
+
+			if (m < 0)
+				goto fail;
+			*n += (unsigned long)m;
+			continue;
+		}
 		sqlite3_bind_text(known, 1, opt_str(d, "article"), -1, SQLITE_STATIC);
 		if (sqlite3_step(known) != SQLITE_ROW)
 			warning("'%s': decision %zu: article '%s' is not in the database (kept)", path,
 				i + 1, opt_str(d, "article"));
 		sqlite3_reset(known);
-		bind_opt(st, 1, opt_str(d, "article"));
-		sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(d, "start")));
-		sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(d, "end")));
-		bind_opt(st, 4, opt_str(d, "stage"));
-		bind_opt(st, 5, opt_str(d, "label"));
-		bind_opt(st, 6, entry ? entry : "");
-		bind_opt(st, 7, opt_str(d, "lexicon"));
-		bind_opt(st, 8, opt_str(d, "text"));
-		bind_opt(st, 9, opt_str(d, "decision"));
-		bind_opt(st, 10, opt_str(d, "note"));
-		bind_opt(st, 11, opt_str(d, "reviewer"));
-		bind_opt(st, 12, opt_str(d, "decided"));
-		bind_opt(st, 13, now);
-		bind_opt(st, 14, path);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		/* An added span is a miss, kept apart; the parameters are numbered alike. */
+		one = strcmp(opt_str(d, "decision"), "add") ? st : add;
+		sqlite3_clear_bindings(one);
+		bind_opt(one, 1, opt_str(d, "article"));
+		sqlite3_bind_int64(one, 2, json_integer_value(json_object_get(d, "start")));
+		sqlite3_bind_int64(one, 3, json_integer_value(json_object_get(d, "end")));
+		bind_opt(one, 4, opt_str(d, "stage"));
+		bind_opt(one, 5, opt_str(d, "label"));
+		if (one == st) {
+			bind_opt(one, 6, entry ? entry : "");
+			bind_opt(one, 7, opt_str(d, "lexicon"));
+			bind_opt(one, 9, opt_str(d, "decision"));
+		}
+		bind_opt(one, 8, opt_str(d, "text"));
+		bind_opt(one, 10, opt_str(d, "note"));
+		bind_opt(one, 11, opt_str(d, "reviewer"));
+		bind_opt(one, 12, opt_str(d, "decided"));
+		bind_opt(one, 13, now);
+		bind_opt(one, 14, path);
+		if (sqlite3_step(one) != SQLITE_DONE) {
 			error("database '%s': decision %zu: %s", db->path, i + 1,
 			      sqlite3_errmsg(db->sql));
 			goto fail;
 		}
-		sqlite3_reset(st);
+		sqlite3_reset(one);
 		(*n)++;
 	}
 	sqlite3_finalize(st);
+	sqlite3_finalize(add);
 	sqlite3_finalize(known);
 	json_decref(root);
 	return db_commit(db);
 fail:
 	sqlite3_finalize(st);
+	sqlite3_finalize(add);
 	sqlite3_finalize(known);
 	json_decref(root);
 	db_rollback(db);

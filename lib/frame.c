@@ -344,6 +344,16 @@ static void add_loaded(const struct frame *f, json_t *rec, const struct doc *d,
 	ann = rec_annotate(rec, "frame", "loaded", m->start, end);
 	json_object_set_new(ann, "entry", json_string(e->term));
 	json_object_set_new(ann, "category", json_string(e->category->name));
+	/* Every category of a word in several (its first is 'category'). */
+	if (e->nalso) {
+		json_t *all = json_array();
+		size_t k;
+
+		json_array_append_new(all, json_string(e->category->name));
+		for (k = 0; k < e->nalso; k++)
+			json_array_append_new(all, json_string(e->also[k]->name));
+		json_object_set_new(ann, "categories", all);
+	}
 	json_object_set_new(ann, "weight", json_real(e->weight));
 	if (e->alternative)
 		json_object_set_new(ann, "alternative", json_string(e->alternative));

@@ -56,6 +56,11 @@ static void scratch_free(void)
 	scratch_cap = 0;
 }
 
+void jsonio_thread_release(void)
+{
+	scratch_free();
+}
+
 static void skip_ws(struct reader *r)
 {
 	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))

@@ -806,9 +806,32 @@ static struct lex_entry *entry_add(struct lex *lex, const struct lex_entry_spec 
 		entry_free(e);
 		return NULL;
 	}
-	if (!sp->category || !(e->category = lex_category_find(lex, sp->category)))
+	/* "posemo,negemo": a word in several categories, the first its main one. */
+	if (sp->category && strchr(sp->category, ',')) {
+		char *list = xstrdup(sp->category), *save = NULL, *c;
+		size_t k = 0;
+
+		for (c = strtok_r(list, ",", &save); c && !bad; c = strtok_r(NULL, ",", &save), k++) {
+			const struct lex_category *cat = lex_category_find(lex, c);
+
+			if (!cat)
+				bad = error("%s:%lu: undeclared category '%s' (declare it with an "
+					    "@category line)", fname, line, c) < 0;
+			else if (k == 0)
+				e->category = cat;
+			else if (e->nalso == LEX_MAX_ALSO)
+				bad = error("%s:%lu: more than %d categories", fname, line,
+					    LEX_MAX_ALSO + 1) < 0;
+			else
+				e->also[e->nalso++] = cat;
+		}
+		if (!bad && !e->category)
+			bad = error("%s:%lu: empty category list", fname, line) < 0;
+		free(list);
+	} else if (!sp->category || !(e->category = lex_category_find(lex, sp->category))) {
 		bad = error("%s:%lu: undeclared category '%s' (declare it with an @category line)",
 			    fname, line, sp->category ? sp->category : "") < 0;
+	}
 	if (!(sp->weight > 0 && sp->weight <= 10))
 		bad = error("%s:%lu: weight %g out of range (> 0 and <= 10)", fname, line,
 			    sp->weight) < 0;

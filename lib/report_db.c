@@ -9,10 +9,16 @@
 #include "slant/jsonio.h"
 #include "slant/rec.h"
 #include "slant/report.h"
+#include "slant/score.h"
 #include "slant/usage.h"
 #include "slant/utf8.h"
 
 /* ====== Loading ====== */
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
 
 static int sql_fail(struct db *db)
 {
@@ -68,8 +74,8 @@ json_t *report_load(struct db *db, const char *id, int *err)
 	int rc;
 
 	*err = 0;
-	if (sqlite3_prepare_v2(db->sql, art_sql, -1, &st, NULL) != SQLITE_OK) {
-		*err = sql_fail(db);
+	if (!(st = db_prepared(db, DB_ST_REPORT_ARTICLE, art_sql))) {
+		*err = -1;
 		return NULL;
 	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -77,7 +83,7 @@ json_t *report_load(struct db *db, const char *id, int *err)
 	if (rc != SQLITE_ROW) {
 		if (rc != SQLITE_DONE)
 			*err = sql_fail(db);
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 		return NULL;
 	}
 	/* 'extra' holds every field without a column: start from it. */
@@ -105,10 +111,11 @@ json_t *report_load(struct db *db, const char *id, int *err)
 	if (json_object_size(source) && !json_is_object(json_object_get(rec, "source")))
 		json_object_set(rec, "source", source);
 	json_decref(source);
-	sqlite3_finalize(st);
+	/* Reset, not finalized: the next article uses it again (db_close() finalizes). */
+	sqlite3_reset(st);
 
-	if (sqlite3_prepare_v2(db->sql, ann_sql, -1, &st, NULL) != SQLITE_OK) {
-		*err = sql_fail(db);
+	if (!(st = db_prepared(db, DB_ST_REPORT_ANNOTATIONS, ann_sql))) {
+		*err = -1;
 		json_decref(rec);
 		return NULL;
 	}
@@ -144,14 +151,187 @@ json_t *report_load(struct db *db, const char *id, int *err)
 			json_object_set_new(ann, "text", json_stringn(text + start, (size_t)(end - start)));
 		json_array_append_new(anns, ann);
 	}
-	sqlite3_finalize(st);
-	json_object_set_new(rec, "annotations", anns);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		*err = sql_fail(db);
+	sqlite3_reset(st);
+	json_object_set_new(rec, "annotations", anns);
+	if (*err) {
 		json_decref(rec);
 		return NULL;
 	}
 	return rec;
+}
+
+/*
+ * Score 'rec' again. The database keeps no rows for what [store] skip names
+ * (by default segment's paragraphs and sentences): their ids are nulls in
+ * 'annotations', which doc_read() refuses, and attrib's sentence labels
+ * point at sentences by index. Each sentence comes back from the attrib
+ * annotation that labels it (same span), in the last nulls before attrib's
+ * first annotation (where segment's came); other nulls become gaps. Returns
+ * the report, or NULL (warned).
+ */
+static json_t *score_again(const struct score_conf *sc, const json_t *rec)
+{
+	static const char *const labels[] = { "none", "attributed", "vague", "anonymous",
+					      "unattributed", NULL };
+	const json_t *all = json_object_get(rec, "annotations"), *a;
+	json_t *copy = json_object(), *anns = json_array(), *report = NULL;
+	size_t i, n = json_array_size(all), nsent = 0, first_attrib = n, nslots = 0, k;
+	size_t *slot = xcalloc(n + 1, sizeof(*slot));
+	struct { size_t start, end; bool set; } *sent = xcalloc(n + 1, sizeof(*sent));
+	struct doc d = { 0 };
+	char why[256] = "";
+
+	json_array_foreach(all, i, a) {
+		const char *label = str(a, "label");
+		const json_t *si = json_object_get(a, "sentence");
+		const char *const *l;
+
+		if (!json_is_object(a) || !str(a, "stage") || strcmp(str(a, "stage"), "attrib") || !label)
+			continue;
+		if (first_attrib == n)
+			first_attrib = i;
+		for (l = labels; *l && strcmp(*l, label); l++)
+			;
+		if (!*l || !json_is_integer(si) || json_integer_value(si) < 0 ||
+		    (size_t)json_integer_value(si) >= n)
+			continue;
+		k = (size_t)json_integer_value(si);
+		sent[k].start = (size_t)json_integer_value(json_object_get(a, "start"));
+		sent[k].end = (size_t)json_integer_value(json_object_get(a, "end"));
+		sent[k].set = true;
+		if (k + 1 > nsent)
+			nsent = k + 1;
+	}
+	for (i = 0; i < first_attrib && i < n; i++)
+		if (!json_is_object(json_array_get(all, i)))
+			slot[nslots++] = i;
+	if (nslots < nsent) {
+		snprintf(why, sizeof(why), "%zu sentences but %zu rows missing before them", nsent, nslots);
+		goto out;
+	}
+	json_object_update(copy, (json_t *)rec);
+	k = 0;
+	json_array_foreach(all, i, a) {
+		if (json_is_object(a)) {
+			json_array_append(anns, (json_t *)a);
+		} else if (nslots - k <= nsent && k < nslots && slot[k] == i) {
+			size_t j = nsent - (nslots - k), prev = j ? sent[j - 1].end : 0;
+
+			/* A sentence no label names keeps its place, empty, where the one before ended. */
+			if (!sent[j].set)
+				sent[j].start = sent[j].end = prev;
+			json_array_append_new(anns, json_pack("{s:s, s:s, s:I, s:I}", "stage", "segment",
+							      "label", "sentence", "start",
+							      (json_int_t)sent[j].start, "end",
+							      (json_int_t)sent[j].end));
+			k++;
+		} else {
+			if (k < nslots && slot[k] == i)
+				k++;
+			json_array_append_new(anns, json_pack("{s:s, s:s, s:i, s:i}", "stage", "store",
+							      "label", "gap", "start", 0, "end", 0));
+		}
+	}
+	json_object_set_new(copy, "annotations", anns);
+	anns = NULL;
+	report = score_article(sc, &d, copy, why, sizeof(why));
+	doc_release(&d);
+out:
+	json_decref(anns);
+	json_decref(copy);
+	free(slot);
+	free(sent);
+	if (!report)
+		warning("article '%s': cannot score it again after review: %s", str(rec, "id"), why);
+	return report;
+}
+
+int report_review(struct db *db, json_t *rec, const struct score_conf *sc)
+{
+	static const char sql[] =
+		"SELECT start, end, stage, label, entry, decision, reviewer, decided, note"
+		" FROM decisions WHERE article_id = ?1";
+	sqlite3_stmt *st = db_prepared(db, DB_ST_REPORT_DECISIONS, sql);
+	json_t *anns = json_object_get(rec, "annotations"), *a, *found = json_object();
+	size_t i, accepted = 0, rejected = 0;
+	const char *k;
+	json_t *r;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, str(rec, "id") ? str(rec, "id") : "", -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 s = sqlite3_column_int64(st, 0), e = sqlite3_column_int64(st, 1);
+		const char *stage = (const char *)sqlite3_column_text(st, 2);
+		const char *label = (const char *)sqlite3_column_text(st, 3);
+		const char *entry = (const char *)sqlite3_column_text(st, 4);
+		const char *dec = (const char *)sqlite3_column_text(st, 5);
+
+		/* The same span, stage, label and lexicon entry: what the page exported. */
+		json_array_foreach(anns, i, a) {
+			const char *en = str(a, "entry");
+			char idx[32];
+			int c;
+
+			snprintf(idx, sizeof(idx), "%zu", i);
+			if (!report_kind(a) || json_object_get(found, idx) ||
+			    json_integer_value(json_object_get(a, "start")) != s ||
+			    json_integer_value(json_object_get(a, "end")) != e ||
+			    strcmp(str(a, "stage"), stage ? stage : "") ||
+			    strcmp(str(a, "label"), label ? label : "") ||
+			    strcmp(en ? en : "", entry ? entry : ""))
+				continue;
+			r = json_object();
+			json_object_set_new(r, "decision", json_string(dec ? dec : ""));
+			for (c = 6; c <= 8; c++)
+				set_col(r, c == 6 ? "reviewer" : c == 7 ? "decided" : "note", st, c);
+			json_object_set_new(found, idx, r);
+			if (dec && !strcmp(dec, "reject"))
+				rejected++;
+			else
+				accepted++;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		sql_fail(db);
+		sqlite3_reset(st);
+		json_decref(found);
+		return -1;
+	}
+	sqlite3_reset(st);
+	if (json_object_size(found)) {
+		json_t *review = json_object(), *before = NULL, *after;
+		bool scored = sc && json_is_object(json_object_get(rec, "report"));
+
+		/*
+		 * Both scores from the database's record, before and after the
+		 * decisions: the difference is the review's, not that of rows
+		 * the store skipped or of another [score] configuration.
+		 */
+		if (scored)
+			before = score_again(sc, rec);
+		json_object_foreach(found, k, r)
+			json_object_set(json_array_get(anns, (size_t)strtoul(k, NULL, 10)), "review", r);
+		json_object_set_new(review, "accepted", json_integer((json_int_t)accepted));
+		json_object_set_new(review, "rejected", json_integer((json_int_t)rejected));
+		if (before && (after = score_again(sc, rec))) {
+			json_object_set_new(review, "before", json_deep_copy(json_object_get(before, "score")));
+			json_object_set_new(review, "before_band", json_deep_copy(json_object_get(before, "band")));
+			json_object_set_new(review, "report", after);
+		}
+		json_decref(before);
+		json_object_set_new(rec, "review", review);
+	}
+	{
+		size_t n = json_object_size(found);
+
+		json_decref(found);
+		return (int)n;
+	}
 }
 
 int report_ids(struct db *db, char ***ids, size_t *n)
@@ -197,16 +377,23 @@ const char *const report_kinds[] = {
 	"quote", "outlet", "unknown", "other", NULL,
 };
 
+const char *const report_findings_order[] = {
+	"loaded", "scare", "verb", "vague", "anonymous", "unattributed", "hedge", "unknown",
+	"outlet", "quote", "attributed", "other", NULL,
+};
+
+bool report_kind_is_finding(const char *kind)
+{
+	return kind && strcmp(kind, "outlet") && strcmp(kind, "quote") && strcmp(kind, "attributed") &&
+	       strcmp(kind, "other");
+}
+
 static const char *const kind_titles[] = {
 	"Loaded term", "Scare quote", "Loaded reporting verb", "Hedge", "Attributed claim",
 	"Vague attribution", "Anonymous source", "Unattributed claim", "Quotation", "Outlet",
 	"Unlisted organisation", "Other flag",
 };
 
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 const char *report_kind(const json_t *ann)
 {

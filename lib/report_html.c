@@ -2,18 +2,21 @@
  * report_html.c -- the review report as a static site: index, outlet pages
  * and one page per article with every flagged span highlighted.
  *
- * Pages are self-contained (inline CSS and script, no network, no fonts).
- * Every byte of data goes through html_escape(); data for the page's script
- * goes in a JSON block with '<', '>' and '&' as \u escapes, and the script
- * builds tooltips with textContent, never innerHTML.
+ * Every page links the site's one stylesheet and script (lib/site/, written
+ * as slant.css and slant.js beside index.html; no network, no fonts, no
+ * inline script). Every byte of data goes through html_escape(); data for
+ * the page's script goes in a JSON block with '<', '>' and '&' as \u
+ * escapes, and the script builds tooltips with textContent, never innerHTML.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,23 +117,25 @@ static char *outlet_file(const char *name)
 /* Data for the page script: JSON that cannot end the script element. */
 static void put_json_script(FILE *out, const char *id, const json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY), *p;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, i, run = 0;
 
-	if (!s)
+	if (jsonio_dump(v, 0, &buf, &len, &cap) < 0)
 		die("cannot serialise page data");
 	fprintf(out, "<script type=\"application/json\" id=\"%s\">", id);
-	for (p = s; *p; p++) {
-		if (*p == '<')
-			fputs("\\u003c", out);
-		else if (*p == '>')
-			fputs("\\u003e", out);
-		else if (*p == '&')
-			fputs("\\u0026", out);
-		else
-			putc(*p, out);
+	for (i = 0; i < len; i++) {
+		const char *rep = buf[i] == '<' ? "\\u003c" : buf[i] == '>' ? "\\u003e"
+				: buf[i] == '&' ? "\\u0026" : NULL;
+
+		if (!rep)
+			continue;
+		fwrite(buf + run, 1, i - run, out);
+		fputs(rep, out);
+		run = i + 1;
 	}
+	fwrite(buf + run, 1, len - run, out);
 	fputs("</script>\n", out);
-	free(s);
+	free(buf);
 }
 
 static bool safe_url(const char *u)
@@ -145,86 +150,8 @@ static const char *str(const json_t *o, const char *key)
 
 /* ====== Page furniture ====== */
 
-static const char *const css[] = {
-	":root{--ink:#1f2328;--mute:#656d76;--line:#d8dee4;--bg:#f6f8fa;--card:#fff;"
-	"--accent:#0b5cad}"
-	"*{box-sizing:border-box}"
-	"body{margin:0;font:14px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',"
-	"Arial,sans-serif;color:var(--ink);background:var(--bg)}"
-	"a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}"
-	".top{display:flex;gap:14px;align-items:center;padding:10px 24px;background:#1f2933;color:#cdd5df}"
-	".top a{color:#fff}.top .brand{font-weight:700;letter-spacing:.04em;color:#fff}"
-	".top .crumbs{color:#9aa5b1}.top .crumbs a{color:#e4e7eb}"
-	".wrap{max-width:1400px;margin:0 auto;padding:20px 24px}"
-	".grid{display:grid;grid-template-columns:minmax(0,1fr) 420px;gap:20px;align-items:start}"
-	".card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px;",
-	"margin-bottom:16px}"
-	".card h2{font-size:12px;text-transform:uppercase;letter-spacing:.08em;color:var(--mute);"
-	"margin:0 0 10px}"
-	"h1{font-size:22px;margin:0 0 4px}"
-	".meta{color:var(--mute);margin-bottom:12px}.meta span+span:before{content:'\\2002\\00b7\\2002'}"
-	".doc{padding:22px 28px}"
-	".text{white-space:pre-wrap;font:17px/1.85 Georgia,'Times New Roman',serif;"
-	"overflow-wrap:anywhere}"
-	".headline{font:700 26px/1.3 Georgia,'Times New Roman',serif}"
-	"mark.hl{background:none;color:inherit;padding:1px 0;border-radius:2px;cursor:pointer}"
-	"mark.k-loaded{background:#ffd8cc;box-shadow:inset 0 -2px #e8590c}"
-	"mark.k-scare{background:#fff1b8;box-shadow:inset 0 -2px #f59f00}",
-	"mark.k-hedge{background:#e9e0ff;box-shadow:inset 0 -2px #7048e8}"
-	"mark.k-quote{background:#e7f3ff}"
-	"mark.k-outlet{background:#dff7fa;outline:1px solid #15aabf}"
-	"mark.k-unknown{outline:1px dashed #868e96}"
-	"mark.k-attributed{border-bottom:2px solid #8ce99a}"
-	"mark.k-vague{border-bottom:2px solid #fab005}"
-	"mark.k-anonymous{border-bottom:2px dashed #be4bdb}"
-	"mark.k-unattributed{border-bottom:2px dotted #e03131}"
-	"mark.k-verb{border-bottom:2px solid #c92a2a}"
-	"mark.k-other{border-bottom:1px dotted #868e96}"
-	".k-verb .cue{font-weight:700;color:#c92a2a}.src{font-variant:small-caps}"
-	"mark.hl.sel{outline:2px solid #1c7ed6;outline-offset:1px}",
-	"mark.dec-accept{outline:2px solid #2f9e44}"
-	"mark.dec-reject{text-decoration:line-through 2px #868e96;opacity:.55}"
-		".legend{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 14px}"
-	".legend label{display:inline-flex;align-items:center;gap:5px;border:1px solid var(--line);"
-	"border-radius:14px;padding:2px 10px 2px 6px;background:#fff;cursor:pointer;font-size:12px}"
-	".sw{display:inline-block;width:14px;height:10px;border-radius:2px}"
-	".chip{display:inline-block;font-size:11px;border-radius:9px;padding:0 7px;white-space:nowrap;"
-	"border:1px solid var(--line);background:#fff}"
-	".scorebox{display:flex;align-items:center;gap:16px}"
-	".big{font-size:44px;font-weight:800;line-height:1}"
-	".band{font-size:15px;font-weight:700;text-transform:uppercase;letter-spacing:.06em}",
-	".sub{color:var(--mute);font-size:12px}"
-	"table{border-collapse:collapse;width:100%}"
-	"th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}"
-	"th{font-size:12px;color:var(--mute);font-weight:600;white-space:nowrap}"
-	"th[data-sort]{cursor:pointer}th[data-sort]:after{content:' \\2195';color:#adb5bd}"
-	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
-	".pill{display:inline-block;min-width:44px;text-align:center;border-radius:10px;color:#fff;"
-	"font-weight:700;padding:1px 8px}"
-	".comp td{border:none;padding:3px 6px}.comp td.num{white-space:nowrap}.comp .det{color:var(--mute);font-size:12px;padding-bottom:9px}"
-	".flags{list-style:none;margin:0;padding:0;max-height:560px;overflow:auto}"
-	".flags li{display:grid;grid-template-columns:1fr auto;gap:2px 8px;padding:7px 4px;"
-	"border-bottom:1px solid var(--line);cursor:pointer}",
-	".flags li:hover,.flags li.sel{background:#f1f8ff}"
-	".flags q{font-family:Georgia,serif}.flags .why{grid-column:1/3;color:var(--mute);font-size:12px}"
-	".flags li[data-dec=accept]{box-shadow:inset 3px 0 #2f9e44}"
-	".flags li[data-dec=reject]{box-shadow:inset 3px 0 #adb5bd;opacity:.6}"
-	"button{font:inherit;font-size:12px;border:1px solid var(--line);background:#fff;"
-	"border-radius:6px;padding:2px 8px;cursor:pointer}"
-	"button:hover{background:#f1f3f5}button.on.acc{background:#2f9e44;color:#fff;border-color:#2f9e44}"
-	"button.on.rej{background:#868e96;color:#fff;border-color:#868e96}"
-	".btns{white-space:nowrap}"
-	".tip{position:absolute;z-index:10;max-width:400px;background:#1f2933;color:#f1f3f5;"
-	"border-radius:8px;padding:10px 12px;font-size:13px;box-shadow:0 6px 24px rgba(0,0,0,.25)}"
-	".tip .t{font-weight:700;margin-bottom:4px}.tip .x{font-family:Georgia,serif;color:#fff;",
-	"margin-bottom:6px}.tip .r{color:#cbd2d9;margin:2px 0}.tip .r b{color:#fff;font-weight:600}"
-	".tip .btns{margin-top:8px}.tip button{background:#323f4b;color:#fff;border-color:#52606d}"
-	".notice{background:#fff9db;border:1px solid #ffe066;border-radius:6px;padding:8px 12px;"
-	"margin-bottom:12px}"
-	".strip{vertical-align:middle}"
-	"@media (max-width:1000px){.grid{grid-template-columns:1fr}}",
-	NULL,
-};
+/* lib/site/slant.css and lib/site/slant.js, as NULL-terminated lines (the Makefile's site_assets.c). */
+extern const char *const site_css[], *const site_js[];
 
 static void put_parts(FILE *out, const char *const *parts)
 {
@@ -235,18 +162,19 @@ static void put_parts(FILE *out, const char *const *parts)
 /* Colours of the kinds: swatch in the legend and the hide-KIND switch. */
 static const char *kind_swatch(const char *kind)
 {
+	/* The highlights' colours (lib/site/slant.css, Okabe-Ito), for the flag list's chips. */
 	static const char *const k[][2] = {
-		{ "loaded", "#ffb59e" },     { "scare", "#ffe066" },	{ "verb", "#c92a2a" },
-		{ "hedge", "#b197fc" },	     { "attributed", "#69db7c" }, { "vague", "#fab005" },
-		{ "anonymous", "#be4bdb" },  { "unattributed", "#e03131" }, { "quote", "#a5d8ff" },
-		{ "outlet", "#66d9e8" },     { "unknown", "#ced4da" },	{ "other", "#ced4da" },
+		{ "loaded", "#d55e00" },     { "scare", "#e69f00" },	{ "verb", "#d55e00" },
+		{ "hedge", "#cc79a7" },	     { "attributed", "#d0d5db" }, { "vague", "#e69f00" },
+		{ "anonymous", "#cc79a7" },  { "unattributed", "#0072b2" }, { "quote", "#d0d5db" },
+		{ "outlet", "#009e73" },     { "unknown", "#8a939c" },	{ "other", "#8a939c" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
 		if (!strcmp(k[i][0], kind))
 			return k[i][1];
-	return "#ced4da";
+	return "#8a939c";
 }
 
 /* Red at 0 through amber to green at 100. */
@@ -257,31 +185,62 @@ static void score_colour(char *buf, size_t n, double score)
 	snprintf(buf, n, "hsl(%.0f,62%%,%d%%)", s * 1.2, s > 40 && s < 75 ? 42 : 38);
 }
 
+/*
+ * The site's stylesheet, written once as slant.css beside index.html (every
+ * page links it: 12 KB less to write per page than inline).
+ * body.hide-KIND switches a kind's highlight off (the legend checkboxes).
+ */
+static void put_css(FILE *out)
+{
+	size_t i;
+
+	put_parts(out, site_css);
+	for (i = 0; report_kinds[i]; i++)
+		fprintf(out, ".hide-%s mark.k-%s{background:none;box-shadow:none;text-decoration:none;"
+			"border-bottom:none;outline:none}.hide-%s .flags li.k-%s{display:none}"
+			".flags li.k-%s .chip{border-color:%s}\n",
+			report_kinds[i], report_kinds[i], report_kinds[i], report_kinds[i],
+			report_kinds[i], kind_swatch(report_kinds[i]));
+	fputc('\n', out);
+}
+
+/* The directory part of 'href' with its slash ("../" of "../index.html"): where the site's files are. */
+static char *site_root(const char *href)
+{
+	const char *slash = href ? strrchr(href, '/') : NULL;
+
+	return slash ? xasprintf("%.*s", (int)(slash - href + 1), href) : xstrdup("");
+}
+
+/* 'home' is the index's address from this page; the stylesheet and script sit beside it. */
 static void page_head(FILE *out, const char *title, const char *home)
 {
-	char hide[2048];
-	size_t i, len = 0;
+	char *root = site_root(home);
 
-	/* body.hide-KIND switches a kind's highlight off (the legend checkboxes). */
-	hide[0] = '\0';
-	for (i = 0; report_kinds[i]; i++)
-		len += (size_t)snprintf(hide + len, sizeof(hide) - len,
-					".hide-%s mark.k-%s{background:none;box-shadow:none;"
-					"border-bottom:none;outline:none}.hide-%s .flags li.k-%s{display:none}",
-					report_kinds[i], report_kinds[i], report_kinds[i], report_kinds[i]);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n<title>",
+	      "style-src 'self' 'unsafe-inline'; script-src 'self'; img-src data:\">\n<title>",
 	      out);
 	html_puts(out, title);
-	fputs(" \xc2\xb7 slant review</title>\n<style>", out);
-	put_parts(out, css);
-	fputs(hide, out);
-	fputs("</style>\n</head>\n<body>\n<header class=\"top\"><a class=\"brand\" href=\"", out);
+	fputs(" \xc2\xb7 slant review</title>\n<link rel=\"stylesheet\" href=\"", out);
+	html_puts(out, root);
+	fputs("slant.css\">\n</head>\n<body>\n<header class=\"top\"><a class=\"brand\" href=\"", out);
 	html_puts(out, home);
 	fputs("\">slant review</a><span class=\"crumbs\">", out);
+	free(root);
+}
+
+/* The end of every page: the site's script (slant.js), then the closing tags. */
+static void page_end(FILE *out, const char *home)
+{
+	char *root = site_root(home);
+
+	fputs("<script src=\"", out);
+	html_puts(out, root);
+	fputs("slant.js\"></script>\n</body>\n</html>\n", out);
+	free(root);
 }
 
 /* Closes the header opened by page_head() and starts the main area. */
@@ -290,17 +249,6 @@ static void page_main(FILE *out)
 	fputs("</span></header>\n<main class=\"wrap\">\n", out);
 }
 
-/* Column sorting for every table with th[data-sort]; kept in one place. */
-static const char sort_js[] =
-	"document.querySelectorAll('th[data-sort]').forEach(function(th){"
-	"th.addEventListener('click',function(){var t=th.closest('table'),b=t.tBodies[0],"
-	"i=Array.prototype.indexOf.call(th.parentNode.children,th),num=th.dataset.sort==='num',"
-	"dir=th.dataset.dir==='asc'?-1:1;th.dataset.dir=dir>0?'asc':'desc';"
-	"var rows=Array.prototype.slice.call(b.rows);rows.sort(function(x,y){"
-	"var a=x.cells[i].dataset.v!==undefined?x.cells[i].dataset.v:x.cells[i].textContent,"
-	"c=y.cells[i].dataset.v!==undefined?y.cells[i].dataset.v:y.cells[i].textContent;"
-	"if(num){a=a===''?Infinity:+a;c=c===''?Infinity:+c;return (a-c)*dir}"
-	"return a.localeCompare(c)*dir});rows.forEach(function(r){b.appendChild(r)})})});\n";
 
 /* ====== The article text with its highlights ====== */
 
@@ -575,19 +523,45 @@ static void put_chart(FILE *out, const json_t *comps)
 	fputs("</svg>\n", out);
 }
 
-static void put_score_panel(FILE *out, const json_t *rec)
+/* "80 sound · 60 mixed ...": the bands of 'sc', highest first, as ranges. */
+static void put_bands(FILE *out, const struct score_conf *sc)
 {
-	const json_t *report = json_object_get(rec, "report"), *comps, *c, *score;
+	size_t i;
+
+	if (!sc || !sc->nbands)
+		return;
+	fputs("Bands: ", out);
+	for (i = 0; i < sc->nbands; i++) {
+		if (i)
+			fputs(" \xc2\xb7 ", out);
+		if (i == 0)
+			fprintf(out, "%g\xe2\x80\x93" "100 ", sc->bands[i].min);
+		else
+			fprintf(out, "%g\xe2\x80\x93<%g ", sc->bands[i].min, sc->bands[i - 1].min);
+		html_puts(out, sc->bands[i].name);
+	}
+	fputs(". ", out);
+}
+
+static void put_score_panel(FILE *out, const json_t *rec, const struct report_page *pg)
+{
+	const json_t *review = json_object_get(rec, "review");
+	const json_t *stored = json_object_get(rec, "report"), *report = stored, *comps, *c, *score;
+	char *root = site_root(pg->index_href);
 	size_t i, applicable = 0;
 	char col[40], value[64];
 
-	fputs("<section class=\"card\" id=\"score\"><h2>Credibility report</h2>\n", out);
+	fputs("<section class=\"card\" id=\"score\"><h2>Credibility score</h2>\n", out);
 	if (!json_is_object(report)) {
 		fputs("<p class=\"sub\">Not scored: the record did not go through slant-score.</p>"
 		      "</section>\n",
 		      out);
+		free(root);
 		return;
 	}
+	/* After review, the score with the rejected flags left out is the one shown. */
+	if (json_is_object(json_object_get(review, "report")))
+		report = json_object_get(review, "report");
 	comps = json_object_get(report, "components");
 	json_array_foreach(comps, i, c)
 		applicable += json_is_true(json_object_get(c, "applicable"));
@@ -609,7 +583,28 @@ static void put_score_panel(FILE *out, const json_t *rec)
 			html_puts(out, json_string_value(c));
 		}
 	}
-	fputs("</div></div></div>\n", out);
+	fputs("</div></div></div>\n<p class=\"aid\"><b>A reading aid, not a verdict.</b> The score "
+	      "counts patterns in the wording and the sourcing that are worth an editor's look; it "
+	      "does not say whether the article is true or fair.</p>\n<p class=\"sub\">",
+	      out);
+	put_bands(out, pg->sc);
+	fputs("<a href=\"", out);
+	html_puts(out, root);
+	fputs("about.html#components\">What the components mean</a></p>\n", out);
+	if (json_is_object(review)) {
+		long long rej = json_integer_value(json_object_get(review, "rejected")),
+			  acc = json_integer_value(json_object_get(review, "accepted"));
+
+		fprintf(out, "<div class=\"notice\" id=\"reviewed\">Reviewed: %lld flag%s rejected%s, "
+			"%lld accepted.", rej, rej == 1 ? "" : "s",
+			rej ? " and left out of this score" : "", acc);
+		if (report != stored && json_is_number(json_object_get(stored, "score"))) {
+			fprintf(out, " Before review: %.1f ", json_number_value(json_object_get(stored, "score")));
+			html_puts(out, str(stored, "band"));
+			fputs(".", out);
+		}
+		fputs("</div>\n", out);
+	}
 	put_chart(out, comps);
 	fputs("<table class=\"comp\">\n", out);
 	json_array_foreach(comps, i, c) {
@@ -643,103 +638,29 @@ static void put_score_panel(FILE *out, const json_t *rec)
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</table></section>\n", out);
+	free(root);
 }
 
 /* ====== The article page ====== */
 
-static const char *const article_js[] = {
-	"(function(){'use strict';"
-	"var D=JSON.parse(document.getElementById('slant-data').textContent),"
-	"KEY='slant:dec:'+D.article,S={},pinned=null,tip=document.getElementById('tip');"
-	"try{S=JSON.parse(localStorage.getItem(KEY)||'{}')||{}}catch(e){S={}}"
-	"function save(){try{localStorage.setItem(KEY,JSON.stringify(S))}catch(e){}}"
-	"function key(a){return a.s+':'+a.e+':'+a.st+':'+a.l+':'+(a.en||'')}"
-	"function marks(id){return document.querySelectorAll('mark.hl[data-a=\"'+id+'\"]')}"
-	"function item(id){return document.querySelector('li[data-f=\"'+id+'\"]')}"
-	"function dec(id){var d=S[key(D.anns[id])];return d?d.decision:''}"
-	"function paint(id){var c=dec(id);marks(id).forEach(function(m){"
-	"m.classList.toggle('dec-accept',c==='accept');m.classList.toggle('dec-reject',c==='reject')});"
-	"var li=item(id);if(li){li.dataset.dec=c;li.querySelectorAll('button[data-d]').forEach(",
-	"function(b){b.classList.toggle('on',b.dataset.d===c)})}}"
-	"function counts(){var a=0,r=0,n=0;Object.keys(D.anns).forEach(function(id){n++;"
-	"var c=dec(id);if(c==='accept')a++;else if(c==='reject')r++});"
-	"document.getElementById('dec-counts').textContent=a+' accepted \\u00b7 '+r+' rejected \\u00b7 '"
-	"+(n-a-r)+' to review'}"
-	"function decide(id,c){var a=D.anns[id],k=key(a);"
-	"if(!c||(S[k]&&S[k].decision===c))delete S[k];else S[k]={article:D.article,start:a.s,end:a.e,"
-	"stage:a.st,label:a.l,entry:a.en||'',lexicon:a.lx||null,text:a.x,decision:c,"
-	"decided:new Date().toISOString()};save();paint(id);counts();if(pinned===id)show(id,true)}"
-	"function row(t,k,v){if(!v)return;var d=document.createElement('div');d.className='r';"
-	"var b=document.createElement('b');b.textContent=k+': ';d.appendChild(b);"
-	"d.appendChild(document.createTextNode(v));t.appendChild(d)}",
-	"function btns(id,box){['accept','reject'].forEach(function(c){var b=document.createElement('button');"
-	"b.dataset.d=c;b.className=(c==='accept'?'acc':'rej')+(dec(id)===c?' on':'');"
-	"b.textContent=c==='accept'?'\\u2713 Accept':'\\u2717 Reject';"
-	"b.addEventListener('click',function(e){e.stopPropagation();decide(id,c)});box.appendChild(b);"
-	"box.appendChild(document.createTextNode(' '))})}"
-	"function show(id,pin){var a=D.anns[id],m=marks(id)[0];if(!a||!m)return;tip.textContent='';"
-	"var t=document.createElement('div');t.className='t';t.textContent=a.t+' #'+id;tip.appendChild(t);"
-	"var x=document.createElement('div');x.className='x';x.textContent='\\u201c'+a.x+'\\u201d';"
-	"tip.appendChild(x);row(tip,'Why',a.w);row(tip,'Entry',a.en?a.en+(a.lx?' ('+a.lx+')':''):'');"
-	"row(tip,'Neutral alternative',a.alt);row(tip,'Speaker',a.sp);row(tip,'Source',a.so);"
-	"if(pin){var b=document.createElement('div');b.className='btns';btns(id,b);tip.appendChild(b)}"
-	"else{row(tip,'','click to review')}",
-	"tip.hidden=false;var r=m.getBoundingClientRect(),w=tip.offsetWidth;"
-	"tip.style.left=Math.max(8,Math.min(window.scrollX+r.left,window.scrollX+"
-	"document.documentElement.clientWidth-w-8))+'px';"
-	"tip.style.top=(window.scrollY+r.bottom+8)+'px'}"
-	"function hide(){if(pinned===null)tip.hidden=true}"
-	"function pin(id,scroll){if(!D.anns[id])return;document.querySelectorAll('.sel').forEach(function(e){"
-	"e.classList.remove('sel')});pinned=id;marks(id).forEach(function(m){m.classList.add('sel')});"
-	"var li=item(id);if(li){li.classList.add('sel');li.scrollIntoView({block:'nearest'})}"
-	"if(scroll)marks(id)[0].scrollIntoView({block:'center'});show(id,true)}"
-	"document.addEventListener('mouseover',function(e){var m=e.target.closest&&e.target.closest('mark.hl');"
-	"if(m&&pinned===null)show(m.dataset.a,false)});"
-	"document.addEventListener('mouseout',function(e){if(e.target.closest&&e.target.closest('mark.hl'))hide()});",
-	"document.addEventListener('click',function(e){var m=e.target.closest('mark.hl');"
-	"if(m){pin(m.dataset.a,false);return}var g=e.target.closest('[data-go]');"
-	"if(g){e.preventDefault();pin(g.dataset.go,true);return}"
-	"var li=e.target.closest('li[data-f]');if(li&&!e.target.closest('button')){pin(li.dataset.f,true);return}"
-	"if(!e.target.closest('#tip')){pinned=null;document.querySelectorAll('.sel').forEach("
-	"function(x){x.classList.remove('sel')});tip.hidden=true}});"
-	"document.addEventListener('keydown',function(e){if(e.key==='Escape'){pinned=null;tip.hidden=true}"
-	"else if(pinned!==null&&(e.key==='a'||e.key==='r'))decide(pinned,e.key==='a'?'accept':'reject')});"
-	"document.querySelectorAll('.flags button[data-d]').forEach(function(b){b.addEventListener('click',"
-	"function(e){e.stopPropagation();decide(b.closest('li').dataset.f,b.dataset.d)})});"
-	"document.querySelectorAll('.legend input').forEach(function(c){c.addEventListener('change',"
-	"function(){document.body.classList.toggle('hide-'+c.value,!c.checked)})});",
-	"document.getElementById('export').addEventListener('click',function(){var out=[];"
-	"Object.keys(D.anns).forEach(function(id){var d=S[key(D.anns[id])];if(d)out.push(d)});"
-	"var blob=new Blob([JSON.stringify({format:1,kind:'slant-decisions',exported:new Date()"
-	".toISOString(),decisions:out},null,1)],{type:'application/json'}),u=URL.createObjectURL(blob),"
-	"l=document.createElement('a');l.href=u;l.download='decisions-'+D.file+'.json';"
-	"document.body.appendChild(l);l.click();setTimeout(function(){URL.revokeObjectURL(u);l.remove()},0)});"
-	"document.getElementById('clear').addEventListener('click',function(){if(confirm("
-	"'Forget every decision on this article?')){S={};save();Object.keys(D.anns).forEach(paint);counts()}});"
-	"Object.keys(D.anns).forEach(paint);counts();"
-	"var h=/^#a([0-9]+)$/.exec(location.hash);if(h)pin(h[1],true)})();\n",
-	NULL,
-};
 
 /* What the page script knows about one flagged annotation. */
-static json_t *ann_data(const json_t *a, size_t id, const char *kind)
+static json_t *ann_data(const json_t *a, const char *kind)
 {
 	json_t *o = json_object();
+	const json_t *rev = json_object_get(a, "review");
 	const char *text = str(a, "text") ? str(a, "text") : "";
-	char *why = report_why(a);
 	size_t n = strlen(text);
 
-	(void)id;
 	/* Long sentences are cut for the tooltip (on a character boundary). */
 	if (n > 300) {
 		n = 300;
 		while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
 			n--;
 	}
+	/* The kind's title and 'why' are in the flag list; the script reads them there. */
 	json_object_set_new(o, "k", json_string(kind));
-	json_object_set_new(o, "t", json_string(report_kind_title(kind)));
 	json_object_set_new(o, "x", json_stringn(text, n));
-	json_object_set_new(o, "w", json_string(why));
 	json_object_set_new(o, "s", json_integer(json_integer_value(json_object_get(a, "start"))));
 	json_object_set_new(o, "e", json_integer(json_integer_value(json_object_get(a, "end"))));
 	json_object_set(o, "st", json_object_get(a, "stage"));
@@ -754,13 +675,44 @@ static json_t *ann_data(const json_t *a, size_t id, const char *kind)
 		json_object_set(o, "sp", json_object_get(a, "speaker"));
 	if (str(a, "source"))
 		json_object_set(o, "so", json_object_get(a, "source"));
-	free(why);
+	/* A decision from the database (report_review()): where this browser starts. */
+	if (str(rev, "decision")) {
+		json_t *d = json_object();
+
+		json_object_set(d, "c", json_object_get(rev, "decision"));
+		if (str(rev, "reviewer"))
+			json_object_set(d, "by", json_object_get(rev, "reviewer"));
+		if (str(rev, "decided"))
+			json_object_set(d, "at", json_object_get(rev, "decided"));
+		json_object_set_new(o, "d", d);
+	}
 	return o;
 }
 
-static void put_flag_item(FILE *out, const json_t *a, size_t id, const char *kind)
+/* "accepted by Ana, 2026-12-01" for a decision from the database. */
+static void put_decision(FILE *out, const json_t *rev)
 {
-	char *why = report_why(a);
+	const char *dec = str(rev, "decision"), *by = str(rev, "reviewer"), *at = str(rev, "decided");
+	bool rej = dec && !strcmp(dec, "reject");
+
+	fprintf(out, "<div class=\"rev\">%s", rej ? "\xe2\x9c\x97 Rejected" : "\xe2\x9c\x93 Accepted");
+	if (by && *by) {
+		fputs(" by ", out);
+		html_puts(out, by);
+	}
+	if (at && *at) {
+		fputs(", ", out);
+		/* The date is enough here; the time is in the title. */
+		html_escape(out, at, strlen(at) < 10 ? strlen(at) : 10);
+	}
+	if (rej)
+		fputs(" \xe2\x80\x94 left out of the score", out);
+	fputs("</div>", out);
+}
+
+static void put_flag_item(FILE *out, const json_t *a, size_t id, const char *kind, const char *why)
+{
+	const json_t *rev = json_object_get(a, "review");
 	const char *text = str(a, "text") ? str(a, "text") : "";
 	size_t n = strlen(text);
 
@@ -769,47 +721,50 @@ static void put_flag_item(FILE *out, const json_t *a, size_t id, const char *kin
 		while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
 			n--;
 	}
-	fprintf(out, "<li data-f=\"%zu\" class=\"k-%s\"><div><span class=\"chip\" "
-		"style=\"border-color:%s\">", id, kind, kind_swatch(kind));
+	/* The accept and reject buttons are the script's (lib/site/slant.js). */
+	fprintf(out, "<li data-f=\"%zu\" class=\"k-%s\"", id, kind);
+	if (str(rev, "decision")) {
+		fputs(" data-dec=\"", out);
+		html_puts(out, str(rev, "decision"));
+		fputs("\"", out);
+	}
+	fputs("><div><span class=\"chip\">", out);
 	html_puts(out, report_kind_title(kind));
 	fputs("</span> <q>", out);
 	html_escape(out, text, n);
 	if (n < strlen(text))
 		fputs("\xe2\x80\xa6", out);
-	fputs("</q></div><span class=\"btns\"><button data-d=\"accept\" class=\"acc\" "
-	      "title=\"Accept: the flag is right (a)\">\xe2\x9c\x93</button> <button data-d=\"reject\" "
-	      "class=\"rej\" title=\"Reject: a false alarm (r)\">\xe2\x9c\x97</button></span>"
-	      "<div class=\"why\">",
-	      out);
+	fputs("</q></div><div class=\"why\">", out);
 	html_puts(out, why);
-	fputs("</div></li>\n", out);
-	free(why);
+	fputs("</div>", out);
+	if (str(rev, "decision"))
+		put_decision(out, rev);
+	fputs("</li>\n", out);
 }
 
-void report_html_article(FILE *out, const json_t *rec, const char *index_href,
-			 const char *outlet_href)
+void report_html_article(FILE *out, const json_t *rec, const struct report_page *pg)
 {
 	const char *text = str(rec, "text") ? str(rec, "text") : "", *url = str(rec, "url");
 	size_t len = str(rec, "text") ? json_string_length(json_object_get(rec, "text")) : 0;
-	size_t nspan, bad, i, nkind[32] = { 0 }, k, ncut;
+	size_t nspan, bad, i, nkind[32] = { 0 }, k, o, ncut;
 	struct span *sp = collect_spans(rec, text, len, &nspan, &bad);
 	json_t *data = json_object(), *anns = json_object();
-	const json_t *a;
+	const json_t *a, *all = json_object_get(rec, "annotations");
 	char *file = report_file_name(str(rec, "id") ? str(rec, "id") : "");
 	const char *title = str(rec, "title") ? str(rec, "title") : "(untitled)";
 
-	page_head(out, title, index_href);
+	page_head(out, title, pg->index_href);
 	fputs(" \xe2\x80\xba ", out);
-	if (outlet_href) {
+	if (pg->outlet_href) {
 		fputs("<a href=\"", out);
-		html_puts(out, outlet_href);
+		html_puts(out, pg->outlet_href);
 		fputs("\">", out);
 	}
 	html_puts(out, report_publisher(rec));
-	if (outlet_href)
+	if (pg->outlet_href)
 		fputs("</a>", out);
 	fputs(" \xe2\x80\xba article</span><span style=\"margin-left:auto\" class=\"crumbs\">"
-	      "hover a highlight for why \xc2\xb7 click to review \xc2\xb7 a / r keys", out);
+	      "hover a highlight for why \xc2\xb7 click or Enter to review \xc2\xb7 a / r keys", out);
 	page_main(out);
 	fputs("<div class=\"grid\">\n<article class=\"card doc\">\n<div class=\"meta\"><span>", out);
 	html_puts(out, report_publisher(rec));
@@ -833,7 +788,7 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 	html_puts(out, str(rec, "id"));
 	fputs("</span></div>\n", out);
 
-	json_array_foreach(json_object_get(rec, "annotations"), i, a) {
+	json_array_foreach(all, i, a) {
 		const char *kind = report_kind(a);
 
 		if (!kind)
@@ -842,13 +797,15 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 			if (!strcmp(report_kinds[k], kind))
 				nkind[k]++;
 	}
+	/* Each kind's sample is styled like its highlights: colour and a pattern of its own. */
 	fputs("<div class=\"legend\">", out);
-	for (k = 0; report_kinds[k]; k++) {
-		if (!nkind[k])
+	for (o = 0; report_findings_order[o]; o++) {
+		for (k = 0; report_kinds[k] && strcmp(report_kinds[k], report_findings_order[o]); k++)
+			;
+		if (!report_kinds[k] || !nkind[k])
 			continue;
-		fprintf(out, "<label><input type=\"checkbox\" value=\"%s\" checked><span class=\"sw\" "
-			"style=\"background:%s\"></span>",
-			report_kinds[k], kind_swatch(report_kinds[k]));
+		fprintf(out, "<label><input type=\"checkbox\" value=\"%s\" checked><mark class=\"k-%s sw\">"
+			"Aa</mark>", report_kinds[k], report_kinds[k]);
 		html_puts(out, report_kind_title(report_kinds[k]));
 		fprintf(out, " <b>%zu</b></label>", nkind[k]);
 	}
@@ -866,34 +823,52 @@ void report_html_article(FILE *out, const json_t *rec, const char *index_href,
 			ncut, ncut == 1 ? " is" : "s are", ncut == 1 ? "it crosses" : "they cross",
 			ncut == 1 ? "it" : "them");
 	fputs("</article>\n<aside>\n", out);
-	put_score_panel(out, rec);
+	put_score_panel(out, rec, pg);
 
-	fputs("<section class=\"card\"><h2>Review</h2><div class=\"sub\" id=\"dec-counts\"></div>"
-	      "<p class=\"sub\">Decisions stay in this browser until exported; "
-	      "<code>slant-store --decisions FILE</code> imports them.</p>"
-	      "<button id=\"export\">Export decisions (JSON)</button> <button id=\"clear\">Clear</button>"
-	      "</section>\n<section class=\"card\"><h2>Flags</h2><ul class=\"flags\">\n",
+	fputs("<section class=\"card\" id=\"review\"><h2>Review</h2><div class=\"sub\" id=\"dec-counts\">"
+	      "</div><p><label class=\"sub\">Your name, kept with each decision: <input id=\"reviewer\" "
+	      "size=\"18\" autocomplete=\"name\"></label></p><p class=\"sub\">Tab to a highlight, "
+	      "Enter or Space opens it, <kbd>a</kbd> accepts, <kbd>r</kbd> rejects, <kbd>Esc</kbd> "
+	      "closes. Select words in the text to add a flag slant missed. Decisions stay in this "
+	      "browser, for this site only, until exported; <code>slant-store --decisions FILE</code> "
+	      "imports them and the next report shows them.</p>"
+	      "<button id=\"export\">Export decisions (JSON)</button> <button id=\"clear\">Clear this "
+	      "browser's</button></section>\n<section class=\"card\"><h2>Flags \xe2\x80\x94 findings "
+	      "first</h2><ul class=\"flags\">\n",
 	      out);
-	json_array_foreach(json_object_get(rec, "annotations"), i, a) {
-		const char *kind = report_kind(a);
-		char idbuf[32];
+	for (o = 0; report_findings_order[o]; o++) {
+		bool head = false;
 
-		if (!kind || !span_ok(text, len, ann_offset(a, "start", SIZE_MAX),
-				      ann_offset(a, "end", SIZE_MAX)))
-			continue;
-		put_flag_item(out, a, i, kind);
-		snprintf(idbuf, sizeof(idbuf), "%zu", i);
-		json_object_set_new(anns, idbuf, ann_data(a, i, kind));
+		json_array_foreach(all, i, a) {
+			const char *kind = report_kind(a);
+			char idbuf[32], *why;
+
+			if (!kind || strcmp(kind, report_findings_order[o]) ||
+			    !span_ok(text, len, ann_offset(a, "start", SIZE_MAX), ann_offset(a, "end", SIZE_MAX)))
+				continue;
+			if (!head) {
+				for (k = 0; report_kinds[k] && strcmp(report_kinds[k], kind); k++)
+					;
+				fprintf(out, "<li class=\"grp k-%s\">", kind);
+				html_puts(out, report_kind_title(kind));
+				fprintf(out, " <b>%zu</b></li>\n", report_kinds[k] ? nkind[k] : 0);
+				head = true;
+			}
+			why = report_why(a);
+			put_flag_item(out, a, i, kind, why);
+			snprintf(idbuf, sizeof(idbuf), "%zu", i);
+			json_object_set_new(anns, idbuf, ann_data(a, kind));
+			free(why);
+		}
 	}
 	fputs("</ul></section>\n</aside>\n</div>\n</main>\n<div id=\"tip\" class=\"tip\" hidden></div>\n",
 	      out);
 	json_object_set_new(data, "article", json_string(str(rec, "id") ? str(rec, "id") : ""));
 	json_object_set_new(data, "file", json_string(file));
+	json_object_set_new(data, "site", json_string(pg->site ? pg->site : ""));
 	json_object_set_new(data, "anns", anns);
 	put_json_script(out, "slant-data", data);
-	fputs("<script>", out);
-	put_parts(out, article_js);
-	fputs("</script>\n</body>\n</html>\n", out);
+	page_end(out, pg->index_href);
 	json_decref(data);
 	free(sp);
 	free(file);
@@ -906,6 +881,9 @@ struct row {
 	double score;
 	bool scored;
 	long long flagged;
+	/* Scored again after review (report_review()), filled in by the article's writer. */
+	bool reviewed;
+	double before;        /* the stored score, shown beside */
 };
 
 struct rows {
@@ -1027,7 +1005,7 @@ static void put_rows(FILE *out, const struct rows *r, const char *prefix, const 
 {
 	size_t i;
 
-	fputs("<table><thead><tr><th data-sort=\"num\" class=\"num\">Score</th><th data-sort=\"text\">"
+	fputs("<div class=\"tw\"><table><thead><tr><th data-sort=\"num\" class=\"num\">Score</th><th data-sort=\"text\">"
 	      "Band</th><th data-sort=\"text\">Title</th>",
 	      out);
 	if (!publisher)
@@ -1042,7 +1020,12 @@ static void put_rows(FILE *out, const struct rows *r, const char *prefix, const 
 		if (publisher && (!w->publisher || strcmp(w->publisher, publisher)))
 			continue;
 		score_colour(col, sizeof(col), w->score);
-		if (w->scored)
+		if (w->reviewed)
+			fprintf(out, "<tr><td class=\"num\" data-v=\"%.1f\"><span class=\"pill\" "
+				"style=\"background:%s\" title=\"after review; %.1f before\">%.0f</span>"
+				"<span class=\"sub\"> reviewed</span></td><td>",
+				w->score, col, w->before, w->score);
+		else if (w->scored)
 			fprintf(out, "<tr><td class=\"num\" data-v=\"%.1f\"><span class=\"pill\" "
 				"style=\"background:%s\">%.0f</span></td><td>", w->score, col, w->score);
 		else
@@ -1066,26 +1049,87 @@ static void put_rows(FILE *out, const struct rows *r, const char *prefix, const 
 		put_strip(out, w->components);
 		fputs("</td></tr>\n", out);
 	}
-	fputs("</tbody></table>\n", out);
+	fputs("</tbody></table></div>\n", out);
 }
 
-/* A table of the rows of 'sql' (one optional text parameter); numbers right-aligned. */
-static int put_query(FILE *out, struct db *db, const char *sql, const char *param,
-		     const char *const *heads, const char *empty)
+/* Rows of a query kept for more than one page: each cell a number, a text or NULL. */
+struct cell {
+	int type;             /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT (any other) or SQLITE_NULL */
+	double num;
+	char *text;
+};
+
+struct table {
+	struct cell *c;
+	size_t nrow, ncol, cap;
+};
+
+static void table_release(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrow * t->ncol; i++)
+		free(t->c[i].text);
+	free(t->c);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The rows of 'sql' (one optional text parameter) into 't'. Returns 0 or -1 (reported). */
+static int load_table(struct db *db, const char *sql, const char *param, struct table *t)
 {
 	sqlite3_stmt *st;
-	int rc, i, ncol;
-	size_t nrow = 0;
+	size_t i;
+	int rc;
 
+	memset(t, 0, sizeof(*t));
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
 	if (param)
 		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-	ncol = sqlite3_column_count(st);
+	t->ncol = (size_t)sqlite3_column_count(st);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow(&t->c, &t->cap, (t->nrow + 1) * t->ncol, sizeof(*t->c));
+		for (i = 0; i < t->ncol; i++) {
+			struct cell *c = &t->c[t->nrow * t->ncol + i];
+			const unsigned char *x;
+
+			c->type = sqlite3_column_type(st, (int)i);
+			c->num = sqlite3_column_double(st, (int)i);
+			x = c->type == SQLITE_NULL ? NULL : sqlite3_column_text(st, (int)i);
+			c->text = x ? xstrdup((const char *)x) : NULL;
+		}
+		t->nrow++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		table_release(t);
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	}
+	return 0;
+}
+
+static bool is_num(const struct cell *c)
+{
+	return c->type == SQLITE_INTEGER || c->type == SQLITE_FLOAT;
+}
+
+/*
+ * 't' as an HTML table (only the rows whose first cell is 'key', when it is
+ * not NULL), numbers right-aligned; 'empty' when there is no row.
+ */
+static void put_table(FILE *out, const struct table *t, const char *key, const char *const *heads,
+		      const char *empty)
+{
+	size_t r, i, nrow = 0;
+
+	for (r = 0; r < t->nrow; r++) {
+		const struct cell *row = &t->c[r * t->ncol];
+
+		if (key && (!row[0].text || strcmp(row[0].text, key)))
+			continue;
 		if (!nrow++) {
-			fputs("<table><thead><tr>", out);
-			for (i = 0; i < ncol && heads[i]; i++) {
+			fputs("<div class=\"tw\"><table><thead><tr>", out);
+			for (i = 0; i < t->ncol && heads[i]; i++) {
 				bool num = heads[i][0] == '#';
 
 				fprintf(out, "<th data-sort=\"%s\"%s>", num ? "num" : "text",
@@ -1096,71 +1140,102 @@ static int put_query(FILE *out, struct db *db, const char *sql, const char *para
 			fputs("</tr></thead><tbody>\n", out);
 		}
 		fputs("<tr>", out);
-		for (i = 0; i < ncol && heads[i]; i++) {
-			int t = sqlite3_column_type(st, i);
-
-			if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
-				fprintf(out, "<td class=\"num\" data-v=\"%.17g\">%.*g</td>",
-					sqlite3_column_double(st, i), JSON_DIGITS, sqlite3_column_double(st, i));
+		for (i = 0; i < t->ncol && heads[i]; i++) {
+			if (is_num(&row[i])) {
+				fprintf(out, "<td class=\"num\" data-v=\"%.17g\">%.*g</td>", row[i].num,
+					JSON_DIGITS, row[i].num);
 			} else {
 				fputs(heads[i][0] == '#' ? "<td class=\"num\" data-v=\"\">" : "<td>", out);
-				html_puts(out, (const char *)sqlite3_column_text(st, i));
+				html_puts(out, row[i].text);
 				fputs("</td>", out);
 			}
 		}
 		fputs("</tr>\n", out);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
 	if (nrow)
-		fputs("</tbody></table>\n", out);
+		fputs("</tbody></table></div>\n", out);
 	else
 		fprintf(out, "<p class=\"sub\">%s</p>\n", empty);
+}
+
+/* A table of the rows of 'sql' (one optional text parameter). Returns 0 or -1 (reported). */
+static int put_query(FILE *out, struct db *db, const char *sql, const char *param,
+		     const char *const *heads, const char *empty)
+{
+	struct table t;
+
+	if (load_table(db, sql, param, &t) < 0)
+		return -1;
+	put_table(out, &t, NULL, heads, empty);
+	table_release(&t);
 	return 0;
 }
 
+/* The row of sorted 't' whose first cell is 'key', or NULL. */
+static const struct cell *table_find(const struct table *t, const char *key)
+{
+	size_t lo = 0, hi = t->nrow;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *k = t->c[mid * t->ncol].text;
+		int c = k ? strcmp(k, key) : -1;
+
+		if (!c)
+			return &t->c[mid * t->ncol];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Every outlet's summary, read once for the index and the outlet pages. */
 static const char outlets_sql[] =
 	"SELECT publisher, articles, mean_score, loaded_per_1000,"
 	" round(100 * attribution_coverage, 1), round(100 * vague_share, 1),"
 	" round(100 * anonymous_share, 1),"
 	" CASE state_affiliated WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
-	" FROM outlet_summary WHERE ?1 IS NULL OR publisher = ?1 ORDER BY publisher";
+	" FROM outlet_summary ORDER BY publisher";
 static const char *const outlets_heads[] = {
 	"Outlet", "#Articles", "#Mean score", "#Loaded / 1,000 words", "#Attributed %",
 	"#Vague %", "#Anonymous %", "State-affiliated", NULL,
 };
 
+/*
+ * One outlet's sources and loaded terms, from the pieces of the
+ * sources_cited and term_frequency views (db_views.h) without grouping by
+ * the outlet (db_views.h says why). One row per source and how it was
+ * found: its roles and the rest listed, "2 of 3" mentions disclosing an
+ * affiliation (the view has a row per combination, which read as the same
+ * organisation listed several times). Ties in order broken by every column.
+ */
+static const char sources_sql[] =
+	"SELECT source, via, replace(group_concat(DISTINCT role), ',', ', '),"
+	" replace(group_concat(DISTINCT ownership), ',', ', '),"
+	" replace(group_concat(DISTINCT control), ',', ', '),"
+	" CASE max(state_affiliated) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END,"
+	" replace(group_concat(DISTINCT conflict_party), ',', ', '),"
+	" CASE WHEN count(disclosed) THEN sum(disclosed = 1) || ' of ' || count(disclosed) END,"
+	" count(*) AS mentions, count(DISTINCT article_id) AS articles FROM ("
+	" SELECT " DB_SOURCES_OUTLET_COLS ", n.article_id FROM " DB_BY_PUBLISHER
+	" WHERE p.publisher = ?1 AND " DB_SOURCES_OUTLET_WHERE
+	" UNION ALL SELECT " DB_SOURCES_ATTRIB_COLS ", n.article_id FROM " DB_BY_PUBLISHER
+	" WHERE p.publisher = ?1 AND " DB_SOURCES_ATTRIB_WHERE ")"
+	" GROUP BY source, via ORDER BY mentions DESC, source, via LIMIT 200";
+/* A scare quote has no lexicon entry: its row is named for its kind, not left empty. */
+static const char terms_sql[] =
+	"SELECT COALESCE(term, CASE label WHEN 'scare_quote' THEN '(scare quotes)'"
+	" ELSE '(no entry)' END), category, voice, hits, articles FROM (SELECT " DB_TERM_COLS ", "
+	DB_TERM_COLS2 ", count(*) AS hits, count(DISTINCT n.article_id) AS articles FROM "
+	DB_BY_PUBLISHER " WHERE p.publisher = ?1 AND " DB_TERM_WHERE " GROUP BY 1, 2, 3, 4, 5)"
+	" ORDER BY hits DESC, term, category, lexicon, voice, label LIMIT 200";
+
 /* The temporary name a page is written under before it takes its place. */
 static char *tmp_name(const char *path)
 {
 	return xasprintf("%s.tmp", path);
-}
-
-/*
- * Pages are written to PAGE.tmp, created anew (O_EXCL never follows a
- * link), and renamed over PAGE by close_page(): a symbolic link planted at
- * PAGE is replaced, its target never written, and a reader never sees half
- * a page. '*path' gets PAGE (caller passes it to close_page, which frees it).
- */
-static FILE *open_page(const char *dir, const char *sub, const char *name, char **path)
-{
-	char *tmp;
-	FILE *f = NULL;
-	int fd;
-
-	*path = sub ? xasprintf("%s/%s/%s.html", dir, sub, name) : xasprintf("%s/%s.html", dir, name);
-	tmp = tmp_name(*path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
-		/* Left by a run that died, or planted: removing a link leaves its target be. */
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-	if (fd >= 0 && !(f = fdopen(fd, "w")))
-		close(fd);
-	if (!f)
-		error("cannot write '%s':", tmp);
-	free(tmp);
-	return f;
 }
 
 static int close_page(FILE *f, char *path)
@@ -1179,6 +1254,63 @@ static int close_page(FILE *f, char *path)
 	return r;
 }
 
+/*
+ * Pages are written to PAGE.tmp, created anew (O_EXCL never follows a
+ * link), and renamed over PAGE by close_page(): a symbolic link planted at
+ * PAGE is replaced, its target never written, and a reader never sees half
+ * a page. '*path' gets PAGE (caller passes it to close_page, which frees it).
+ */
+static FILE *open_file(const char *dir, const char *sub, const char *name, const char *ext,
+		       char **path)
+{
+	char *tmp;
+	FILE *f = NULL;
+	int fd;
+
+	*path = sub ? xasprintf("%s/%s/%s%s", dir, sub, name, ext) : xasprintf("%s/%s%s", dir, name, ext);
+	tmp = tmp_name(*path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		/* Left by a run that died, or planted: removing a link leaves its target be. */
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd >= 0 && !(f = fdopen(fd, "w")))
+		close(fd);
+	if (!f)
+		error("cannot write '%s':", tmp);
+	else
+		/* A page in two or three writes, not twenty. */
+		setvbuf(f, NULL, _IOFBF, 1 << 16);
+	free(tmp);
+	return f;
+}
+
+static FILE *open_page(const char *dir, const char *sub, const char *name, char **path)
+{
+	return open_file(dir, sub, name, ".html", path);
+}
+
+/* The site's stylesheet and script, beside index.html. */
+static int write_assets(const char *dir)
+{
+	char *path;
+	FILE *f = open_file(dir, NULL, "slant", ".css", &path);
+
+	if (!f) {
+		free(path);
+		return -1;
+	}
+	put_css(f);
+	if (close_page(f, path) < 0)
+		return -1;
+	if (!(f = open_file(dir, NULL, "slant", ".js", &path))) {
+		free(path);
+		return -1;
+	}
+	put_parts(f, site_js);
+	return close_page(f, path);
+}
+
+
 /* A directory of the site: made if missing; a symbolic link there is not written through. */
 static int make_dir(const char *path, bool top)
 {
@@ -1192,7 +1324,8 @@ static int make_dir(const char *path, bool top)
 	return 0;
 }
 
-static int write_index(struct db *db, const char *dir, const struct rows *r, size_t noutlets)
+static int write_index(const char *dir, const struct rows *r, const struct table *outlets,
+		       size_t noutlets, const char *site)
 {
 	char *path;
 	FILE *f = open_page(dir, NULL, "index", &path);
@@ -1220,75 +1353,57 @@ static int write_index(struct db *db, const char *dir, const struct rows *r, siz
 	}
 	fputs("</tr></thead><tbody>\n", f);
 	for (i = 0; i < r->n; i++) {
-		sqlite3_stmt *st;
-		size_t j;
+		const struct cell *row;
+		char *of;
+		size_t j, c;
 		bool seen = false;
-		int c;
 
 		for (j = 0; j < i && !seen; j++)
 			seen = r->v[j].publisher && r->v[i].publisher &&
 			       !strcmp(r->v[j].publisher, r->v[i].publisher);
-		if (seen || !r->v[i].publisher)
+		if (seen || !r->v[i].publisher || !(row = table_find(outlets, r->v[i].publisher)))
 			continue;
-		if (sqlite3_prepare_v2(db->sql, outlets_sql, -1, &st, NULL) != SQLITE_OK) {
-			error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
-			fclose(f);
-			free(path);
-			return -1;
-		}
-		sqlite3_bind_text(st, 1, r->v[i].publisher, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			char *of = outlet_file(r->v[i].publisher);
-
-			fprintf(f, "<tr><td><a href=\"outlets/%s.html\">", of);
-			html_puts(f, (const char *)sqlite3_column_text(st, 0));
-			fputs("</a></td>", f);
-			for (c = 1; c < 8; c++) {
-				if (sqlite3_column_type(st, c) == SQLITE_NULL)
-					fputs(c < 7 ? "<td class=\"num\" data-v=\"\"></td>" : "<td></td>", f);
-				else if (c < 7)
-					fprintf(f, "<td class=\"num\" data-v=\"%.17g\">%.*g</td>",
-						sqlite3_column_double(st, c), JSON_DIGITS, sqlite3_column_double(st, c));
-				else {
-					fputs("<td>", f);
-					html_puts(f, (const char *)sqlite3_column_text(st, c));
-					fputs("</td>", f);
-				}
+		of = outlet_file(r->v[i].publisher);
+		fprintf(f, "<tr><td><a href=\"outlets/%s.html\">", of);
+		html_puts(f, row[0].text);
+		fputs("</a></td>", f);
+		for (c = 1; c < 8 && c < outlets->ncol; c++) {
+			if (row[c].type == SQLITE_NULL)
+				fputs(c < 7 ? "<td class=\"num\" data-v=\"\"></td>" : "<td></td>", f);
+			else if (c < 7)
+				fprintf(f, "<td class=\"num\" data-v=\"%.17g\">%.*g</td>", row[c].num,
+					JSON_DIGITS, row[c].num);
+			else {
+				fputs("<td>", f);
+				html_puts(f, row[c].text);
+				fputs("</td>", f);
 			}
-			fputs("</tr>\n", f);
-			free(of);
 		}
-		sqlite3_finalize(st);
+		fputs("</tr>\n", f);
+		free(of);
 	}
 	fputs("</tbody></table></section>\n", f);
-	fputs("<section class=\"card\"><h2>Review decisions</h2><p class=\"sub\">Accept or reject "
-	      "highlights on the article pages; the decisions stay in this browser. Export them "
-	      "all here and import with <code>slant-store --decisions FILE</code>.</p>"
+	fputs("<section class=\"card\" id=\"decisions\" data-site=\"", f);
+	html_puts(f, site);
+	fputs("\"><h2>Review decisions</h2><p class=\"sub\">Accept or reject highlights on the "
+	      "article pages; the decisions stay in this browser, kept for this site (this database "
+	      "and its runs) only. Export them all here and import with <code>slant-store "
+	      "--decisions FILE</code>; the next report shows them on their flags and leaves the "
+	      "rejected ones out of the score.</p>"
 	      "<button id=\"export-all\">Export all decisions (JSON)</button> "
-	      "<span class=\"sub\" id=\"n-dec\"></span></section>\n</main>\n<script>",
+	      "<span class=\"sub\" id=\"n-dec\"></span> \xc2\xb7 <a href=\"about.html\">How to "
+	      "read these pages</a></section>\n</main>\n",
 	      f);
-	fputs(sort_js, f);
-	fputs("(function(){var all=[];try{for(var i=0;i<localStorage.length;i++){"
-	      "var k=localStorage.key(i);if(k.indexOf('slant:dec:')!==0)continue;"
-	      "var o=JSON.parse(localStorage.getItem(k)||'{}');"
-	      "Object.keys(o).forEach(function(x){all.push(o[x])})}}catch(e){}"
-	      "document.getElementById('n-dec').textContent=all.length+' decisions kept';"
-	      "document.getElementById('export-all').addEventListener('click',function(){"
-	      "var b=new Blob([JSON.stringify({format:1,kind:'slant-decisions',exported:new Date()"
-	      ".toISOString(),decisions:all},null,1)],{type:'application/json'}),"
-	      "u=URL.createObjectURL(b),l=document.createElement('a');l.href=u;"
-	      "l.download='decisions.json';document.body.appendChild(l);l.click();"
-	      "setTimeout(function(){URL.revokeObjectURL(u);l.remove()},0)})})();\n",
-	      f);
-	fputs("</script>\n</body>\n</html>\n", f);
+	page_end(f, "index.html");
 	return close_page(f, path);
 }
 
-static int write_outlet(struct db *db, const char *dir, const struct rows *r, const char *pub)
+static int write_outlet(struct db *db, const char *dir, const struct rows *r,
+			const struct table *outlets, const char *pub)
 {
 	static const char *const term_heads[] = { "Term", "Category", "Voice", "#Hits",
 						  "#Articles", NULL };
-	static const char *const source_heads[] = { "Source", "Found by", "Role", "Ownership",
+	static const char *const source_heads[] = { "Source", "Found by", "Roles", "Ownership",
 						    "Control", "State-affiliated", "Conflict party",
 						    "Disclosed", "#Mentions", "#Articles", NULL };
 	char *name = outlet_file(pub), *path;
@@ -1306,35 +1421,257 @@ static int write_outlet(struct db *db, const char *dir, const struct rows *r, co
 	fputs("<h1>", f);
 	html_puts(f, pub);
 	fputs("</h1>\n<section class=\"card\"><h2>Summary</h2>\n", f);
-	ok |= put_query(f, db, outlets_sql, pub, outlets_heads, "No summary.");
+	put_table(f, outlets, pub, outlets_heads, "No summary.");
 	fputs("</section>\n<section class=\"card\"><h2>Articles</h2>\n", f);
 	put_rows(f, r, "../", pub);
-	fputs("</section>\n<div class=\"grid\"><section class=\"card\"><h2>Sources cited</h2>\n", f);
-	ok |= put_query(f, db,
-			"SELECT source, via, role, ownership, control,"
-			" CASE state_affiliated WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, conflict_party,"
-			" CASE disclosed WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, mentions, articles"
-			" FROM sources_cited WHERE outlet = ?1 ORDER BY mentions DESC, source LIMIT 200",
-			pub, source_heads, "No sources found.");
+	/* Full width, one under the other: side by side the sources overflowed their card. */
+	fputs("</section>\n<section class=\"card\"><h2>Sources cited</h2>\n", f);
+	ok |= put_query(f, db, sources_sql, pub, source_heads, "No sources found.");
 	fputs("</section>\n<section class=\"card\"><h2>Loaded terms</h2>\n", f);
-	ok |= put_query(f, db,
-			"SELECT term, category, voice, hits, articles FROM term_frequency"
-			" WHERE outlet = ?1 ORDER BY hits DESC, term LIMIT 200",
-			pub, term_heads, "No loaded terms.");
-	fputs("</section></div>\n</main>\n<script>", f);
-	fputs(sort_js, f);
-	fputs("</script>\n</body>\n</html>\n", f);
+	ok |= put_query(f, db, terms_sql, pub, term_heads, "No loaded terms.");
+	fputs("</section>\n</main>\n", f);
+	page_end(f, "../index.html");
 	if (close_page(f, path) < 0)
 		return -1;
 	return ok ? -1 : 0;
 }
 
-long report_html_site(struct db *db, const char *dir, char **ids, size_t n)
+/* One writer of article pages: those whose index is 'first' modulo 'step'. */
+struct pages {
+	struct db *db;           /* the caller's, or this thread's own connection */
+	const char *dir;
+	struct rows *r;           /* its rows get the scores after review */
+	size_t first, step;
+	const struct score_conf *sc;
+	const char *site;        /* site_key() */
+	long written;
+	int rc;
+};
+
+static int write_articles(struct pages *w)
 {
+	size_t i;
+
+	for (i = w->first; i < w->r->n; i += w->step) {
+		const struct row *row = &w->r->v[i];
+		int err;
+		json_t *rec = report_load(w->db, row->id, &err);
+		char *path, *of, *outlet_href;
+		FILE *f;
+
+		if (!rec)
+			return err ? -1 : error("article '%s' is gone from the database", row->id);
+		if (report_review(w->db, rec, w->sc) < 0) {
+			json_decref(rec);
+			return -1;
+		}
+		{
+			const json_t *rev = json_object_get(rec, "review"),
+				     *again = json_object_get(json_object_get(rev, "report"), "score");
+			struct row *rw = &w->r->v[i];
+
+			/* Each thread writes only its own rows; the index is written after all have joined. */
+			if (json_is_number(again)) {
+				const char *band = json_string_value(
+					json_object_get(json_object_get(rev, "report"), "band"));
+
+				rw->reviewed = true;
+				rw->before = rw->score;
+				rw->score = json_number_value(again);
+				free(rw->band);
+				rw->band = xstrdup(band ? band : "");
+			}
+		}
+		f = open_page(w->dir, "articles", row->file, &path);
+		if (!f) {
+			free(path);
+			json_decref(rec);
+			return -1;
+		}
+		of = outlet_file(report_publisher(rec));
+		outlet_href = xasprintf("../outlets/%s.html", of);
+		report_html_article(f, rec, &(struct report_page){ "../index.html", outlet_href, w->site, w->sc });
+		free(of);
+		free(outlet_href);
+		json_decref(rec);
+		if (close_page(f, path) < 0)
+			return -1;
+		w->written++;
+	}
+	return 0;
+}
+
+/* A thread's share of the pages, through its own read-only connection. */
+static void *page_thread(void *arg)
+{
+	struct pages *w = arg;
+	struct db own = DB_INIT;
+	const char *path = w->db->path;
+
+	w->db = &own;
+	w->rc = db_open(&own, path, DB_BUSY_TIMEOUT_MS, DB_READONLY) < 0 ||
+			db_views_attach(&own) < 0 || write_articles(w) < 0
+		? -1
+		: 0;
+	db_close(&own);
+	jsonio_thread_release();
+	return NULL;
+}
+
+/* How to read the pages: the score, its components, the highlights, the keys. */
+static int write_about(const char *dir, const struct score_conf *sc)
+{
+	static const char *const comp[][2] = {
+		{ "framing", "Loaded terms (lexicons/framing.tsv) in the outlet's own voice, weighted "
+			     "and counted per 1,000 words of the body. Terms inside quotations or "
+			     "reported speech belong to the people quoted and are not counted." },
+		{ "headline", "Loaded terms in the headline, counted apart: a headline is read by "
+			      "far more people than the body." },
+		{ "attribution", "The share of claim sentences that name who says so. A vague source "
+				 "(\"experts say\") and an anonymous one count for part of a named "
+				 "one; a sentence with no source at all counts for nothing." },
+		{ "sources", "How many distinct sources the article cites, whether one source "
+			     "carries most of it, and how many mentions go to state-affiliated "
+			     "or conflict-party sources (the outlet register)." },
+		{ "transparency", "Checks a reader can make: a named author, a date, a known "
+				  "publisher, affiliations of cited outlets disclosed, and opinion "
+				  "labelled as opinion." },
+		{ "verbs", "Loaded reporting verbs (\"admitted\", \"claimed\") and hedges in the "
+			   "outlet's voice per 1,000 words." },
+	};
+	char *path;
+	FILE *f = open_page(dir, NULL, "about", &path);
+	size_t i;
+
+	if (!f) {
+		free(path);
+		return -1;
+	}
+	page_head(f, "How to read this report", "index.html");
+	fputs(" \xe2\x80\xba how to read this report", f);
+	page_main(f);
+	fputs("<section class=\"card\"><h2>The score</h2><p><b>A reading aid, not a verdict.</b> "
+	      "slant counts patterns in an article's wording and sourcing that are worth an "
+	      "editor's look: loaded terms, claims with no source, sources that are all of one "
+	      "kind. It cannot tell whether an article is true or fair, and a low score is a "
+	      "reason to read closely, not a finding.</p><p>Each component gives points up to its "
+	      "weight; the score is the points over the weights of the components that could be "
+	      "measured, on 0\xe2\x80\x93" "100. A component whose stage did not run is not applicable, "
+	      "not zero. ", f);
+	put_bands(f, sc);
+	fputs("An editor's rejected flags are left out when the report is made again "
+	      "(<code>slant-store --decisions</code>).</p></section>\n<section class=\"card\" "
+	      "id=\"components\"><h2>What the components mean</h2><dl>", f);
+	for (i = 0; i < sizeof(comp) / sizeof(comp[0]); i++) {
+		fprintf(f, "<dt id=\"c-%s\"><b>", comp[i][0]);
+		html_puts(f, report_component_title(comp[i][0]));
+		fputs("</b></dt><dd>", f);
+		html_puts(f, comp[i][1]);
+		fputs("</dd>", f);
+	}
+	fputs("</dl></section>\n<section class=\"card\"><h2>Highlights</h2><p>Findings come "
+	      "first and are marked by colour and by a pattern of their own (for readers who do "
+	      "not tell colours apart): ", f);
+	for (i = 0; report_findings_order[i]; i++) {
+		fprintf(f, "%s<mark class=\"k-%s\">", i ? ", " : "", report_findings_order[i]);
+		html_puts(f, report_kind_title(report_findings_order[i]));
+		fputs("</mark>", f);
+	}
+	fputs(". Attributed sentences and quotations are quiet: they are what good reporting "
+	      "looks like.</p><p>Keys on an article page: Tab to a highlight, Enter or Space "
+	      "opens it, <kbd>a</kbd> accepts, <kbd>r</kbd> rejects, <kbd>Esc</kbd> closes. "
+	      "Select words in the text to add a flag slant missed.</p></section>\n</main>\n", f);
+	page_end(f, "index.html");
+	return close_page(f, path);
+}
+
+/*
+ * Pages of an earlier report in 'dir'/'sub' that this one did not write (an
+ * article no longer reported, an outlet renamed): removed, so the site
+ * never links or lists a stale page. Only NAME.html and NAME.html.tmp.
+ */
+static int remove_stale(const char *dir, const char *sub, char **keep, size_t nkeep)
+{
+	char *path = xasprintf("%s/%s", dir, sub);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d) {
+		r = error("cannot read directory '%s':", path);
+		free(path);
+		return r;
+	}
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name), lo = 0, hi = nkeep;
+		bool html = n > 5 && !strcmp(e->d_name + n - 5, ".html");
+		char *f;
+
+		if (!html && !(n > 9 && !strcmp(e->d_name + n - 9, ".html.tmp")))
+			continue;
+		while (html && lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(keep[mid], e->d_name);
+
+			if (!c)
+				break;
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (html && lo < hi)
+			continue;
+		f = xasprintf("%s/%s", path, e->d_name);
+		if (unlink(f) < 0 && errno != ENOENT)
+			r = error("cannot remove stale page '%s':", f);
+		free(f);
+	}
+	closedir(d);
+	free(path);
+	return r;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * What the browser keeps decisions under: this database (its real path) and
+ * its runs, hashed, so sites of other databases or runs never mix
+ * (issue 19). Returns a malloc'd string of 16 hex digits.
+ */
+static char *site_key(struct db *db)
+{
+	sqlite3_stmt *st;
+	char *real = realpath(db->path, NULL), *what, hex[65];
+	const char *runs = NULL;
+
+	if (sqlite3_prepare_v2(db->sql, "SELECT group_concat(id, ' ') FROM (SELECT id FROM runs ORDER BY id)",
+			       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		runs = (const char *)sqlite3_column_text(st, 0);
+	what = xasprintf("%s\n%s", real ? real : db->path, runs ? runs : "");
+	sha256_hex_of(what, strlen(what), hex);
+	sqlite3_finalize(st);
+	free(what);
+	free(real);
+	return xasprintf("%.16s", hex);
+}
+
+long report_html_site(struct db *db, const char *dir, char **ids, size_t n,
+		      const struct report_site *site)
+{
+	int jobs = site ? site->jobs : 1;
+	char *key = NULL;
 	struct rows r = { 0 };
+	struct table outlets = { 0 };
+	struct pages *w = NULL;
+	pthread_t *tid = NULL;
 	char *sub;
-	size_t i, j, noutlets = 0;
+	size_t i, j, noutlets = 0, nthreads = 0;
 	long written = 0;
+	int rc = 0;
 
 	if (make_dir(dir, true) < 0)
 		return -1;
@@ -1350,32 +1687,38 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n)
 		return -1;
 	}
 	free(sub);
-	if (load_rows(db, &r, ids, n) < 0)
+	key = site_key(db);
+	if (write_assets(dir) < 0 || write_about(dir, site ? site->sc : NULL) < 0 ||
+	    load_rows(db, &r, ids, n) < 0 ||
+	    load_table(db, outlets_sql, NULL, &outlets) < 0)
 		goto fail;
-	for (i = 0; i < r.n; i++) {
-		int err;
-		json_t *rec = report_load(db, r.v[i].id, &err);
-		char *path, *of, *outlet_href;
-		FILE *f;
-
-		if (!rec)
-			goto fail;
-		f = open_page(dir, "articles", r.v[i].file, &path);
-		if (!f) {
-			free(path);
-			json_decref(rec);
-			goto fail;
-		}
-		of = outlet_file(report_publisher(rec));
-		outlet_href = xasprintf("../outlets/%s.html", of);
-		report_html_article(f, rec, "../index.html", outlet_href);
-		free(of);
-		free(outlet_href);
-		json_decref(rec);
-		if (close_page(f, path) < 0)
-			goto fail;
-		written++;
+	/*
+	 * Article pages are independent: 'jobs' writers, each with its own
+	 * connection (a SQLite connection is not shared between threads here),
+	 * take every jobs-th article; this thread writes its share, then the
+	 * outlet pages and the index while the others finish.
+	 */
+	if (jobs < 1 || (size_t)jobs > r.n)
+		jobs = r.n ? (int)r.n : 1;
+	w = xcalloc((size_t)jobs, sizeof(*w));
+	tid = xcalloc((size_t)jobs, sizeof(*tid));
+	for (i = 0; i < (size_t)jobs; i++)
+		w[i] = (struct pages){ db, dir, &r, i, (size_t)jobs, site ? site->sc : NULL, key, 0, 0 };
+	for (i = 1; i < (size_t)jobs; i++) {
+		if (pthread_create(&tid[i], NULL, page_thread, &w[i]))
+			break;
+		nthreads++;
 	}
+	/* This thread's share, and those of threads that could not start. */
+	rc = write_articles(&w[0]);
+	for (j = nthreads + 1; j < (size_t)jobs && rc == 0; j++)
+		rc = write_articles(&w[j]);
+	/* The outlet pages and the index list the scores after review: every page first. */
+	for (i = 1; i <= nthreads; i++) {
+		pthread_join(tid[i], NULL);
+		rc |= w[i].rc;
+	}
+	nthreads = 0;
 	for (i = 0; i < r.n; i++) {
 		bool seen = false;
 
@@ -1385,14 +1728,48 @@ long report_html_site(struct db *db, const char *dir, char **ids, size_t n)
 		if (seen)
 			continue;
 		noutlets++;
-		if (write_outlet(db, dir, &r, r.v[i].publisher ? r.v[i].publisher : "(unknown)") < 0)
-			goto fail;
+		if (rc == 0 && write_outlet(db, dir, &r, &outlets,
+					    r.v[i].publisher ? r.v[i].publisher : "(unknown)") < 0)
+			rc = -1;
 	}
-	if (write_index(db, dir, &r, noutlets) < 0)
-		goto fail;
+	if (rc == 0 && write_index(dir, &r, &outlets, noutlets, key) < 0)
+		rc = -1;
+join:
+	for (i = 1; i <= nthreads; i++) {
+		pthread_join(tid[i], NULL);
+		rc |= w[i].rc;
+	}
+	for (i = 0; i < (size_t)jobs && w; i++)
+		written += w[i].written;
+	/* A report of the whole database is the whole site: what it did not write is stale. */
+	if (rc == 0 && !n) {
+		char **keep = xcalloc(r.n + 1, sizeof(*keep));
+
+		for (i = 0; i < r.n; i++)
+			keep[i] = xasprintf("%s.html", r.v[i].file);
+		qsort(keep, r.n, sizeof(*keep), str_cmp);
+		rc = remove_stale(dir, "articles", keep, r.n);
+		for (i = 0; i < r.n; i++) {
+			char *of = outlet_file(r.v[i].publisher ? r.v[i].publisher : "(unknown)");
+
+			free(keep[i]);
+			keep[i] = xasprintf("%s.html", of);
+			free(of);
+		}
+		qsort(keep, r.n, sizeof(*keep), str_cmp);
+		if (remove_stale(dir, "outlets", keep, r.n) < 0)
+			rc = -1;
+		for (i = 0; i < r.n; i++)
+			free(keep[i]);
+		free(keep);
+	}
+	free(w);
+	free(tid);
+	free(key);
 	rows_release(&r);
-	return written;
+	table_release(&outlets);
+	return rc < 0 ? -1 : written;
 fail:
-	rows_release(&r);
-	return -1;
+	rc = -1;
+	goto join;
 }

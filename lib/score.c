@@ -293,9 +293,11 @@ static enum kind kind_of(const json_t *a)
 		{ "affil", "outlet", K_OUTLET },
 	};
 	const char *st = field_str(a, "stage"), *label = field_str(a, "label");
+	const char *dec = field_str(json_object_get(a, "review"), "decision");
 	size_t i;
 
-	if (!st || !label)
+	/* An editor rejected the flag (slant-report, docs/report.md): it counts for nothing. */
+	if (!st || !label || (dec && !strcmp(dec, "reject")))
 		return K_OTHER;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(st, kinds[i].stage) && !strcmp(label, kinds[i].label))
@@ -422,7 +424,7 @@ static json_t *framing(const struct score_conf *sc, const struct scan *s, bool h
 		value = round_to(weighted, 0.01);
 		quality = 1 - weighted / sc->headline_max;
 		snprintf(detail, sizeof(detail),
-			 "%zu loaded term%s in the headline (weighted %.2f; %.2f leaves no points)",
+			 "%zu loaded term%s in the headline, weighted %.2f (no points at %.2f or more)",
 			 terms, terms == 1 ? "" : "s", weighted, sc->headline_max);
 	} else {
 		value = round_to(weighted * 1000 / s->denom, 0.01);
@@ -434,7 +436,7 @@ static json_t *framing(const struct score_conf *sc, const struct scan *s, bool h
 		json_object_set_new(counts, "reported", json_integer((json_int_t)reported));
 		snprintf(detail, sizeof(detail),
 			 "%zu loaded term%s in the outlet's own voice, weighted %.2f over %zu words: "
-			 "%.2f per 1,000 words (%.0f leaves no points); %zu more in quotations and "
+			 "%.2f per 1,000 words (no points at %.0f or more); %zu more in quotations and "
 			 "%zu in reported speech are not counted",
 			 terms, terms == 1 ? "" : "s", weighted, s->words, value, sc->framing_max,
 			 quoted, reported);
@@ -883,7 +885,7 @@ static json_t *verbs(const struct score_conf *sc, const struct scan *s)
 	json_object_set_new(counts, "quoted_hedges", json_integer((json_int_t)quoted_hedges));
 	snprintf(detail, sizeof(detail),
 		 "%zu loaded reporting verb%s and %zu hedge%s in the outlet's voice: %.2f per "
-		 "1,000 words (hedges count %.2f; %.0f leaves no points)",
+		 "1,000 words (a hedge counts %.2f of a verb; no points at %.0f or more)",
 		 loaded, loaded == 1 ? "" : "s", hedges, hedges == 1 ? "" : "s", value,
 		 sc->hedge_weight, sc->verbs_max);
 	return component(sc, SCORE_VERBS, json_real(round_to(value, 0.01)),

@@ -414,7 +414,8 @@ int stage_main(const struct stage *st, int argc, char **argv)
 	memcpy(opts, common_options, sizeof(common_options));
 	for (i = 0; i < nown; i++)
 		opts[ncommon + i] = st->options[i];
-	snprintf(shortopts, sizeof(shortopts), "+hVvc:%s", st->shortopts ? st->shortopts : "");
+	snprintf(shortopts, sizeof(shortopts), "%shVvc:%s", st->permute ? "" : "+",
+		 st->shortopts ? st->shortopts : "");
 
 	opterr = 0; /* messages come from us, named by progname */
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {

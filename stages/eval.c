@@ -1137,8 +1137,8 @@ static int eval_setup(struct stage_ctx *ctx, int argc, char **argv)
 {
 	struct eval *e = ev(ctx);
 
-	if (argc > 1 && argv[1][0] == '-')
-		return error("options go before the gold set: '%s'", argv[1]);
+	(void)argv;
+	/* Options may come after the gold set too (.permute): what is left are operands. */
 	if (argc != 1)
 		return error("give exactly one gold set (a PTC folder, a BRAT .ann file or folder)");
 	if (e->stream && (e->ingest || e->nlex || e->stages))
@@ -1292,4 +1292,5 @@ const struct stage stage_eval = {
 	.run = eval_run,
 	.teardown = eval_teardown,
 	.standalone = true,
+	.permute = true,
 };

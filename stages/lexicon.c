@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "slant/concord.h"
@@ -159,6 +161,42 @@ static char *own_text(const struct lex_entry *e)
 	return s;
 }
 
+static void free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* 'path', or every regular file under it when it is a directory (sorted, recursively). */
+static void add_corpus(char ***list, size_t *n, const char *path)
+{
+	struct stat st;
+	struct dirent **names;
+	int k, m;
+
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+		(*list)[(*n)++] = xstrdup(path);
+		return;
+	}
+	m = scandir(path, &names, NULL, alphasort);
+	for (k = 0; k < m; k++) {
+		char *sub = xasprintf("%s/%s", path, names[k]->d_name);
+		struct stat ss;
+
+		if (names[k]->d_name[0] != '.' && lstat(sub, &ss) == 0 &&
+		    (S_ISREG(ss.st_mode) || S_ISDIR(ss.st_mode)))
+			add_corpus(list, n, sub);
+		free(sub);
+		free(names[k]);
+	}
+	if (m >= 0)
+		free(names);
+}
+
 static int cmd_lint(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -176,30 +214,30 @@ static int cmd_lint(int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		if (c == 'C') {
-			corpora = xrealloc(corpora, (ncorp + 1) * sizeof(*corpora));
-			corpora[ncorp++] = optarg;
+			/* A directory stands for every file under it (issue 19: "Is a directory"). */
+			add_corpus(&corpora, &ncorp, optarg);
 		} else if (c == 'm') {
 			char *end;
 
 			max_forms = strtol(optarg, &end, 10);
 			if (*end || max_forms < 1) {
-				free(corpora);
+				free_list(corpora, ncorp);
 				error("--max-forms wants a positive number, not '%s'", optarg);
 				return SLANT_EXIT_USAGE;
 			}
 		} else {
-			free(corpora);
+			free_list(corpora, ncorp);
 			return SLANT_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		free(corpora);
+		free_list(corpora, ncorp);
 		error("lint: give one or more lexicon files");
 		return SLANT_EXIT_USAGE;
 	}
 	rc = load_all(&lex, argv + optind, argc - optind);
 	if (rc == 2) {
-		free(corpora);
+		free_list(corpora, ncorp);
 		lex_release(&lex);
 		return SLANT_EXIT_USAGE;
 	}
@@ -238,6 +276,23 @@ static int cmd_lint(int argc, char **argv)
 			}
 		}
 		/*
+		 * A wildcard with exclusions after literals it covers: those words
+		 * match the literals (the earlier entry wins), so the wildcard's
+		 * exclusions never apply to them (issue 19).
+		 */
+		if (e->kind == LEX_PREFIX && e->nctx && !strchr(t, ' '))
+			for (k = 0; k < i; k++) {
+				const struct lex_entry *p = lex.entries[k];
+
+				if (p->kind != LEX_WORDS || strchr(p->term, ' ') ||
+				    strncasecmp(p->term, t, strlen(t)))
+					continue;
+				printf("%s:%lu: shadowed exclusions: '%s' (%s:%lu) comes first and takes "
+				       "'%s', so the exclusions of '%s' never apply to it\n", e->file,
+				       e->line, p->term, p->file_base, p->line, p->term, e->term);
+				findings++;
+			}
+		/*
 		 * A literal that a later wildcard covers to the same effect (an earlier
 		 * one shadows it: reported above); a wildcard an earlier, shorter one
 		 * covers (ties go to the earlier entry, so it never matches).
@@ -267,10 +322,8 @@ static int cmd_lint(int argc, char **argv)
 		free(t);
 	}
 	/* Wildcards and regexes over a word list or corpus: how many distinct words each takes. */
-	if (!ncorp && access("/usr/share/dict/words", R_OK) == 0) {
-		corpora = xrealloc(corpora, sizeof(*corpora));
-		corpora[ncorp++] = (char *)"/usr/share/dict/words";
-	}
+	if (!ncorp && access("/usr/share/dict/words", R_OK) == 0)
+		add_corpus(&corpora, &ncorp, "/usr/share/dict/words");
 	if (!ncorp)
 		fprintf(stderr, "%s: lint: no word list (/usr/share/dict/words) and no --corpus "
 			"FILE: wildcard and regex entries not checked for matching too much\n",
@@ -316,7 +369,7 @@ static int cmd_lint(int argc, char **argv)
 	if (rc != 2 && (verbose || findings))
 		fprintf(stderr, "%s: lint: %zu entries, %zu finding%s\n", progname, lex.n, findings,
 			findings == 1 ? "" : "s");
-	free(corpora);
+	free_list(corpora, ncorp);
 	lex_matches_release(&m);
 	lex_release(&lex);
 	return rc == 2 ? SLANT_EXIT_USAGE : findings ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
@@ -578,6 +631,20 @@ static int cmd_test(int argc, char **argv)
 	} else {
 		const struct lex_entry *e;
 
+		struct stat st;
+
+		/* A TEXT that names a file is the file (issue 19): said, so it is never a surprise. */
+		if (stat(argv[argc - 1], &st) == 0 && S_ISREG(st.st_mode)) {
+			fprintf(stderr, "%s: test: reading the file '%s' (--text FILE says so)\n", progname,
+				argv[argc - 1]);
+			text = slurp(argv[argc - 1], &len);
+			if (!text) {
+				lex_release(&lex);
+				return SLANT_EXIT_USAGE;
+			}
+			text_file = argv[argc - 1];
+			goto read;
+		}
 		text = xstrdup(argv[argc - 1]);
 		len = strlen(text);
 		e = lex_find(&lex, text);
@@ -586,6 +653,7 @@ static int cmd_test(int argc, char **argv)
 			       e->term, e->file_base, e->line, e->category->name, e->weight,
 			       e->alternative ? e->alternative : "-", *e->note ? e->note : "-");
 	}
+read:
 	if (!utf8_valid(text, len)) {
 		error("'%s': not UTF-8 text", text_file ? text_file : "TEXT");
 		ret = SLANT_EXIT_USAGE;
@@ -617,8 +685,23 @@ struct out_entry {
 	char *key;      /* folded term: duplicates */
 	char *term;
 	const char *cat;
-	char *also;     /* other categories, for the note */
+	char *also;     /* its other categories, ','-separated (the lexicon's category list) */
 };
+
+/* Whether ','-separated 'list' has 'name'. */
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*list) {
+		size_t w = strcspn(list, ",");
+
+		if (w == n && !strncmp(list, name, n))
+			return true;
+		list += w + (list[w] == ',');
+	}
+	return false;
+}
 
 static void emit(FILE *out, struct out_entry *v, size_t n, const char *weight, const char *note,
 		const char *src)
@@ -626,9 +709,8 @@ static void emit(FILE *out, struct out_entry *v, size_t n, const char *weight, c
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		fprintf(out, "%s\t%s\t%s\t-\t-\t%s%s%s%s\n", v[i].term, v[i].cat, weight,
-			note ? note : src, v[i].also ? " (also: " : "", v[i].also ? v[i].also : "",
-			v[i].also ? ")" : "");
+		fprintf(out, "%s\t%s%s%s\t%s\t-\t-\t%s\n", v[i].term, v[i].cat, v[i].also ? "," : "",
+			v[i].also ? v[i].also : "", weight, note ? note : src);
 }
 
 /*
@@ -655,7 +737,8 @@ static int add_out(struct out_entry **v, size_t *n, size_t *cap, const char *ter
 	for (i = 0; i < *n; i++)
 		if (!strcmp((*v)[i].key, key)) {
 			if (strcmp((*v)[i].cat, cat)) {
-				char *also = (*v)[i].also ? xasprintf("%s, %s", (*v)[i].also, cat)
+				/* Every category kept (issue 19): "posemo,negemo". */
+				char *also = (*v)[i].also ? xasprintf("%s,%s", (*v)[i].also, cat)
 							  : xstrdup(cat);
 
 				free((*v)[i].also);
@@ -846,7 +929,7 @@ static int cmd_import(int argc, char **argv)
 			bool used = false;
 
 			for (k = 0; k < n && !used; k++)
-				used = v[k].cat == cats[i];
+				used = v[k].cat == cats[i] || (v[k].also && in_list(v[k].also, cats[i]));
 			if (used)
 				printf("@category\t%s\t%s\n", cats[i], catdesc[i] ? catdesc[i] : only);
 		}
@@ -899,13 +982,13 @@ const struct stage stage_lexicon = {
 	.name = "lexicon",
 	.summary = "Check, describe, try and import lexicon files.",
 	.args = "COMMAND [OPTION...] ARG...",
-	.commands = "  lint [--corpus FILE]... [--max-forms N] LEXICON...\n"
+	.commands = "  lint [--corpus FILE|DIR]... [--max-forms N] LEXICON...\n"
 		    "                      duplicates and bad lines, entries shadowed by others or\n"
 		    "                      covered by a wildcard, entries without a source note,\n"
 		    "                      wildcards and regexes matching more than N (25) distinct\n"
 		    "                      forms in the corpus (default /usr/share/dict/words)\n"
 		    "  stats LEXICON...    entries per category, weights, kinds, sources\n"
-		    "  test LEXICON... TEXT\n"
+		    "  test LEXICON... TEXT|FILE\n"
 		    "  test --text FILE LEXICON...\n"
 		    "                      what the lexicons match in TEXT (or FILE): offsets,\n"
 		    "                      entry, and the matches exclusions or overlaps dropped\n"

@@ -197,7 +197,18 @@ static int store_setup(struct stage_ctx *ctx, int argc, char **argv)
 		return -SLANT_EXIT_RUNTIME;
 	if (s->decisions) {
 		unsigned long n;
-		int r = db_decisions_import(&s->db, s->decisions, &n);
+		FILE *f = fopen(s->decisions, "r");
+		int r;
+
+		/* A file that cannot be read is an I/O failure (3), as README.md says; bad content is 1. */
+		if (!f) {
+			error("cannot read decisions '%s':", s->decisions);
+			store_teardown(ctx);
+			conf_release(ctx->conf);
+			exit(SLANT_EXIT_RUNTIME);
+		}
+		fclose(f);
+		r = db_decisions_import(&s->db, s->decisions, &n);
 
 		if (r == 0 && verbose)
 			fprintf(stderr, "%s: %lu decisions imported from '%s'\n", progname, n,

@@ -34,6 +34,9 @@ enum db_stmt {
 	DB_ST_ERROR,
 	DB_ST_RUN_BEGIN,
 	DB_ST_RUN_END,
+	DB_ST_REPORT_ARTICLE,     /* report_load(): an article's row */
+	DB_ST_REPORT_ANNOTATIONS, /* and its annotation rows */
+	DB_ST_REPORT_DECISIONS,   /* and the review decisions on them */
 	DB_NSTMT
 };
 
@@ -80,6 +83,14 @@ int db_schema(struct db *db, const char *const *extra);
 
 /* The file's PRAGMA user_version, or -1 (reported). */
 int db_version(struct db *db);
+
+/*
+ * The statement in slot 'which' for 'sql' (the slot's caller always passes
+ * the same text), prepared on the first call and kept until db_close(): a
+ * report loads 20,000 articles with the same two statements. Returns it
+ * reset with its bindings cleared, or NULL (reported).
+ */
+sqlite3_stmt *db_prepared(struct db *db, enum db_stmt which, const char *sql);
 
 /* Run 'sql' (one or more statements, no parameters). Returns 0 or -1 (reported). */
 int db_exec(struct db *db, const char *sql);

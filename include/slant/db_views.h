@@ -34,6 +34,40 @@ extern const char *const db_views_sql[];
  */
 int db_views_attach(struct db *db);
 
+/*
+ * The pieces of the sources_cited and term_frequency views (over
+ * "annotations n JOIN article_publisher p"), for a query about one outlet:
+ * slant-report's outlet pages group by these columns alone, not by the
+ * outlet too, which in SQLite 3.40 made every row carry the article's
+ * 'extra' through the sort (the outlet holding most articles sorted
+ * hundreds of MB in temporary files; issue 20).
+ */
+#define DB_SOURCES_OUTLET_COLS \
+	"'outlet' AS via, COALESCE(json_extract(n.fields, '$.name'), n.text) AS source," \
+	" json_extract(n.fields, '$.entry') AS entry, json_extract(n.fields, '$.role') AS role," \
+	" json_extract(n.fields, '$.kind') AS kind, json_extract(n.fields, '$.ownership') AS ownership," \
+	" json_extract(n.fields, '$.control') AS control, json_extract(n.fields, '$.country') AS country," \
+	" json_extract(n.fields, '$.state_affiliated') AS state_affiliated," \
+	" json_extract(n.fields, '$.conflict_party') AS conflict_party," \
+	" json_extract(n.fields, '$.disclosed') AS disclosed"
+#define DB_SOURCES_OUTLET_WHERE \
+	"n.stage = 'affil' AND n.label = 'outlet'" \
+	" AND COALESCE(json_extract(n.fields, '$.role'), '') <> 'publisher'"
+#define DB_SOURCES_ATTRIB_COLS \
+	"'attribution', json_extract(n.fields, '$.source'), NULL, n.label, NULL, NULL, NULL," \
+	" NULL, NULL, NULL, NULL"
+#define DB_SOURCES_ATTRIB_WHERE \
+	"n.stage = 'attrib' AND n.label IN ('attributed', 'vague', 'anonymous')" \
+	" AND json_extract(n.fields, '$.source') IS NOT NULL" \
+	" AND NOT COALESCE(json_extract(n.fields, '$.carried'), 0)"
+/* term_frequency has the outlet between these two. */
+#define DB_TERM_COLS \
+	"json_extract(n.fields, '$.entry') AS term, json_extract(n.fields, '$.category') AS category," \
+	" json_extract(n.fields, '$.lexicon') AS lexicon"
+#define DB_TERM_COLS2 "COALESCE(json_extract(n.fields, '$.voice'), '') AS voice, n.label"
+#define DB_TERM_WHERE "n.stage = 'frame'"
+#define DB_BY_PUBLISHER "annotations n JOIN article_publisher p ON p.article_id = n.article_id"
+
 /* Whether an annotation of 'stage'/'label' is a flagged span (highlighted, reviewable). */
 int db_is_flagged(const char *stage, const char *label);
 

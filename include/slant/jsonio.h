@@ -46,6 +46,13 @@ json_t *jsonio_parse(const char *p, size_t len, size_t max_values, bool *too_man
  */
 #define JSON_DIGITS 15
 
+/*
+ * Free the calling thread's buffer of unescaped strings: a thread that
+ * parsed with jsonio_parse() calls it before it ends (the main thread's is
+ * freed at exit).
+ */
+void jsonio_thread_release(void);
+
 int jsonio_dump(const json_t *v, int prec, char **buf, size_t *len, size_t *cap);
 
 /*

@@ -64,10 +64,16 @@ struct lex_file {
 
 struct lex_context;       /* one exclusion context (private) */
 
+/* Categories of one entry past the first: "a,b,c" in the category field. */
+#define LEX_MAX_ALSO 15
+
 struct lex_entry {
 	char *term;           /* exactly as written, e.g. "dictator*", "re:\\bthugs?\\b" */
 	enum lex_kind kind;
 	const struct lex_category *category;
+	/* More categories of a word in several ("posemo,negemo": LIWC's), after 'category'. */
+	const struct lex_category *also[LEX_MAX_ALSO];
+	size_t nalso;
 	double weight;        /* 0 < weight <= 10 */
 	char *alternative;    /* neutral alternative, or NULL */
 	char *note;           /* where the entry comes from; may be "" */
@@ -86,7 +92,7 @@ struct lex_entry {
 /* What lex_add() takes: fields as they would appear in a file (NUL-terminated). */
 struct lex_entry_spec {
 	const char *term;
-	const char *category;     /* must be declared (file or lex_category_add) */
+	const char *category;     /* must be declared (file or lex_category_add); "a,b" for several */
 	double weight;
 	const char *alternative;  /* NULL, "" or "-" for none */
 	const char *exclude;      /* NULL, "" or "-" for none */

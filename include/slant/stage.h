@@ -104,6 +104,12 @@ struct stage {
 	 */
 	bool standalone;
 	/*
+	 * Options may follow the operands, as GNU tools allow (slant-eval GOLD
+	 * --format tsv). Not for programs whose operands start commands with
+	 * options of their own (slant, slant-lexicon).
+	 */
+	bool permute;
+	/*
 	 * Running the stage again over its own output is safe: it changes
 	 * nothing (segment) or replaces what it wrote (score). A filter without
 	 * it rejects a record it has already processed, since a second run would

@@ -38,7 +38,7 @@ check "the review script ran (decision counts filled)" "1" "$(grep -c "0 accepte
 first=$(sqlite3 -batch "$DB" "SELECT seq FROM flagged_spans WHERE article_id = '$id' AND stage = 'frame' ORDER BY seq LIMIT 1")
 browse --dump-dom "file://$page#a$first" >"$TMP/dom2.html"
 check_grep "tooltip shown for #a$first" '<div id="tip" class="tip" style="[^"]*"><div class="t">Loaded term' "$TMP/dom2.html"
-check_grep "tooltip has accept and reject" 'data-d="accept" class="acc">' "$TMP/dom2.html"
+check_grep "tooltip has accept and reject" '<div class="btns"><button class="acc[^"]*" data-d="accept">' "$TMP/dom2.html"
 
 browse --screenshot="$TMP/shot.png" --window-size=1280,2000 "file://$page" >/dev/null
 size=$(wc -c <"$TMP/shot.png" 2>/dev/null || echo 0)

@@ -22,7 +22,20 @@ check_grep "regex matching too much" "lint.tsv:9: too broad: 're:.*' matches 13 
 check "nothing else flagged" 6 "$(wc -l <"$TMP/out" | tr -d ' ')"
 cat "$SEEDS"/* >"$TMP/seeds.txt"
 check_rc "the shipped framing lexicon is clean" 0 "$LX" lint --corpus "$TMP/seeds.txt" lexicons/framing.tsv
-check_rc "an unreadable corpus is an error" 2 "$LX" lint --corpus "$SEEDS" lexicons/framing.tsv
+# Issue 19 item 9: a corpus directory is every file under it, not "Is a directory".
+check_rc "a corpus directory" 0 "$LX" lint --corpus "$SEEDS" lexicons/framing.tsv
+check "its files are read" "" "$(grep -i 'directory' "$TMP/err")"
+check_rc "an unreadable corpus is an error" 2 "$LX" lint --corpus "$TMP/none.txt" lexicons/framing.tsv
+printf '@category	loaded	fixture
+mercenary	loaded	2	-	-	fixture
+mercenar*	loaded	2	-	hired _	fixture
+' >"$TMP/shadow.tsv"
+check_rc "a wildcard's exclusions shadowed by an earlier literal" 1 "$LX" lint --corpus "$TMP/seeds.txt" "$TMP/shadow.tsv"
+check_grep "is a finding" "shadow.tsv:3: shadowed exclusions: 'mercenary' \(shadow.tsv:2\) comes first" "$TMP/out"
+printf 'The brutal regime.\n' >"$TMP/t.txt"
+check_rc "test LEXICON FILE reads the file" 0 "$LX" test "$G/lexicon.tsv" "$TMP/t.txt"
+check_grep "its text matched" '^4-17	brutal regime	lexicon.tsv:2' "$TMP/out"
+check_grep "and says so" "reading the file" "$TMP/err"
 check_rc "lint of a missing file" 2 "$LX" lint "$TMP/none.tsv"
 check_rc "lint without files" 2 "$LX" lint
 check_rc "bad --max-forms" 2 "$LX" lint --max-forms 0 "$G/lint.tsv"
@@ -52,11 +65,19 @@ check_rc "import --liwc" 0 "$LX" import --liwc "$G/small.dic"
 cp "$TMP/out" "$TMP/liwc.tsv"
 check_grep "categories declared" '^@category	posemo	posemo \(positive emotion\)' "$TMP/liwc.tsv"
 check_grep "wildcard kept" '^hate\*	negemo	1	-	-	imported from' "$TMP/liwc.tsv"
-check_grep "second category in the note" '^bittersweet	posemo	.*\(also: negemo\)' "$TMP/liwc.tsv"
+# Issue 19 item 10: a word in several LIWC categories keeps every one.
+check_grep "every category of a multi-category word" '^bittersweet	posemo,negemo	1	-	-	imported from' "$TMP/liwc.tsv"
 check_grep "phrase kept" '^kind of	posemo' "$TMP/liwc.tsv"
 check_grep "LIWC conditional entry skipped, said" "small.dic:9: '\\(53 83\\)like' skipped" "$TMP/err"
 check_grep "unknown category number, said" "small.dic:10: 'sad': category '9' not in the header" "$TMP/err"
 check_rc "the import loads" 0 "$LX" stats "$TMP/liwc.tsv"
+printf 'A bittersweet day\n\nIt was a bittersweet ending.\n' >"$TMP/bs.txt"
+"$BIN/slant-ingest" "$TMP/bs.txt" | "$BIN/slant-segment" | "$BIN/slant-attrib" |
+	"$BIN/slant-frame" --lexicon "$TMP/liwc.tsv" >"$TMP/bs.jsonl"
+check "frame gives every category" '["posemo","negemo"]' "$(jq -c '[.annotations[] | select(.stage == "frame") | .categories][0]' "$TMP/bs.jsonl")"
+"$BIN/slant-store" --db "$TMP/bs.db" <"$TMP/bs.jsonl" 2>/dev/null
+"$BIN/slant-report" --db "$TMP/bs.db" --categories tsv >"$TMP/bs.tsv"
+check "--categories counts the word in each" "2 2" "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "posemo") p = i; if ($i == "negemo") n = i } next } { print $p, $n }' "$TMP/bs.tsv")"
 check_rc "import one LIWC category" 0 "$LX" import --liwc "$G/small.dic" --category negemo
 check "only negemo entries" "hate* bittersweet" "$(grep -v '^[#@t]' "$TMP/out" | cut -f1 | tr '\n' ' ' | sed 's/ $//')"
 check_rc "import --words" 0 "$LX" import --words "$G/words.txt" --category "Pejorative Label" --weight 2
@@ -100,10 +121,20 @@ check "sorted by outlet" "$(cut -c22-41 "$TMP/out" | sort -s)" "$(cut -c22-41 "$
 check_rc "--kwic of a term never flagged" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic zzzz
 check_grep "zero hits" "0 hits of 'zzzz'" "$TMP/err"
 check_rc "--sort nonsense" 2 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --sort date
+# Issue 19 item 9: a window of one's choosing, and globs.
+check_rc "--kwic --window 10" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --window 10
+check "ten bytes of context at most either side" "0" "$(awk -F' \\[|\\] ' '{ if (length($1) - 53 > 12 || length($3) > 12) n++ } END { print n + 0 }' "$TMP/out")"
+check_grep "narrower than the default" 'authorial +the Cuban  \[regime\]  seeks' "$TMP/out"
+check_rc "--kwic 'regime*' is a glob" 0 "$BIN/slant-report" --db "$TMP/a.db" --kwic 'regime*'
+check_grep "it takes 'regimes'" '\[regimes\]' "$TMP/out"
+check_grep "and 'regime'" '\[regime\]' "$TMP/out"
+check_rc "--window 0: exit 2" 2 "$BIN/slant-report" --db "$TMP/a.db" --kwic regime --window 0
 check_rc "--compare" 0 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/b.db"
 check_grep "lexicon hash changed" 'lexicon frame:framing.tsv +changed' "$TMP/out"
 check_grep "others unchanged" 'lexicon attrib:hedges.tsv +unchanged' "$TMP/out"
 check_grep "the entry removed: its annotations gone" '^frame +loaded +regime +[1-9][0-9]* +0$' "$TMP/out"
+check_grep "and shown in context (issue 19 item 9)" '^gone frame/loaded regime +c-[0-9a-f]+ .*\[regime\]' "$TMP/out"
+check "at most three of a group" "3" "$(grep -c '^gone frame/loaded regime ' "$TMP/out")"
 check_rc "--compare a file with itself" 3 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/a.db"
 check_rc "--compare with one file" 2 "$BIN/slant-report" --compare "$TMP/a.db"
 check_rc "--compare with a missing file (no database file: 2, as for --db)" 2 "$BIN/slant-report" --compare "$TMP/a.db" "$TMP/none.db"

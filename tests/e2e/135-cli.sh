@@ -86,3 +86,12 @@ else
 		"$BIN/slant-segment" "$TMP/big.jsonl"
 	check_grep "says out of memory, not bad JSON" "^slant-segment: out of memory" "$TMP/err"
 fi
+
+# Issue 19 item 11: the man page of slant has every command its --help lists, and
+# the README's example paths are files in the tree.
+for c in $("$BIN/slant" --help 2>&1 | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
+	check "slant.1 has 'slant $c'" "yes" "$(grep -q "^\.B slant $c\$" docs/man/slant.1 && echo yes)"
+done
+for p in $(grep -o 'bin/slant-ingest [^ |]*' README.md | awk '{ print $2 }' | sort -u); do
+	check "README example path '$p' exists" "yes" "$(ls -d $p >/dev/null 2>&1 && echo yes)"
+done

@@ -136,6 +136,25 @@ static void test_lex__category_declared_later_in_file(void **state)
 	lex_release(&lex);
 }
 
+/* A word in several categories (LIWC's): the first is its category, the rest in 'also'. */
+static void test_lex__several_categories(void **state)
+{
+	struct lex lex = LEX_INIT;
+	char *err;
+
+	(void)state;
+	assert_int_equal(load(&lex, "@category\tposemo\tp\n@category\tnegemo\tn\n"
+				    "bittersweet\tposemo,negemo\t1\n", &err), 0);
+	free(err);
+	assert_int_equal(lex.n, 1);
+	assert_string_equal(lex.entries[0]->category->name, "posemo");
+	assert_int_equal(lex.entries[0]->nalso, 1);
+	assert_string_equal(lex.entries[0]->also[0]->name, "negemo");
+	lex_release(&lex);
+	assert_load_error("@category\tposemo\tp\nbittersweet\tposemo,nope\t1\n",
+			  "undeclared category 'nope'");
+}
+
 static void test_lex__every_error_reported(void **state)
 {
 	struct lex lex = LEX_INIT;
@@ -392,6 +411,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lex__load_fields_and_metadata),
 		cmocka_unit_test(test_lex__category_declared_later_in_file),
+		cmocka_unit_test(test_lex__several_categories),
 		cmocka_unit_test(test_lex__every_error_reported),
 		cmocka_unit_test(test_lex__errors_each_kind),
 		cmocka_unit_test(test_lex__nul_inside_line),

@@ -107,9 +107,10 @@ static void test_report__article_page(void **state)
 {
 	json_t *rec = hostile_record();
 	char *html = NULL, *data, *body, *end;
+	struct report_page pg = { "../index.html", "../outlets/o.html", "k", NULL };
 
 	(void)state;
-	CAPTURE(html, report_html_article(out, rec, "../index.html", "../outlets/o.html"));
+	CAPTURE(html, report_html_article(out, rec, &pg));
 	/* Hostile text never becomes markup. */
 	assert_null(strstr(html, "<script>alert"));
 	assert_null(strstr(html, "<b>rocks"));
@@ -153,6 +154,7 @@ static void test_report__crossing_spans_linear(void **state)
 	size_t len = 4 * N + 100, i, sizes[2];
 	char *text = xmalloc(len + 1), *html = NULL, *body, *end;
 	size_t nspans[2] = { N / 4, N };
+	struct report_page pg = { "../index.html", NULL, NULL, NULL };
 
 	(void)state;
 	for (i = 0; i < len; i++)
@@ -166,7 +168,7 @@ static void test_report__crossing_spans_linear(void **state)
 		/* Span i covers [i, i + N + W): each starts inside every one before it. */
 		for (i = 0; i < nspans[r]; i++)
 			rec_annotate(rec, "frame", "loaded", i, i + nspans[r] + W);
-		CAPTURE(html, report_html_article(out, rec, "../index.html", NULL));
+		CAPTURE(html, report_html_article(out, rec, &pg));
 		sizes[r] = strlen(html);
 		/* Every annotation still has its one element without "part". */
 		assert_int_equal(count(html, "tabindex=\"0\""), nspans[r]);
@@ -194,12 +196,12 @@ static void test_report__text_has_no_control_characters(void **state)
 	char *txt = NULL;
 
 	(void)state;
-	CAPTURE(txt, report_text(out, rec, false));
+	CAPTURE(txt, report_text(out, rec, &(struct report_text_opts){ .colour = false }));
 	assert_null(strchr(txt, '\x1b'));
 	assert_non_null(strstr(txt, "Flagged spans: 8"));
 	assert_non_null(strstr(txt, "Not scored"));
 	free(txt);
-	CAPTURE(txt, report_text(out, rec, true));
+	CAPTURE(txt, report_text(out, rec, &(struct report_text_opts){ .colour = true }));
 	assert_non_null(strstr(txt, "\x1b[1m"));
 	free(txt);
 	json_decref(rec);
@@ -219,7 +221,7 @@ static void test_report__text_neutralises_names_and_bidi(void **state)
 	json_object_set_new(rec, "report", report);
 	json_object_set_new(rec, "title", json_string("Bidi \xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac"
 						      "\xe2\x80\xad\xe2\x81\xa7\xe2\x81\xa8 end"));
-	CAPTURE(txt, report_text(out, rec, false));
+	CAPTURE(txt, report_text(out, rec, &(struct report_text_opts){ .colour = false }));
 	assert_null(strchr(txt, '\x1b'));
 	assert_null(strchr(txt, '\x07'));
 	assert_non_null(strstr(txt, "]0;owned"));
