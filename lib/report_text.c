@@ -506,18 +506,25 @@ void report_text(FILE *out, const json_t *rec, const struct report_text_opts *o)
 		fprintf(out, "%s (%zu)", report_kind_title(kind), nkind[k]);
 		sgr(&t, "0");
 		fputs("\n", out);
-		/* Grouped by entry, the most frequent first; flags with no entry in one group. */
+		/*
+		 * Grouped by entry, voice and speaker (the header describes every flag
+		 * under it), the most frequent first; flags with no entry in one group.
+		 */
 		json_array_foreach(anns, i, a) {
 			const char *ak = report_kind(a);
+			char *key;
 
 			if (!ak || strcmp(ak, kind) || !wanted(a, kind, o))
 				continue;
 			en = str(a, "entry") ? str(a, "entry") : "";
-			if (!(g = json_object_get(groups, en))) {
+			key = xasprintf("%s\x1f%s\x1f%s", en, str(a, "voice") ? str(a, "voice") : "",
+					str(a, "speaker") ? str(a, "speaker") : "");
+			if (!(g = json_object_get(groups, key))) {
 				g = json_pack("{s:s, s:i, s:[], s:O}", "entry", en, "n", 0, "ids", "first", a);
-				json_object_set_new(groups, en, g);
+				json_object_set_new(groups, key, g);
 				json_array_append(list, g);
 			}
+			free(key);
 			json_object_set_new(g, "n", json_integer(json_integer_value(json_object_get(g, "n")) + 1));
 			json_array_append_new(json_object_get(g, "ids"), json_integer((json_int_t)i));
 		}

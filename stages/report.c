@@ -252,7 +252,8 @@ static int check_db_file(const char *path)
 /*
  * The articles to report: the ids given (operands and --article), else every
  * article lowest score first; with --outlet only that publisher's. A copy
- * the caller frees with report_ids_free(). Returns 0 or -1 (reported).
+ * the caller frees with report_ids_free(). Returns 0, 1 for an outlet the
+ * database does not know, or -1 (both reported).
  */
 static int select_ids(struct db *db, const struct report_opts *o, int argc, char **argv,
 		      char ***ids, size_t *n)
@@ -289,6 +290,22 @@ static int select_ids(struct db *db, const struct report_opts *o, int argc, char
 			free((*ids)[i]);
 	}
 	*n = k;
+	if (!k) {
+		/* An outlet the database does not know is a mistake to say, not an empty report. */
+		sqlite3_stmt *st;
+		bool known;
+
+		if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM article_publisher WHERE publisher = ?1"
+				       " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+			return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+		sqlite3_bind_text(st, 1, o->outlet, -1, SQLITE_STATIC);
+		known = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (!known) {
+			error("no outlet '%s' in the database '%s'", o->outlet, db->path);
+			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -464,15 +481,23 @@ static int report_run(struct stage_ctx *ctx, int argc, char **argv)
 			json_decref(rec);
 		}
 		/* Say where to start: a folder of 20,000 pages does not. */
-		if (n >= 0)
-			fprintf(stderr, "%s: wrote %ld article page%s; open %s/index.html\n", progname,
-				n, n == 1 ? "" : "s", o->html_dir);
+		if (n >= 0) {
+			size_t dl = strlen(o->html_dir);
+
+			/* "report/" and "report" both name the folder: no "report//index.html". */
+			while (dl > 1 && o->html_dir[dl - 1] == '/')
+				dl--;
+			fprintf(stderr, "%s: wrote %ld article page%s; open %.*s/index.html\n",
+				progname, n, n == 1 ? "" : "s", (int)dl, o->html_dir);
+		}
 		db_close(&db);
 		return ret;
 	}
-	if (select_ids(&db, o, argc, argv, &ids, &nids) < 0) {
+	if ((ret = select_ids(&db, o, argc, argv, &ids, &nids)) != 0) {
+		if (ret > 0)
+			report_ids_free(ids, nids); /* after -1 the list is half filtered */
 		db_close(&db);
-		return SLANT_EXIT_RUNTIME;
+		return ret < 0 ? SLANT_EXIT_RUNTIME : SLANT_EXIT_REJECTED;
 	}
 	ret = write_reports(&db, o, &sc, ids, nids);
 	report_ids_free(ids, nids);

@@ -36,17 +36,20 @@ q "SELECT printf('  %-8s %-14s %6d', coalesce(stage, '?'), coalesce(label, '?'),
 if [ "$(q "SELECT count(*) FROM annotations WHERE label = 'quote'")" -gt 0 ]; then
 	echo
 	echo "Example quotations (article, [start,end), speaker):"
-	q "SELECT printf('  %.10s [%d,%d) %-20s %s', article_id, start, end,
-		coalesce(json_extract(fields, '$.speaker'), '-'),
-		substr(replace(text, char(10), ' '), 1, 70) || CASE WHEN length(text) > 70 THEN '...' ELSE '' END)
-		FROM annotations WHERE label = 'quote' ORDER BY article_id, seq LIMIT 5"
+	# The speaker is slant-attrib's, on its 'speaker' annotation over the same span.
+	q "SELECT printf('  %.10s [%d,%d) %-20s %s', q.article_id, q.start, q.end,
+		coalesce((SELECT json_extract(s.fields, '$.speaker') FROM annotations s
+			WHERE s.article_id = q.article_id AND s.stage = 'attrib' AND s.label = 'speaker'
+			AND s.start = q.start AND s.end = q.end LIMIT 1), '-'),
+		substr(replace(q.text, char(10), ' '), 1, 70) || CASE WHEN length(q.text) > 70 THEN '...' ELSE '' END)
+		FROM annotations q WHERE q.stage = 'segment' AND q.label = 'quote' ORDER BY q.article_id, q.seq LIMIT 5"
 fi
 if [ "$(q "SELECT count(*) FROM annotations WHERE stage <> 'segment'")" -gt 0 ]; then
 	echo
 	echo "Example annotations from later stages:"
 	q "SELECT printf('  %.10s %-7s %-12s %s', article_id, stage, label,
 		substr(replace(text, char(10), ' '), 1, 60))
-		FROM annotations WHERE stage <> 'segment' ORDER BY article_id, seq LIMIT 5"
+		FROM annotations WHERE stage <> 'segment' AND label <> 'none' ORDER BY article_id, seq LIMIT 5"
 fi
 
 echo

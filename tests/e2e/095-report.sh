@@ -71,7 +71,7 @@ check_rc "seeds site, one thread" 0 "$REPORT" -c "$CONF" --db "$SDB" --html "$TM
 check_rc "seeds site, three threads" 0 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s3" --jobs 3
 check "the same bytes" "" "$(diff -r "$TMP/s1" "$TMP/s3" 2>&1 | head -3)"
 check_rc "--jobs 0 is a usage error" 2 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s0" --jobs 0
-"$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s1" --jobs 1 2>"$TMP/open.err"
+"$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/s1/" --jobs 1 2>"$TMP/open.err"
 check_grep "--html says which file to open (issue 19 item 7)" "^slant-report: wrote 5 article pages; open $TMP/s1/index.html$" "$TMP/open.err"
 
 # Issue 19, item 5: the score explained where editors see it.
@@ -128,6 +128,12 @@ check "the summary is the first line" "1" "$(grep -n '^5 articles from 3 outlets
 check "no line over 80 columns" "0" "$(python3 -c 'import sys; print(sum(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/t80")"
 check_grep "findings grouped by kind" '^  Loaded term \([0-9]+\)$' "$TMP/t80"
 check_grep "and by lexicon entry" "^    'regime' ×[0-9]+ — loaded term" "$TMP/t80"
+# A group's header holds for every flag under it: one voice a group (sample 002 has
+# 'regime' in its headline and in its body).
+a002=$(sqlite3 -batch "$SDB" "SELECT id FROM articles WHERE source_path LIKE '%002_%'")
+COLUMNS=80 "$REPORT" -c "$CONF" --db "$SDB" --article "$a002" >"$TMP/t002"
+check "a group per entry and voice" "reported headline authorial" \
+	"$(sed -n "s/^    'regime' ×[0-9]* — loaded term (pejorative_label) in the \([a-z]*\) voice.*/\1/p" "$TMP/t002" | sort -r | tr '\n' ' ' | sed 's/ $//')"
 # line:column of a loaded term, counted from the stored text.
 lc=$(sqlite3 -batch "$SDB" "SELECT f.seq, f.start, a.id FROM flagged_spans f JOIN articles a ON a.id = f.article_id
 	WHERE f.stage = 'frame' AND f.label = 'loaded' ORDER BY f.start DESC LIMIT 1")
@@ -155,6 +161,8 @@ check "--min-weight 3: every flag weighs 3 or more" "true" "$(jq -s '[.[].flags[
 check "--min-weight 3: some flags" "yes" "$([ "$(jq -s '[.[].flags[]] | length' "$TMP/jw")" -gt 0 ] && echo yes)"
 "$REPORT" -c "$CONF" --db "$SDB" --json --outlet CiberCuba >"$TMP/jo"
 check "--outlet: that outlet's articles only" "CiberCuba CiberCuba" "$(jq -r .publisher "$TMP/jo" | tr '\n' ' ' | sed 's/ $//')"
+check_rc "--outlet the database does not know: exit 1" 1 "$REPORT" -c "$CONF" --db "$SDB" --outlet Nope
+check_grep "--outlet the database does not know: said" "no outlet 'Nope' in the database" "$TMP/err"
 one=$(jq -r .id "$TMP/jo" | head -1)
 check "--article: that article" "$one" "$("$REPORT" -c "$CONF" --db "$SDB" --json --article "$one" | jq -r .id)"
 check_rc "--kind with --html: exit 2" 2 "$REPORT" -c "$CONF" --db "$SDB" --html "$TMP/x" --kind loaded

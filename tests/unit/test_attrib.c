@@ -437,6 +437,11 @@ static void test_attrib__named_attributions_missed(void **state)
 	/* Class 6: a possessive's noun before an apposition, and no inversion onto "he ...". */
 	expect_hit("Carlineo's attorney, Sonya Zoghlin, said he regretted the calls.", ATTRIB_NAMED,
 		   "Carlineo's attorney", "said");
+	/* Acts, not claims (seen on the seed articles): a heading, a ratification, a commitment. */
+	expect_none("Frequently asked questions about the alliance");
+	expect_none("Putin reaffirms a military agreement with Cuba.");
+	expect_none("Both parties agreed to expand the programs.");
+	expect_none("It would pledge its armed forces to the cause.");
 	/* Class 4: actions, not speech. */
 	expect_none("A minority of protesters have responded with violence.");
 	expect_none("The experts cannot explain why they were silent.");
