@@ -125,7 +125,7 @@ void report_text(FILE *out, const json_t *rec, bool colour)
 	const json_t *report = json_object_get(rec, "report"), *c, *a, *anns;
 	const json_t *score = json_object_get(report, "score");
 	size_t i, nflag = 0, applicable = 0, ncomp = 0;
-	char value[64];
+	char value[64], *origin;
 
 	sgr(&t, "1");
 	put_plain(out, str(rec, "title") ? str(rec, "title") : "(untitled)", 0);
@@ -133,6 +133,11 @@ void report_text(FILE *out, const json_t *rec, bool colour)
 	fputs("\n", out);
 	sgr(&t, "2");
 	text_meta(out, rec);
+	if ((origin = report_origin(rec))) {
+		fputs("\n", out);
+		put_plain(out, origin, 300);
+		free(origin);
+	}
 	sgr(&t, "0");
 	fputs("\n\n", out);
 
@@ -225,7 +230,7 @@ void report_markdown(FILE *out, const json_t *rec)
 	const json_t *report = json_object_get(rec, "report"), *c, *a, *anns;
 	const json_t *score = json_object_get(report, "score");
 	size_t i, nflag = 0, applicable = 0, ncomp = 0;
-	char value[64];
+	char value[64], *origin;
 
 	fputs("### ", out);
 	put_md(out, str(rec, "title") ? str(rec, "title") : "(untitled)", 0);
@@ -250,6 +255,11 @@ void report_markdown(FILE *out, const json_t *rec)
 			if (*u != '>' && *u != '<' && (unsigned char)*u > ' ')
 				putc(*u, out);
 		fputs(">", out);
+	}
+	if ((origin = report_origin(rec))) {
+		fputs("\n\n", out);
+		put_md(out, origin, 300);
+		free(origin);
 	}
 	fputs("\n\n", out);
 	if (!json_is_object(report)) {
