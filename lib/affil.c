@@ -451,15 +451,23 @@ static void resolve(struct affil_work *a, const char *t, size_t len, const struc
 				m->entry = pub, m->resolved_by = "publisher";
 		if (m->entry)
 			continue;
-		if (m->generic && pub && is_media(pub)) {
-			if (word_at(t, m->end, ws, "the"))
-				ws = skip_space(t, m->end, ws + 3);
-			if (names_word(pub, t + ws, m->end - ws)) {
-				m->entry = pub;
-				m->resolved_by = "publisher_name";
-				continue;
-			}
+		if (m->generic && word_at(t, m->end, ws, "the"))
+			ws = skip_space(t, m->end, ws + 3);
+		if (m->generic && pub && is_media(pub) && names_word(pub, t + ws, m->end - ws)) {
+			m->entry = pub;
+			m->resolved_by = "publisher_name";
+			continue;
 		}
+		/* "The New York Times ... the Times": the outlet named in full before. */
+		for (j = i; m->generic && j-- > 0;)
+			if (a->men[j].entry && is_media(a->men[j].entry) &&
+			    names_word(a->men[j].entry, t + ws, m->end - ws)) {
+				m->entry = a->men[j].entry;
+				m->resolved_by = "earlier_mention";
+				break;
+			}
+		if (m->entry)
+			continue;
 		/* A country named in the sentence: "Britain's The Times", "the Cuban daily Granma". */
 		sen = around(a, m->start, len);
 		for (j = 0; j < m->ncand; j++)
@@ -655,6 +663,8 @@ static json_t *publisher_json(const struct publisher *p)
 /* ====== Origin: the outlet a republished or wire text comes from ====== */
 
 #define EVIDENCE_MAX 200
+/* How far (bytes) after an origin phrase its outlet may be named. */
+#define ORIGIN_GAP 80
 
 /* A copy of text[s, e), at most EVIDENCE_MAX bytes and never cut inside a UTF-8 character. */
 static char *evidence_of(const char *t, size_t s, size_t e)
@@ -683,7 +693,8 @@ static bool origin_take(const struct affil_work *a, const char *t, const struct 
 {
 	const struct mention *m = &a->men[mi];
 
-	if (!m->entry || m->entry == pub->entry || is_photo_credit(a, t, m->start))
+	/* An origin is an outlet: "Follow Filter on Facebook" names none. */
+	if (!m->entry || m->entry == pub->entry || !is_media(m->entry) || is_photo_credit(a, t, m->start))
 		return false;
 	o->entry = m->entry;
 	o->found_by = found_by;
@@ -712,7 +723,7 @@ static void find_origin(const struct affil_work *a, const char *t,
 		while ((cue = find_any(t, from, pe, &a->origin, &at))) {
 			for (j = 0; j < a->nmen; j++)
 				if (a->men[j].start >= at + strlen(cue) && a->men[j].end <= pe &&
-				    a->men[j].start - at < 300 &&
+				    a->men[j].start - at < ORIGIN_GAP &&
 				    origin_take(a, t, pub, j, "origin_credit", at, a->men[j].end, o)) {
 					*omi = j;
 					return;
@@ -752,7 +763,7 @@ static void find_origin(const struct affil_work *a, const char *t,
 			}
 		}
 	}
-	if (pub->trailer && pub->trailer != pub->entry) {
+	if (pub->trailer && pub->trailer != pub->entry && is_media(pub->trailer)) {
 		o->entry = pub->trailer;
 		o->found_by = "trailer";
 		o->evidence = xstrdup(pub->trailer_evidence ? pub->trailer_evidence : "");

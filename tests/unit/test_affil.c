@@ -324,6 +324,18 @@ static void test_affil__ambiguous_short_names(void **state)
 	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Times newspaper reported it.\"}");
 	assert_string_equal(str(find(rec, "outlet", "The Times"), "resolved_by"), "newspaper_cue");
 	json_decref(rec);
+	/* Named in full first, then short: the same outlet. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe New York Times reported it. "
+			 "Officials told the Times so.\"}");
+	a = find(rec, "outlet", "the Times");
+	assert_string_equal(str(a, "entry"), "nytimes-us");
+	assert_string_equal(str(a, "resolved_by"), "earlier_mention");
+	json_decref(rec);
+	/* A trailer credit that names no outlet is no origin ("Source: a study ... Twitter"). */
+	rec = run(state, "{\"id\":\"x\",\"outlet\":{\"domain\":\"reuters.com\"},\"text\":\"T\\n\\n"
+			 "Prices rose.\\n\\nThis article originally appeared in a newsletter. Follow us on Facebook\"}");
+	assert_true(json_is_null(json_object_get(rec, "origin")));
+	json_decref(rec);
 }
 
 /* Issue 17: a poll or a report of an organisation makes it a cited source. */
