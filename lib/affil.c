@@ -55,7 +55,8 @@ struct mention {
 	const struct reg_cand *cand[REG_MAX_CAND];
 	size_t ncand;
 	const struct reg_entry *entry; /* resolved, or NULL when ambiguous */
-	bool generic;                  /* one masthead word ("The Times"): needs corroboration */
+	bool generic;                  /* one masthead word ("The Times", "The Hill"): needs corroboration */
+	bool shared;                   /* ... which many outlets share ("The Times", not "The Hill") */
 	const char *resolved_by;       /* what chose among candidates, or NULL */
 };
 
@@ -70,10 +71,10 @@ struct affil_work {
 	struct list team, before_cited, after_cited, disclose, self, gap_breaks;
 	struct list org_cues, not_acronyms;
 	/* Lists of lexicons/affil_cues.tsv categories (affil_load_cues): empty without it. */
-	struct list generic, paper, country, not_after, source_nouns, origin;
+	struct list generic, common, paper, country, not_after, source_nouns, origin;
 	/* The categories of lexicons/affil_cues.tsv (affil_load_cues), NULL-terminated. */
 	const char **opinion_labels, **filed_under, **trailer_cues, **photo_cues;
-	const char **disclose_cues, **self_cues, **generic_cues, **paper_cues, **country_cues,
+	const char **disclose_cues, **self_cues, **generic_cues, **common_cues, **paper_cues, **country_cues,
 		**not_after_cues, **noun_cues, **origin_cues;
 	const char **country_codes;  /* country_cues[i]'s ISO code (the alternative column) */
 	char **variants;             /* cues spelt with a typographic apostrophe, made here */
@@ -85,6 +86,8 @@ static void lists_init(struct affil_work *a);
 static bool in_list(const struct list *l, const char *s, size_t n);
 static size_t skip_bullet(const char *t, size_t e, size_t i);
 static bool is_photo_credit(const struct affil_work *a, const char *t, size_t s);
+static bool cited_context(const struct affil_work *a, const char *t, size_t len,
+			  const struct mention *m);
 
 /* ====== Small text helpers ====== */
 
@@ -282,6 +285,9 @@ static bool cap_word_before(const char *t, size_t pos, size_t floor, size_t *ws)
 	if (pos < floor + 2 || t[pos - 1] != ' ')
 		return false;
 	e = pos - 1;
+	/* "Obama’s State Department": a possessive ends the name before. */
+	if (e >= 3 && !memcmp(t + e - 3, "\xE2\x80\x99", 3))
+		return false;
 	for (s = e; s > floor && (isalnum((unsigned char)t[s - 1]) || (unsigned char)t[s - 1] >= 0x80 ||
 				   t[s - 1] == '.'); s--)
 		;
@@ -320,18 +326,24 @@ static bool inside_other_name(const struct affil_work *a, const char *t, size_t 
 {
 	size_t floor = a->doc->npara > 1 ? a->doc->para[1].start : 0, k, ws, we;
 	size_t run_s = m->start, run_e = m->end, last_s = 0, last_e = 0;
-	const struct reg_entry *e = m->entry ? m->entry : m->cand[0]->entry;
-	bool left = false, right = false, generic = m->generic;
+	struct span sen = around(a, m->start, len);
+	bool left = false, right = false;
 
+	/* On the same line: a word after a line break starts something else. */
 	k = skip_space(t, len, m->end);
-	if (k > m->end && k < len && cue_at(t, len, k, &a->not_after))
+	if (k > m->end && k < len && !memchr(t + m->end, '\n', k - m->end) &&
+	    cue_at(t, len, k, &a->not_after))
 		return true;
 	/* Title case would make every headline name part of a longer one. */
 	if (m->start < floor)
 		return false;
-	while (cap_word_before(t, run_s, floor, &ws) && country_at(a, t, len, ws) < 0 &&
+	/* A sentence's first capital says nothing: "Former State Department official". */
+	if (sen.start > floor)
+		floor = sen.start;
+	while (cap_word_before(t, run_s, floor, &ws) && ws > floor && country_at(a, t, len, ws) < 0 &&
 	       !words_has(&words_not_name_starts, t + ws, run_s - 1 - ws) &&
-	       !words_has(&words_sentence_starters, t + ws, run_s - 1 - ws)) {
+	       !words_has(&words_sentence_starters, t + ws, run_s - 1 - ws) &&
+	       !words_has(&words_dates, t + ws, run_s - 1 - ws)) {
 		run_s = ws;
 		left = true;
 	}
@@ -348,8 +360,12 @@ static bool inside_other_name(const struct affil_work *a, const char *t, size_t 
 	}
 	if (!(left || right) || !in_list(&a->org_cues, t + last_s, last_e - last_s))
 		return false;
-	/* "BBC World Service", "Fox News Channel": an outlet's own sub-brand. */
-	return left || !is_media(e) || generic;
+	/*
+	 * Words after the name only: mostly its own unit ("BBC World Service",
+	 * "U.S. Senate Foreign Relations Committee"); not so after one masthead
+	 * word ("the Independent National Electoral Commission", "the Mercury News").
+	 */
+	return left || m->generic;
 }
 
 static void collect_mentions(struct affil_work *a, const char *text, size_t len)
@@ -373,11 +389,17 @@ static void collect_mentions(struct affil_work *a, const char *text, size_t len)
 		s = m->start;
 		if (word_at(text, m->end, s, "the"))
 			s = skip_space(text, m->end, s + 3);
-		m->generic = list_word(&a->generic, text, m->start, m->end) ||
-			     list_word(&a->generic, text, s, m->end);
+		m->shared = list_word(&a->generic, text, m->start, m->end) ||
+			    list_word(&a->generic, text, s, m->end);
+		m->generic = m->shared || list_word(&a->common, text, m->start, m->end) ||
+			     list_word(&a->common, text, s, m->end);
 		m->entry = m->ncand == 1 && !m->generic ? m->cand[0]->entry : NULL;
-		/* "Kremlin-funded", "Pentagon-backed": a modifier, the disclosure of what follows. */
-		if (m->end + 1 < len && text[m->end] == '-' && isalpha((unsigned char)text[m->end + 1]))
+		/*
+		 * "Kremlin-funded": a disclosure of what follows, not a mention; a
+		 * masthead word in a compound ("Sun-Times", "Star-Spangled") is none either.
+		 */
+		if (m->end + 1 < len && text[m->end] == '-' && isalpha((unsigned char)text[m->end + 1]) &&
+		    (m->generic || cue_at(text, len, m->start, &a->disclose)))
 			continue;
 		if (inside_other_name(a, text, len, m))
 			continue;
@@ -440,7 +462,7 @@ static void resolve(struct affil_work *a, const char *t, size_t len, const struc
 	for (i = 0; i < a->nmen; i++) {
 		struct mention *m = &a->men[i];
 		const struct reg_entry *hit = NULL;
-		bool ok[REG_MAX_CAND], any;
+		bool ok[REG_MAX_CAND], any, credit;
 		struct span sen;
 		size_t ws = m->start, from;
 
@@ -503,13 +525,18 @@ static void resolve(struct affil_work *a, const char *t, size_t len, const struc
 				continue;
 			}
 		}
-		/* "This article originally appeared in The Guardian": an outlet, by the credit. */
-		if (find_any(t, from, m->start, &a->origin, NULL)) {
+		/*
+		 * An outlet by what the sentence does with it: "This article originally
+		 * appeared in The Guardian", "the Intercept published", "according to The Hill".
+		 */
+		/* For a shared masthead it says an outlet is meant, not which. */
+		credit = find_any(t, from, m->start, &a->origin, NULL) != NULL;
+		if (!m->shared && (credit || cited_context(a, t, len, m))) {
 			for (j = 0; j < m->ncand; j++)
 				ok[j] = is_media(m->cand[j]->entry);
 			if (narrow(m, ok, &hit) == 1) {
 				m->entry = hit;
-				m->resolved_by = "origin_cue";
+				m->resolved_by = credit ? "origin_cue" : "citing_cue";
 				continue;
 			}
 		}
@@ -720,6 +747,9 @@ static void find_origin(const struct affil_work *a, const char *t,
 	for (i = 1; i < np; i++) {
 		size_t ps = a->doc->para[i].start, pe = a->doc->para[i].end, from = ps;
 
+		/* Credits stand at the top or the end: not read in the middle of the body. */
+		if (i > 3 && i < tail)
+			continue;
 		while ((cue = find_any(t, from, pe, &a->origin, &at))) {
 			for (j = 0; j < a->nmen; j++)
 				if (a->men[j].start >= at + strlen(cue) && a->men[j].end <= pe &&
@@ -902,26 +932,22 @@ static bool is_photo_credit(const struct affil_work *a, const char *t, size_t s)
 	return false;
 }
 
-static const char *role_of(const struct affil_work *a, const char *t, size_t len,
-			   const struct mention *m, const struct publisher *p, struct span trailer,
-			   bool have_note, struct span note)
+/*
+ * Whether the mention's sentence cites it: attrib's source, "according to X",
+ * "A new X poll", "X's latest report", "X said" (docs/affil.md, "Roles").
+ */
+static bool cited_context(const struct affil_work *a, const char *t, size_t len,
+			  const struct mention *m)
 {
 	struct span sen = around(a, m->start, len);
 	size_t from = m->start > 60 ? m->start - 60 : 0, k, at, lim;
 
-	if (is_photo_credit(a, t, m->start))
-		return "photo_credit";
-	if (have_note && m->start >= note.start && m->end <= note.end)
-		return "author_affiliation";
-	if ((m->start >= trailer.start && m->end <= trailer.end) ||
-	    (p->entry && m->entry == p->entry))
-		return "publisher";
 	if (from < sen.start)
 		from = sen.start;
 	if (attrib_source_at(a, m->start, m->end))
-		return "cited_source";
+		return true;
 	if (find_any(t, from, m->start, &a->before_cited, &at))
-		return "cited_source";
+		return true;
 	/* "A new ABC News poll shows", "Amnesty International's latest report": a cited source. */
 	k = m->end;
 	lim = 1;                /* the noun right after the name, or after "'s" and two words */
@@ -931,7 +957,7 @@ static const char *role_of(const struct affil_work *a, const char *t, size_t len
 		k += 4, lim = 3;
 	for (at = 0, k = skip_space(t, len, k); at < lim && k < sen.end; at++) {
 		if (cue_at(t, sen.end, k, &a->source_nouns))
-			return "cited_source";
+			return true;
 		while (k < sen.end && is_word_byte((unsigned char)t[k]))
 			k++;
 		if (k < sen.end && !isspace((unsigned char)t[k]))
@@ -942,12 +968,26 @@ static const char *role_of(const struct affil_work *a, const char *t, size_t len
 	/* "X said", "X, the state agency, reported": look a few words ahead. */
 	for (at = 0; at < 6 && k < sen.end; at++) {
 		if (cue_at(t, len, k, &a->after_cited))
-			return "cited_source";
+			return true;
 		while (k < sen.end && !isspace((unsigned char)t[k]))
 			k++;
 		k = skip_space(t, len, k);
 	}
-	return "subject";
+	return false;
+}
+
+static const char *role_of(const struct affil_work *a, const char *t, size_t len,
+			   const struct mention *m, const struct publisher *p, struct span trailer,
+			   bool have_note, struct span note)
+{
+	if (is_photo_credit(a, t, m->start))
+		return "photo_credit";
+	if (have_note && m->start >= note.start && m->end <= note.end)
+		return "author_affiliation";
+	if ((m->start >= trailer.start && m->end <= trailer.end) ||
+	    (p->entry && m->entry == p->entry))
+		return "publisher";
+	return cited_context(a, t, len, m) ? "cited_source" : "subject";
 }
 
 /* ====== Disclosure ====== */
@@ -1396,7 +1436,7 @@ static int cue_list(struct affil_work *a, const struct lex *cues, const char *pa
 int affil_load_cues(struct affil *af, const char *path)
 {
 	static const char *const cats[] = { "opinion_label", "opinion_path", "filed_under", "trailer",
-					    "photo_credit", "disclose", "self_name", "generic_title",
+					    "photo_credit", "disclose", "self_name", "generic_title", "common_title",
 					    "newspaper_cue", "country", "not_outlet_after", "source_noun",
 					    "origin", NULL };
 	static const char *const regex_cats[] = { "opinion_path", NULL };
@@ -1413,6 +1453,7 @@ int affil_load_cues(struct affil *af, const char *path)
 	if (cue_list(a, &af->cues, path, "disclose", &a->disclose_cues, &a->disclose) < 0 ||
 	    cue_list(a, &af->cues, path, "self_name", &a->self_cues, &a->self) < 0 ||
 	    cue_list(a, &af->cues, path, "generic_title", &a->generic_cues, &a->generic) < 0 ||
+	    cue_list(a, &af->cues, path, "common_title", &a->common_cues, &a->common) < 0 ||
 	    cue_list(a, &af->cues, path, "newspaper_cue", &a->paper_cues, &a->paper) < 0 ||
 	    cue_list(a, &af->cues, path, "country", &a->country_cues, &a->country) < 0 ||
 	    cue_list(a, &af->cues, path, "not_outlet_after", &a->not_after_cues, &a->not_after) < 0 ||
@@ -1512,6 +1553,7 @@ void affil_release(struct affil *af)
 		free(a->disclose_cues);
 		free(a->self_cues);
 		free(a->generic_cues);
+		free(a->common_cues);
 		free(a->paper_cues);
 		free(a->country_cues);
 		free(a->not_after_cues);

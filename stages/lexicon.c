@@ -186,11 +186,12 @@ static bool is_register(const char *path)
 /*
  * The common words a register name or alias must not be on its own: every
  * closed set of lib/words.c, and the masthead words of the generic_title
- * category of affil_cues.tsv beside the register ("Times", "Post", "Sun").
+ * and common_title categories of affil_cues.tsv beside the register
+ * ("Times", "Post", "Sun", "Hill").
  */
 struct common {
 	struct lex cues;
-	const char **titles;
+	const char **titles, **words;
 };
 
 static void common_load(struct common *c, const char *reg_path)
@@ -200,10 +201,11 @@ static void common_load(struct common *c, const char *reg_path)
 			   : xstrdup("affil_cues.tsv");
 
 	lex_init(&c->cues);
-	c->titles = NULL;
-	if (access(cues, R_OK) == 0 && lex_load(&c->cues, cues) == 0)
+	c->titles = c->words = NULL;
+	if (access(cues, R_OK) == 0 && lex_load(&c->cues, cues) == 0) {
 		c->titles = words_cues(&c->cues, "generic_title");
-	else
+		c->words = words_cues(&c->cues, "common_title");
+	} else
 		fprintf(stderr, "%s: lint: no %s: aliases checked against closed word classes only\n",
 			progname, cues);
 	free(cues);
@@ -212,6 +214,7 @@ static void common_load(struct common *c, const char *reg_path)
 static void common_release(struct common *c)
 {
 	free(c->titles);
+	free(c->words);
 	lex_release(&c->cues);
 }
 
@@ -235,6 +238,14 @@ static bool common_word(const struct common *c, const char *name)
 	for (i = 0; words_all[i]; i++)
 		if (words_has(words_all[i], name, n))
 			return true;
+	for (i = 0; c->words && c->words[i]; i++) {
+		const char *t = c->words[i];
+
+		if (!strncasecmp(t, "the ", 4))
+			t += 4;
+		if (!strcasecmp(t, name))
+			return true;
+	}
 	for (i = 0; c->titles && c->titles[i]; i++) {
 		const char *t = c->titles[i];
 
