@@ -487,13 +487,29 @@ static int add_term(struct reg *r, const struct reg_entry *e, const char *writte
 		    struct reg_alias *a)
 {
 	struct lex_entry_spec spec = { 0 };
-	size_t len = strlen(written);
-	char *norm = xmalloc(len + 1);
+	size_t len = strlen(written), i;
+	char *norm = xmalloc(len + 1), *term;
 	int ret = 0;
 
 	normalize(written, len, norm);
 	norm[len] = '\0';
-	spec.term = norm;
+	/*
+	 * Punctuation a name may carry but text matching cannot ("Walla!",
+	 * "+972 Magazine", "Morningstar, Inc."): the words are matched without it.
+	 */
+	for (i = 0; i < len; i++)
+		if (ispunct((unsigned char)norm[i]) && norm[i] != '-' && norm[i] != '\'')
+			norm[i] = ' ';
+	for (term = norm; *term && !isalnum((unsigned char)*term) && (unsigned char)*term < 0x80; term++)
+		;
+	while (len > (size_t)(term - norm) && !isalnum((unsigned char)norm[len - 1]) &&
+	       (unsigned char)norm[len - 1] < 0x80)
+		norm[--len] = '\0';
+	if (!*term) {
+		free(norm);
+		return 0;       /* no word to match: found by name lookups only */
+	}
+	spec.term = term;
 	spec.category = "outlet";
 	spec.weight = 1;
 	spec.data = a;

@@ -105,6 +105,29 @@ static void test_register__match_case_rules(void **state)
 	reg_release(&r);
 }
 
+/* Names with punctuation text matching cannot take ("Walla!", "+972 Magazine") load and match. */
+static void test_register__punctuation_in_names(void **state)
+{
+	static const char text[] = HDR
+		"walla-il\tWalla!\t\twalla.co.il\tIL\tnews_outlet\tprivate\t\t\t\t\ttext\t\thttps://walla.co.il/\tno\n"
+		"plus972-il\t+972 Magazine\t\t972mag.com\tIL\tnews_outlet\tnon_profit\t\t\t\t\ttext\t\t"
+		"https://www.972mag.com/about/\tno\n"
+		"ms-us\tMorningstar, Inc.\t\tmorningstar.com\tUS\tcompany\tprivate\t\t\t\t\ttext\t\t"
+		"https://www.morningstar.com/\tno\n";
+	struct reg r = REG_INIT;
+	struct reg_matches m = REG_MATCHES_INIT;
+
+	(void)state;
+	assert_int_equal(reg_load_buffer(&r, "p.tsv", text, sizeof(text) - 1), 0);
+	assert_int_equal(reg_compile(&r), 0);
+	assert_int_equal(match(&r, &m, "Walla! reported it, as did +972 Magazine and Morningstar, Inc."), 3);
+	assert_string_equal(m.v[0].cand[0]->entry->id, "walla-il");
+	assert_string_equal(m.v[1].cand[0]->entry->id, "plus972-il");
+	assert_string_equal(m.v[2].cand[0]->entry->id, "ms-us");
+	reg_matches_release(&m);
+	reg_release(&r);
+}
+
 /* Run 'text' through the loader with stderr captured into 'err'. */
 static int load_captured(const char *text, char *err, size_t errlen)
 {
@@ -263,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_register__lookups),
 		cmocka_unit_test(test_register__match_case_rules),
+		cmocka_unit_test(test_register__punctuation_in_names),
 		cmocka_unit_test(test_register__every_bad_line_reported),
 		cmocka_unit_test(test_register__header_and_collisions),
 		cmocka_unit_test(test_register__shipped),
