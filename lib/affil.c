@@ -750,6 +750,12 @@ static void find_origin(const struct affil_work *a, const char *t,
 		/* Credits stand at the top or the end: not read in the middle of the body. */
 		if (i > 3 && i < tail)
 			continue;
+		/* Only a paragraph naming an outlet can credit one: most have none. */
+		for (j = 0; j < a->nmen && !(a->men[j].start >= ps && a->men[j].end <= pe &&
+					    a->men[j].entry && is_media(a->men[j].entry)); j++)
+			;
+		if (j == a->nmen)
+			continue;
 		while ((cue = find_any(t, from, pe, &a->origin, &at))) {
 			for (j = 0; j < a->nmen; j++)
 				if (a->men[j].start >= at + strlen(cue) && a->men[j].end <= pe &&
