@@ -286,7 +286,8 @@ static bool cap_word_before(const char *t, size_t pos, size_t floor, size_t *ws)
 		return false;
 	e = pos - 1;
 	/* "Obama’s State Department": a possessive ends the name before. */
-	if (e >= 3 && !memcmp(t + e - 3, "\xE2\x80\x99", 3))
+	if (e >= 4 && t[e - 1] == 's' && (!memcmp(t + e - 4, "\xE2\x80\x99", 3) ||
+					  !memcmp(t + e - 4, "\xE2\x80\x98", 3)))
 		return false;
 	for (s = e; s > floor && (isalnum((unsigned char)t[s - 1]) || (unsigned char)t[s - 1] >= 0x80 ||
 				   t[s - 1] == '.'); s--)

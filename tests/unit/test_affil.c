@@ -292,6 +292,13 @@ static void test_affil__names_inside_other_names(void **state)
 	assert_string_equal(entry_of(rec, "RT"), "rt-ru");
 	assert_string_equal(entry_of(rec, "Nikkei"), "nikkei-jp");
 	json_decref(rec);
+	/* A possessive or a sentence's first word is no part of the name. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nIt was Obama\xE2\x80\x99s State Department. "
+			 "Former State Department official Tom Lee spoke.\"}");
+	assert_string_equal(entry_of(rec, "State Department"), "state-department-us");
+	assert_null(find(rec, "unknown", "Obama\xE2\x80\x99s State Department"));
+	assert_null(find(rec, "unknown", "Former State Department"));
+	json_decref(rec);
 }
 
 /* Issue 17: one masthead word ("The Times") needs corroboration, else it stays ambiguous. */
