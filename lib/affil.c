@@ -456,14 +456,53 @@ static size_t narrow(const struct mention *m, bool *ok, const struct reg_entry *
  * a "newspaper"/"daily" cue, the publisher's country. Otherwise it stays
  * ambiguous with its candidates.
  */
+/*
+ * The country most of the article's resolved names are of ("US" for one
+ * citing the White House, Congress and the FBI): at least ARTICLE_COUNTRY_MIN
+ * mentions and more than any other country, else "".
+ */
+#define ARTICLE_COUNTRY_MIN 3
+
+static void article_country(const struct affil_work *a, char out[3])
+{
+	size_t i, j, best = 0, second = 0, n;
+
+	out[0] = '\0';
+	for (i = 0; i < a->nmen; i++) {
+		const char *c = a->men[i].entry ? a->men[i].entry->country : "";
+
+		if (!*c)
+			continue;
+		for (j = 0; j < i; j++)
+			if (a->men[j].entry && !strcmp(a->men[j].entry->country, c))
+				break;
+		if (j < i)
+			continue;       /* counted at its first mention */
+		for (n = 0, j = i; j < a->nmen; j++)
+			n += a->men[j].entry && !strcmp(a->men[j].entry->country, c);
+		if (n > best) {
+			second = best;
+			best = n;
+			memcpy(out, c, 3);
+		} else if (n > second) {
+			second = n;
+		}
+	}
+	if (best < ARTICLE_COUNTRY_MIN || best == second)
+		out[0] = '\0';
+}
+
 static void resolve(struct affil_work *a, const char *t, size_t len, const struct reg_entry *pub)
 {
 	size_t i, j, k;
+	char country[3];
+
+	article_country(a, country);
 
 	for (i = 0; i < a->nmen; i++) {
 		struct mention *m = &a->men[i];
 		const struct reg_entry *hit = NULL;
-		bool ok[REG_MAX_CAND], any, credit;
+		bool ok[REG_MAX_CAND], any, credit, prose;
 		struct span sen;
 		size_t ws = m->start, from;
 
@@ -491,6 +530,11 @@ static void resolve(struct affil_work *a, const char *t, size_t len, const struc
 			}
 		if (m->entry)
 			continue;
+		/*
+		 * A name that is also a word or place ("the Atlantic") needs a cue that
+		 * an outlet is meant: a country says which outlet, not whether one.
+		 */
+		prose = m->generic && !m->shared;
 		/* A country named in the sentence: "Britain's The Times", "the Cuban daily Granma". */
 		sen = around(a, m->start, len);
 		for (j = 0; j < m->ncand; j++)
@@ -506,7 +550,7 @@ static void resolve(struct affil_work *a, const char *t, size_t len, const struc
 				if (!strcmp(m->cand[j]->entry->country, a->country_codes[c]))
 					ok[j] = any = true;
 		}
-		if (any && narrow(m, ok, &hit) == 1) {
+		if (any && !prose && narrow(m, ok, &hit) == 1) {
 			m->entry = hit;
 			m->resolved_by = "country";
 			continue;
@@ -541,13 +585,23 @@ static void resolve(struct affil_work *a, const char *t, size_t len, const struc
 				continue;
 			}
 		}
-		if (!pub || !*pub->country)
-			continue;
-		for (j = 0; j < m->ncand; j++)
-			ok[j] = !strcmp(m->cand[j]->entry->country, pub->country);
-		if (narrow(m, ok, &hit) == 1) {
-			m->entry = hit;
-			m->resolved_by = "publisher_country";
+		if (pub && *pub->country && !prose) {
+			for (j = 0; j < m->ncand; j++)
+				ok[j] = !strcmp(m->cand[j]->entry->country, pub->country);
+			if (narrow(m, ok, &hit) == 1) {
+				m->entry = hit;
+				m->resolved_by = "publisher_country";
+				continue;
+			}
+		}
+		/* Without a publisher's: the country the article's own names are of. */
+		if (!pub && *country && !prose) {
+			for (j = 0; j < m->ncand; j++)
+				ok[j] = !strcmp(m->cand[j]->entry->country, country);
+			if (narrow(m, ok, &hit) == 1) {
+				m->entry = hit;
+				m->resolved_by = "article_country";
+			}
 		}
 	}
 }

@@ -343,6 +343,17 @@ static void test_affil__ambiguous_short_names(void **state)
 	assert_string_equal(str(a, "entry"), "the-intercept-us");
 	assert_string_equal(str(a, "resolved_by"), "citing_cue");
 	json_decref(rec);
+	/* No publisher: the country of the article's other names settles "NBC" (US or Namibia). */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nNBC reported it.\"}");
+	assert_non_null(find(rec, "ambiguous", "NBC"));
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe White House, Congress and the FBI "
+			 "disagreed, NBC reported. Ships crossed the Atlantic.\"}");
+	a = find(rec, "outlet", "NBC");
+	assert_string_equal(str(a, "entry"), "nbc-news-us");
+	assert_string_equal(str(a, "resolved_by"), "article_country");
+	assert_null(find(rec, "outlet", "the Atlantic"));   /* the ocean, whatever the country */
+	json_decref(rec);
 	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Times newspaper reported it.\"}");
 	assert_string_equal(str(find(rec, "outlet", "The Times"), "resolved_by"), "newspaper_cue");
 	json_decref(rec);
