@@ -308,9 +308,12 @@ static bool cap_word_after(const char *t, size_t len, size_t pos, size_t *we)
 
 	if (s >= len || t[pos] != ' ' || !isupper((unsigned char)t[s]))
 		return false;
-	for (e = s; e < len && (isalnum((unsigned char)t[e]) || (unsigned char)t[e] >= 0x80); e++)
+	/* Up to a possessive, which ends the name: "the Atlantic Council’s". */
+	for (e = s; e < len && (isalnum((unsigned char)t[e]) ||
+				((unsigned char)t[e] >= 0x80 && (e + 3 > len || memcmp(t + e, "\xE2\x80\x99", 3))));
+	     e++)
 		;
-	if (e < len && (t[e] == '-' || t[e] == '\''))
+	if (e < len && t[e] == '-')
 		return false;
 	*we = e;
 	return true;

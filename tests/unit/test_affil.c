@@ -354,6 +354,11 @@ static void test_affil__ambiguous_short_names(void **state)
 	assert_string_equal(str(a, "resolved_by"), "article_country");
 	assert_null(find(rec, "outlet", "the Atlantic"));   /* the ocean, whatever the country */
 	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nA fellow at the Atlantic Council\xE2\x80\x99s lab "
+			 "said so.\"}");
+	assert_null(find(rec, "outlet", "the Atlantic"));
+	assert_null(find(rec, "ambiguous", "the Atlantic"));
+	json_decref(rec);
 	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Times newspaper reported it.\"}");
 	assert_string_equal(str(find(rec, "outlet", "The Times"), "resolved_by"), "newspaper_cue");
 	json_decref(rec);
