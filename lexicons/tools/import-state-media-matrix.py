@@ -171,15 +171,15 @@ SUPPLEMENT = {
         source='kind: cgtn.com'),
     ('CN', 'Global Times'): dict(aliases=['Huanqiu Shibao'], kind='news_outlet',
         source='aliases: globaltimes.cn about page (published by People\'s Daily)'),
-    ('CU', 'Granma'): dict(aliases=['Diario Granma', 'Periódico Granma'], kind='party',
-        ownership='party_owned', match='text',
-        source='kind/ownership: granma.cu masthead (official organ of the Central Committee of the Communist Party of Cuba); SMM typology kept'),
+    ('CU', 'Granma'): dict(aliases=['Diario Granma', 'Periódico Granma'], kind='news_outlet',
+        ownership='party_owned', match='text', parent='pcc-cu',
+        source='kind/ownership/parent: granma.cu masthead (official organ of the Central Committee of the Communist Party of Cuba: a newspaper of the party, not the party); SMM typology kept'),
     ('CU', 'ACN'): dict(aliases=['Agencia Cubana de Noticias', 'Cuban News Agency'],
         kind='wire_agency', source='aliases: acn.cu'),
     ('CU', 'Prensa Latina'): dict(aliases=['PL', 'Agencia Informativa Latinoamericana'],
         kind='wire_agency', domains=['prensa-latina.cu'], source='aliases: prensa-latina.cu'),
-    ('CU', 'Juventud Rebelde'): dict(kind='news_outlet',
-        source='kind: juventudrebelde.cu (newspaper of the Union of Young Communists)'),
+    ('CU', 'Juventud Rebelde'): dict(kind='news_outlet', ownership='party_owned', parent='ujc-cu',
+        source='kind/ownership/parent: juventudrebelde.cu (newspaper of the Union of Young Communists)'),
     ('CU', 'Cuban Institute of Radio and Television'): dict(aliases=['Instituto Cubano de Radio y Televisión'],
         kind='broadcaster', source='aliases: icrt.cu'),
     ('CU', 'Televisión Cubana'): dict(aliases=['Cuban Television'], kind='broadcaster',
@@ -453,6 +453,8 @@ def finish(entries, assets, companies, warn):
         for f in ('kind', 'ownership', 'control', 'match'):
             if f in s:
                 e.extra[f] = s[f]
+        if 'parent' in s:       # an entry of the hand section: reg_compile checks it exists
+            e.parent = s['parent']
         e.extra['source'] = s['source']
     # Generic names and aliases; conflict parties.
     for e in entries:
