@@ -285,7 +285,7 @@ static void test_affil__names_inside_other_names(void **state)
 	assert_non_null(find(rec, "unknown", "Peoples Democratic Party"));
 	json_decref(rec);
 	/* The same names standing alone, or with a nationality or a hyphenated cue before them. */
-	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Democratic Party said so. The U.S. Treasury "
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe U.S. Democratic Party said so. The U.S. Treasury "
 			 "announced sanctions. Kremlin-funded RT aired it. Nikkei reported it.\"}");
 	assert_string_equal(entry_of(rec, "Democratic Party"), "democratic-party-us");
 	assert_string_equal(entry_of(rec, "U.S. Treasury"), "treasury-us");
