@@ -187,6 +187,10 @@ eval-validity: $(PROGS)
 # ====== slant-eval: per-label and per-entry figures on gold data (docs/evaluation.md) ======
 eval-gold: $(PROGS)
 	@sh bench/eval-gold.sh $(BIN) $(PTC_DEV) $(POLNEAR)
+# ====== The register's coverage of a corpus's outlets (docs/register.md) ======
+VALIDITY_DEV ?= ../shared/corpus/validity-dev
+eval-register:
+	@python3 bench/eval-register.py lexicons/outlets.tsv $(VALIDITY_DEV)
 # The project's benchmark: stages, the chain, slant-frame and the baselines over
 # 100 MB (bench/README.md, docs/performance.md).
 bench: $(PROGS)
@@ -209,5 +213,5 @@ clean:
 	rm -rf build bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold eval-audit eval-validity bench fuzz fuzz-bins
+.PHONY: FORCE all test check-deps deps demo install clean eval-extract eval-attrib eval-frame eval-gold eval-audit eval-validity eval-register bench fuzz fuzz-bins
 .SECONDARY:

@@ -55,6 +55,9 @@ struct mention {
 	const struct reg_cand *cand[REG_MAX_CAND];
 	size_t ncand;
 	const struct reg_entry *entry; /* resolved, or NULL when ambiguous */
+	bool generic;                  /* one masthead word ("The Times", "The Hill"): needs corroboration */
+	bool shared;                   /* ... which many outlets share ("The Times", not "The Hill") */
+	const char *resolved_by;       /* what chose among candidates, or NULL */
 };
 
 /* What lib/affil.c keeps between records: the work of one record and the word lists. */
@@ -67,12 +70,24 @@ struct affil_work {
 	/* Cue lists (folded first byte) and name lists (exact first byte). */
 	struct list team, before_cited, after_cited, disclose, self, gap_breaks;
 	struct list org_cues, not_acronyms;
+	/* Lists of lexicons/affil_cues.tsv categories (affil_load_cues): empty without it. */
+	struct list generic, common, paper, country, not_after, source_nouns, origin;
 	/* The categories of lexicons/affil_cues.tsv (affil_load_cues), NULL-terminated. */
 	const char **opinion_labels, **filed_under, **trailer_cues, **photo_cues;
+	const char **disclose_cues, **self_cues, **generic_cues, **common_cues, **paper_cues, **country_cues,
+		**not_after_cues, **noun_cues, **origin_cues;
+	const char **country_codes;  /* country_cues[i]'s ISO code (the alternative column) */
+	char **variants;             /* cues spelt with a typographic apostrophe, made here */
+	size_t nvariants;
 	struct lex_matches pm;       /* opinion_path matches in the url */
 };
 
 static void lists_init(struct affil_work *a);
+static bool in_list(const struct list *l, const char *s, size_t n);
+static size_t skip_bullet(const char *t, size_t e, size_t i);
+static bool is_photo_credit(const struct affil_work *a, const char *t, size_t s);
+static bool cited_context(const struct affil_work *a, const char *t, size_t len,
+			  const struct mention *m);
 
 /* ====== Small text helpers ====== */
 
@@ -115,7 +130,9 @@ static bool word_at_n(const char *t, size_t len, size_t pos, const char *w, size
 		return false;
 	/* strncasecmp() without the call: most tries fail on the first bytes. */
 	for (k = 0; k < l; k++)
-		if (tolower((unsigned char)t[pos + k]) != tolower((unsigned char)w[k]))
+		if (tolower((unsigned char)t[pos + k]) != tolower((unsigned char)w[k]) &&
+		    /* "state-run" is "state run": a hyphen and a space are one (docs/affil.md). */
+		    !((w[k] == '-' || w[k] == ' ') && (t[pos + k] == '-' || t[pos + k] == ' ')))
 			return false;
 	if (pos > 0 && is_word_byte((unsigned char)t[pos - 1]) && isalnum((unsigned char)w[0]))
 		return false;
@@ -211,28 +228,192 @@ static struct span around(const struct affil_work *a, size_t pos, size_t len)
 
 /* ====== Mentions ====== */
 
+static bool is_media(const struct reg_entry *e)
+{
+	return !strcmp(e->kind, "news_outlet") || !strcmp(e->kind, "broadcaster") ||
+	       !strcmp(e->kind, "wire_agency");
+}
+
+/* The word of the list at text[i, e) exactly (ASCII case ignored), on word boundaries. */
+static bool list_word(const struct list *l, const char *t, size_t i, size_t e)
+{
+	const char *w = cue_at(t, e, i, l);
+
+	return w && strlen(w) == e - i;
+}
+
+/*
+ * The country cue at text[i] (its case as written: "US", not "us"; "U.S." as
+ * "US", since a lexicon term holds no dots), or -1.
+ */
+static long country_at(const struct affil_work *a, const char *t, size_t len, size_t i)
+{
+	const char *w = cue_at(t, len, i, &a->country);
+	char abbr[8];
+	size_t k, n = 0;
+
+	/* "Britain's": the word without its possessive. */
+	for (k = i; !w && k < len && isalpha((unsigned char)t[k]); k++)
+		;
+	if (!w && k > i && k < len && t[k] != ' ')
+		w = cue_at(t, k, i, &a->country);
+	if (!w) {
+		/* Initials with dots: "U.S.", "U.K." */
+		for (k = i; k + 1 < len && n + 1 < sizeof(abbr) && isupper((unsigned char)t[k]) &&
+		     t[k + 1] == '.'; k += 2)
+			abbr[n++] = t[k];
+		abbr[n] = '\0';
+		if (n < 2 || (k < len && is_word_byte((unsigned char)t[k])))
+			return -1;
+		w = cue_at(abbr, n, 0, &a->country);
+		if (!w || strcmp(abbr, w))
+			return -1;
+	} else if (strncmp(t + i, w, strlen(w))) {
+		return -1;
+	}
+	for (k = 0; a->country_cues[k]; k++)
+		if (a->country_cues[k] == w)
+			return (long)k;
+	return -1;
+}
+
+/* The capitalised word ending right before 'pos' (one space between), or false. */
+static bool cap_word_before(const char *t, size_t pos, size_t floor, size_t *ws)
+{
+	size_t e, s;
+
+	if (pos < floor + 2 || t[pos - 1] != ' ')
+		return false;
+	e = pos - 1;
+	/* "Obama’s State Department": a possessive ends the name before. */
+	if (e >= 4 && t[e - 1] == 's' && (!memcmp(t + e - 4, "\xE2\x80\x99", 3) ||
+					  !memcmp(t + e - 4, "\xE2\x80\x98", 3)))
+		return false;
+	for (s = e; s > floor && (isalnum((unsigned char)t[s - 1]) || (unsigned char)t[s - 1] >= 0x80 ||
+				   t[s - 1] == '.'); s--)
+		;
+	if (s == e || !isupper((unsigned char)t[s]))
+		return false;
+	/* "Kremlin-funded RT", "Nigeria's ...": a hyphen or possessive ends a name. */
+	if (s > floor && (t[s - 1] == '-' || t[s - 1] == '\''))
+		return false;
+	*ws = s;
+	return true;
+}
+
+/* The capitalised word starting right after 'pos' (one space between), or false. */
+static bool cap_word_after(const char *t, size_t len, size_t pos, size_t *we)
+{
+	size_t s = pos + 1, e;
+
+	if (s >= len || t[pos] != ' ' || !isupper((unsigned char)t[s]))
+		return false;
+	/* Up to a possessive, which ends the name: "the Atlantic Council’s". */
+	for (e = s; e < len && (isalnum((unsigned char)t[e]) ||
+				((unsigned char)t[e] >= 0x80 && (e + 3 > len || memcmp(t + e, "\xE2\x80\x99", 3))));
+	     e++)
+		;
+	if (e < len && t[e] == '-')
+		return false;
+	*we = e;
+	return true;
+}
+
+/*
+ * Whether the mention is part of something else: a longer proper name that is
+ * an organisation of its own ("Peoples Democratic Party", "Independent National
+ * Electoral Commission", "Peoples Liberation Army"), or a market index or
+ * security named after it ("Nikkei futures", "U.S. Treasury yields").
+ */
+static bool inside_other_name(const struct affil_work *a, const char *t, size_t len,
+			      const struct mention *m)
+{
+	size_t floor = a->doc->npara > 1 ? a->doc->para[1].start : 0, k, ws, we;
+	size_t run_s = m->start, run_e = m->end, last_s = 0, last_e = 0;
+	struct span sen = around(a, m->start, len);
+	bool left = false, right = false;
+
+	/* On the same line: a word after a line break starts something else. */
+	k = skip_space(t, len, m->end);
+	if (k > m->end && k < len && !memchr(t + m->end, '\n', k - m->end) &&
+	    cue_at(t, len, k, &a->not_after))
+		return true;
+	/* Title case would make every headline name part of a longer one. */
+	if (m->start < floor)
+		return false;
+	/* A sentence's first capital says nothing: "Former State Department official". */
+	if (sen.start > floor)
+		floor = sen.start;
+	while (cap_word_before(t, run_s, floor, &ws) && ws > floor && country_at(a, t, len, ws) < 0 &&
+	       !words_has(&words_not_name_starts, t + ws, run_s - 1 - ws) &&
+	       !words_has(&words_sentence_starters, t + ws, run_s - 1 - ws) &&
+	       !words_has(&words_dates, t + ws, run_s - 1 - ws)) {
+		run_s = ws;
+		left = true;
+	}
+	while (cap_word_after(t, len, run_e, &we)) {
+		last_s = run_e + 1;
+		last_e = we;
+		run_e = we;
+		right = true;
+	}
+	if (!right) {
+		/* The mention's own last word ends the longer name. */
+		for (last_e = m->end, last_s = m->end; last_s > m->start && t[last_s - 1] != ' '; last_s--)
+			;
+	}
+	if (!(left || right) || !in_list(&a->org_cues, t + last_s, last_e - last_s))
+		return false;
+	/*
+	 * Words after the name only: mostly its own unit ("BBC World Service",
+	 * "U.S. Senate Foreign Relations Committee"); not so after one masthead
+	 * word ("the Independent National Electoral Commission", "the Mercury News").
+	 */
+	return left || m->generic;
+}
+
 static void collect_mentions(struct affil_work *a, const char *text, size_t len)
 {
-	size_t i, j;
+	size_t i, j, k;
 
 	a->nmen = 0;
 	for (i = 0; i < a->m.n; i++) {
 		struct mention *m;
+		size_t s;
 
 		xgrow(&a->men, &a->capmen, a->nmen + 1, sizeof(*a->men));
-		m = &a->men[a->nmen++];
+		m = &a->men[a->nmen];
+		memset(m, 0, sizeof(*m));
 		m->start = a->m.v[i].start;
 		m->end = a->m.v[i].end;
 		m->ncand = a->m.v[i].ncand;
 		for (j = 0; j < m->ncand; j++)
 			m->cand[j] = a->m.v[i].cand[j];
-		m->entry = m->ncand == 1 ? m->cand[0]->entry : NULL;
+		/* One masthead word, after an optional "The": "The Times", "Independent". */
+		s = m->start;
+		if (word_at(text, m->end, s, "the"))
+			s = skip_space(text, m->end, s + 3);
+		m->shared = list_word(&a->generic, text, m->start, m->end) ||
+			    list_word(&a->generic, text, s, m->end);
+		m->generic = m->shared || list_word(&a->common, text, m->start, m->end) ||
+			     list_word(&a->common, text, s, m->end);
+		m->entry = m->ncand == 1 && !m->generic ? m->cand[0]->entry : NULL;
+		/*
+		 * "Kremlin-funded": a disclosure of what follows, not a mention; a
+		 * masthead word in a compound ("Sun-Times", "Star-Spangled") is none either.
+		 */
+		if (m->end + 1 < len && text[m->end] == '-' && isalpha((unsigned char)text[m->end + 1]) &&
+		    (m->generic || cue_at(text, len, m->start, &a->disclose)))
+			continue;
+		if (inside_other_name(a, text, len, m))
+			continue;
+		a->nmen++;
 	}
 	/* "Russia Today (RT)": a name and its abbreviation in brackets are one mention. */
 	for (i = 0; i + 1 < a->nmen; i++) {
 		struct mention *x = &a->men[i], *y = &a->men[i + 1];
-		size_t k = skip_space(text, len, x->end);
 
+		k = skip_space(text, len, x->end);
 		if (x->entry && x->entry == y->entry && k < len && text[k] == '(' &&
 		    skip_space(text, len, k + 1) == y->start && y->end < len && text[y->end] == ')') {
 			x->end = y->end + 1;
@@ -242,26 +423,189 @@ static void collect_mentions(struct affil_work *a, const char *text, size_t len)
 	}
 }
 
-/* Pick one candidate for an ambiguous alias: the publisher, else its country. */
-static void resolve(struct affil_work *a, const struct reg_entry *pub)
+/* Whether 'word' (one masthead word) is a word of the entry's name or an alias. */
+static bool names_word(const struct reg_entry *e, const char *word, size_t n)
 {
-	size_t i, j, hit, nhit;
+	size_t k;
+
+	for (k = 0; k <= e->naliases; k++) {
+		const char *s = k ? e->aliases[k - 1] : e->name, *p;
+
+		for (p = s; *p; p++)
+			if ((p == s || p[-1] == ' ') && !strncasecmp(p, word, n) &&
+			    !isalnum((unsigned char)p[n]) && (unsigned char)p[n] < 0x80)
+				return true;
+	}
+	return false;
+}
+
+/* Keep the candidates that 'keep' accepts; returns how many remain, and the one left in '*hit'. */
+static size_t narrow(const struct mention *m, bool *ok, const struct reg_entry **hit)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < m->ncand; j++)
+		if (ok[j]) {
+			*hit = m->cand[j]->entry;
+			n++;
+		}
+	return n;
+}
+
+/*
+ * Pick one candidate for an ambiguous alias, or for one masthead word, with
+ * corroboration: the publisher itself, the publisher's own name holding the
+ * word ("The Times" in The New York Times), a country named in the sentence,
+ * a "newspaper"/"daily" cue, the publisher's country. Otherwise it stays
+ * ambiguous with its candidates.
+ */
+/*
+ * The country most of the article's resolved names are of ("US" for one
+ * citing the White House, Congress and the FBI): at least ARTICLE_COUNTRY_MIN
+ * mentions and more than any other country, else "".
+ */
+#define ARTICLE_COUNTRY_MIN 3
+
+static void article_country(const struct affil_work *a, char out[3])
+{
+	size_t i, j, best = 0, second = 0, n;
+
+	out[0] = '\0';
+	for (i = 0; i < a->nmen; i++) {
+		const char *c = a->men[i].entry ? a->men[i].entry->country : "";
+
+		if (!*c)
+			continue;
+		for (j = 0; j < i; j++)
+			if (a->men[j].entry && !strcmp(a->men[j].entry->country, c))
+				break;
+		if (j < i)
+			continue;       /* counted at its first mention */
+		for (n = 0, j = i; j < a->nmen; j++)
+			n += a->men[j].entry && !strcmp(a->men[j].entry->country, c);
+		if (n > best) {
+			second = best;
+			best = n;
+			memcpy(out, c, 3);
+		} else if (n > second) {
+			second = n;
+		}
+	}
+	if (best < ARTICLE_COUNTRY_MIN || best == second)
+		out[0] = '\0';
+}
+
+static void resolve(struct affil_work *a, const char *t, size_t len, const struct reg_entry *pub)
+{
+	size_t i, j, k;
+	char country[3];
+
+	article_country(a, country);
 
 	for (i = 0; i < a->nmen; i++) {
 		struct mention *m = &a->men[i];
+		const struct reg_entry *hit = NULL;
+		bool ok[REG_MAX_CAND], any, credit, prose;
+		struct span sen;
+		size_t ws = m->start, from;
 
 		if (m->entry)
 			continue;
 		for (j = 0; j < m->ncand && pub; j++)
 			if (m->cand[j]->entry == pub)
-				m->entry = pub;
-		if (m->entry || !pub || !*pub->country)
+				m->entry = pub, m->resolved_by = "publisher";
+		if (m->entry)
 			continue;
-		for (j = nhit = hit = 0; j < m->ncand; j++)
-			if (!strcmp(m->cand[j]->entry->country, pub->country))
-				hit = j, nhit++;
-		if (nhit == 1)
-			m->entry = m->cand[hit]->entry;
+		if (m->generic && word_at(t, m->end, ws, "the"))
+			ws = skip_space(t, m->end, ws + 3);
+		if (m->generic && pub && is_media(pub) && names_word(pub, t + ws, m->end - ws)) {
+			m->entry = pub;
+			m->resolved_by = "publisher_name";
+			continue;
+		}
+		/* "The New York Times ... the Times": the outlet named in full before. */
+		for (j = i; m->generic && j-- > 0;)
+			if (a->men[j].entry && is_media(a->men[j].entry) &&
+			    names_word(a->men[j].entry, t + ws, m->end - ws)) {
+				m->entry = a->men[j].entry;
+				m->resolved_by = "earlier_mention";
+				break;
+			}
+		if (m->entry)
+			continue;
+		/*
+		 * A name that is also a word or place ("the Atlantic") needs a cue that
+		 * an outlet is meant: a country says which outlet, not whether one.
+		 */
+		prose = m->generic && !m->shared;
+		/* A country named in the sentence: "Britain's The Times", "the Cuban daily Granma". */
+		sen = around(a, m->start, len);
+		for (j = 0; j < m->ncand; j++)
+			ok[j] = false;
+		any = false;
+		for (k = sen.start; k < sen.end; k++) {
+			long c;
+
+			if ((k > sen.start && is_word_byte((unsigned char)t[k - 1])) ||
+			    (c = country_at(a, t, len, k)) < 0)
+				continue;
+			for (j = 0; j < m->ncand; j++)
+				if (!strcmp(m->cand[j]->entry->country, a->country_codes[c]))
+					ok[j] = any = true;
+		}
+		if (any && !prose && narrow(m, ok, &hit) == 1) {
+			m->entry = hit;
+			m->resolved_by = "country";
+			continue;
+		}
+		/* "the Times newspaper", "the daily Independent": a newspaper, a few words off. */
+		from = m->start > 40 ? m->start - 40 : 0;
+		if (from < sen.start)
+			from = sen.start;
+		k = skip_space(t, len, m->end);
+		if (find_any(t, from, m->start, &a->paper, NULL) ||
+		    (k > m->end && cue_at(t, len, k, &a->paper))) {
+			for (j = 0; j < m->ncand; j++)
+				ok[j] = !strcmp(m->cand[j]->entry->kind, "news_outlet");
+			if (narrow(m, ok, &hit) == 1) {
+				m->entry = hit;
+				m->resolved_by = "newspaper_cue";
+				continue;
+			}
+		}
+		/*
+		 * An outlet by what the sentence does with it: "This article originally
+		 * appeared in The Guardian", "the Intercept published", "according to The Hill".
+		 */
+		/* For a shared masthead it says an outlet is meant, not which. */
+		credit = find_any(t, from, m->start, &a->origin, NULL) != NULL;
+		if (!m->shared && (credit || cited_context(a, t, len, m))) {
+			for (j = 0; j < m->ncand; j++)
+				ok[j] = is_media(m->cand[j]->entry);
+			if (narrow(m, ok, &hit) == 1) {
+				m->entry = hit;
+				m->resolved_by = credit ? "origin_cue" : "citing_cue";
+				continue;
+			}
+		}
+		if (pub && *pub->country && !prose) {
+			for (j = 0; j < m->ncand; j++)
+				ok[j] = !strcmp(m->cand[j]->entry->country, pub->country);
+			if (narrow(m, ok, &hit) == 1) {
+				m->entry = hit;
+				m->resolved_by = "publisher_country";
+				continue;
+			}
+		}
+		/* Without a publisher's: the country the article's own names are of. */
+		if (!pub && *country && !prose) {
+			for (j = 0; j < m->ncand; j++)
+				ok[j] = !strcmp(m->cand[j]->entry->country, country);
+			if (narrow(m, ok, &hit) == 1) {
+				m->entry = hit;
+				m->resolved_by = "article_country";
+			}
+		}
 	}
 }
 
@@ -277,6 +621,8 @@ struct publisher {
 	const char *name;            /* when not in the register */
 	const char *found_by;
 	char *evidence;              /* malloc'd */
+	const struct reg_entry *trailer; /* the entry a trailer names, when the publisher came first */
+	char *trailer_evidence;      /* malloc'd */
 };
 
 /* Whether text[pos, ...) starts with one of the NULL-terminated 'cues' on word boundaries. */
@@ -359,8 +705,10 @@ static void find_publisher(struct affil_work *a, json_t *rec, const char *text, 
 		/* The trailer still marks its mentions as the publisher's. */
 		struct publisher t;
 
-		if (trailer_publisher(a, text, len, &t, trailer))
-			free(t.evidence);
+		if (trailer_publisher(a, text, len, &t, trailer)) {
+			p->trailer = t.entry;
+			p->trailer_evidence = t.evidence;
+		}
 		return;
 	}
 	trailer_publisher(a, text, len, p, trailer);
@@ -395,6 +743,128 @@ static json_t *publisher_json(const struct publisher *p)
 	json_object_set_new(o, "found_by", json_string(p->found_by));
 	json_object_set_new(o, "evidence", json_string(p->evidence ? p->evidence : ""));
 	return o;
+}
+
+/* ====== Origin: the outlet a republished or wire text comes from ====== */
+
+#define EVIDENCE_MAX 200
+/* How far (bytes) after an origin phrase its outlet may be named. */
+#define ORIGIN_GAP 80
+
+/* A copy of text[s, e), at most EVIDENCE_MAX bytes and never cut inside a UTF-8 character. */
+static char *evidence_of(const char *t, size_t s, size_t e)
+{
+	if (e - s > EVIDENCE_MAX) {
+		e = s + EVIDENCE_MAX;
+		while (e > s && ((unsigned char)t[e] & 0xC0) == 0x80)
+			e--;
+	}
+	return xstrndup(t + s, e - s);
+}
+
+/* The dash after a dateline's "(Reuters)": "-", "--", "—" or "–", after spaces. */
+static size_t dash_at(const char *t, size_t len, size_t i)
+{
+	i = skip_space(t, len, i);
+	if (i < len && t[i] == '-')
+		return i + (i + 1 < len && t[i + 1] == '-' ? 2 : 1);
+	if (i + 3 <= len && (!memcmp(t + i, "\xE2\x80\x94", 3) || !memcmp(t + i, "\xE2\x80\x93", 3)))
+		return i + 3;
+	return 0;
+}
+
+static bool origin_take(const struct affil_work *a, const char *t, const struct publisher *pub,
+			size_t mi, const char *found_by, size_t es, size_t ee, struct publisher *o)
+{
+	const struct mention *m = &a->men[mi];
+
+	/* An origin is an outlet: "Follow Filter on Facebook" names none. */
+	if (!m->entry || m->entry == pub->entry || !is_media(m->entry) || is_photo_credit(a, t, m->start))
+		return false;
+	o->entry = m->entry;
+	o->found_by = found_by;
+	o->evidence = evidence_of(t, es, ee);
+	return true;
+}
+
+/*
+ * The origin of the text, when it is not the publisher's own: a credit
+ * phrase before an outlet's name ("This article originally appeared in X",
+ * "adapted from its original source. Copyright © 2019 Press TV"), a wire
+ * dateline ("WASHINGTON (Reuters) -"), a credit line at the end ("— AP"), or a
+ * trailer naming another outlet than the publisher. '*omi' gets the mention.
+ */
+static void find_origin(const struct affil_work *a, const char *t,
+			const struct publisher *pub, struct publisher *o, size_t *omi)
+{
+	size_t np = a->doc->npara, i, j, at, tail = np > TAIL_PARAGRAPHS ? np - TAIL_PARAGRAPHS : 1;
+	const char *cue;
+
+	memset(o, 0, sizeof(*o));
+	*omi = (size_t)-1;
+	for (i = 1; i < np; i++) {
+		size_t ps = a->doc->para[i].start, pe = a->doc->para[i].end, from = ps;
+
+		/* Credits stand at the top or the end: not read in the middle of the body. */
+		if (i > 3 && i < tail)
+			continue;
+		/* Only a paragraph naming an outlet can credit one: most have none. */
+		for (j = 0; j < a->nmen && !(a->men[j].start >= ps && a->men[j].end <= pe &&
+					    a->men[j].entry && is_media(a->men[j].entry)); j++)
+			;
+		if (j == a->nmen)
+			continue;
+		while ((cue = find_any(t, from, pe, &a->origin, &at))) {
+			for (j = 0; j < a->nmen; j++)
+				if (a->men[j].start >= at + strlen(cue) && a->men[j].end <= pe &&
+				    a->men[j].start - at < ORIGIN_GAP &&
+				    origin_take(a, t, pub, j, "origin_credit", at, a->men[j].end, o)) {
+					*omi = j;
+					return;
+				}
+			from = at + strlen(cue);
+		}
+	}
+	for (i = 1; i < np && i <= 3; i++) {
+		size_t ps = a->doc->para[i].start, pe = a->doc->para[i].end, d;
+
+		for (j = 0; j < a->nmen; j++) {
+			const struct mention *m = &a->men[j];
+
+			if (m->start > ps && m->end < pe && t[m->start - 1] == '(' && t[m->end] == ')' &&
+			    (d = dash_at(t, pe, m->end + 1)) &&
+			    origin_take(a, t, pub, j, "dateline", ps, d, o)) {
+				*omi = j;
+				return;
+			}
+		}
+	}
+	for (i = np; i-- > tail;) {
+		size_t ps = a->doc->para[i].start, pe = a->doc->para[i].end, s = skip_bullet(t, pe, ps), e;
+
+		if (s == ps && (s >= pe || t[s] != '('))
+			continue;       /* a credit line starts with a dash: "— AP", "-- Reuters" */
+		if (s < pe && t[s] == '(')
+			s++;
+		for (j = 0; j < a->nmen; j++) {
+			if (a->men[j].start != s)
+				continue;
+			for (e = a->men[j].end; e < pe && (t[e] == '.' || t[e] == ')' || isspace((unsigned char)t[e])); e++)
+				;
+			if (e == pe && origin_take(a, t, pub, j, "wire_credit", ps, pe, o)) {
+				*omi = j;
+				return;
+			}
+		}
+	}
+	if (pub->trailer && pub->trailer != pub->entry && is_media(pub->trailer)) {
+		o->entry = pub->trailer;
+		o->found_by = "trailer";
+		o->evidence = xstrdup(pub->trailer_evidence ? pub->trailer_evidence : "");
+		for (j = 0; j < a->nmen; j++)
+			if (a->men[j].entry == pub->trailer && *omi == (size_t)-1)
+				*omi = j;
+	}
 }
 
 /* ====== Author notes ("X is the coordinator of ...") ====== */
@@ -526,13 +996,54 @@ static bool is_photo_credit(const struct affil_work *a, const char *t, size_t s)
 	return false;
 }
 
+/*
+ * Whether the mention's sentence cites it: attrib's source, "according to X",
+ * "A new X poll", "X's latest report", "X said" (docs/affil.md, "Roles").
+ */
+static bool cited_context(const struct affil_work *a, const char *t, size_t len,
+			  const struct mention *m)
+{
+	struct span sen = around(a, m->start, len);
+	size_t from = m->start > 60 ? m->start - 60 : 0, k, at, lim;
+
+	if (from < sen.start)
+		from = sen.start;
+	if (attrib_source_at(a, m->start, m->end))
+		return true;
+	if (find_any(t, from, m->start, &a->before_cited, &at))
+		return true;
+	/* "A new ABC News poll shows", "Amnesty International's latest report": a cited source. */
+	k = m->end;
+	lim = 1;                /* the noun right after the name, or after "'s" and two words */
+	if (k + 2 <= len && t[k] == '\'' && t[k + 1] == 's')
+		k += 2, lim = 3;
+	else if (k + 4 <= len && !memcmp(t + k, "\xE2\x80\x99s", 4))
+		k += 4, lim = 3;
+	for (at = 0, k = skip_space(t, len, k); at < lim && k < sen.end; at++) {
+		if (cue_at(t, sen.end, k, &a->source_nouns))
+			return true;
+		while (k < sen.end && is_word_byte((unsigned char)t[k]))
+			k++;
+		if (k < sen.end && !isspace((unsigned char)t[k]))
+			break;
+		k = skip_space(t, len, k);
+	}
+	k = skip_space(t, len, m->end);
+	/* "X said", "X, the state agency, reported": look a few words ahead. */
+	for (at = 0; at < 6 && k < sen.end; at++) {
+		if (cue_at(t, len, k, &a->after_cited))
+			return true;
+		while (k < sen.end && !isspace((unsigned char)t[k]))
+			k++;
+		k = skip_space(t, len, k);
+	}
+	return false;
+}
+
 static const char *role_of(const struct affil_work *a, const char *t, size_t len,
 			   const struct mention *m, const struct publisher *p, struct span trailer,
 			   bool have_note, struct span note)
 {
-	struct span sen = around(a, m->start, len);
-	size_t from = m->start > 60 ? m->start - 60 : 0, k, at;
-
 	if (is_photo_credit(a, t, m->start))
 		return "photo_credit";
 	if (have_note && m->start >= note.start && m->end <= note.end)
@@ -540,51 +1051,10 @@ static const char *role_of(const struct affil_work *a, const char *t, size_t len
 	if ((m->start >= trailer.start && m->end <= trailer.end) ||
 	    (p->entry && m->entry == p->entry))
 		return "publisher";
-	if (from < sen.start)
-		from = sen.start;
-	if (attrib_source_at(a, m->start, m->end))
-		return "cited_source";
-	if (find_any(t, from, m->start, &a->before_cited, &at))
-		return "cited_source";
-	k = skip_space(t, len, m->end);
-	/* "X said", "X, the state agency, reported": look a few words ahead. */
-	for (at = 0; at < 6 && k < sen.end; at++) {
-		if (cue_at(t, len, k, &a->after_cited))
-			return "cited_source";
-		while (k < sen.end && !isspace((unsigned char)t[k]))
-			k++;
-		k = skip_space(t, len, k);
-	}
-	return "subject";
+	return cited_context(a, t, len, m) ? "cited_source" : "subject";
 }
 
 /* ====== Disclosure ====== */
-
-/* Phrases that tell the reader who owns, funds or controls what is named. */
-static const char *const disclose_cues[] = {
-	"state media", "state-run", "state run", "state-owned", "state owned", "state-controlled",
-	"state controlled", "state-funded", "state funded", "state-sponsored", "state broadcaster",
-	"state television", "state tv", "state news agency", "state agency", "state newspaper",
-	"state-affiliated", "official organ", "organ of the", "party newspaper", "mouthpiece",
-	"government-funded", "government funded", "government-sponsored", "government-run",
-	"government-owned", "government's", "government\xE2\x80\x99s", "government-backed",
-	"publicly funded",
-	"public broadcaster", "funded by the", "owned by", "controlled by", "kremlin",
-	"pro-kremlin", "pro-government", "propaganda", "regime's", "regime\xE2\x80\x99s",
-	"military intelligence",
-	"intelligence service", "intelligence agency", "secret service", "security service",
-	"ministry", "armed forces", "nonprofit", "non-profit", "advocacy", "coalition",
-	"pro-democracy", "opposition", "exile", "activist", "human rights", "think tank",
-	"independent", "privately owned", "private", "lobby",
-	NULL,
-};
-
-/* Words of a name that say by themselves what it is ("Ministry of ..."). */
-static const char *const self_cues[] = {
-	"military intelligence", "ministry", "department", "government", "intelligence", "armed forces", "army",
-	"parliament", "duma", "council", "embassy", "party", "state", "military",
-	"agency for global media", "security service", NULL,
-};
 
 /* Words that end the phrase describing a name: the cue then belongs elsewhere. */
 static const char *const gap_breaks[] = {
@@ -621,10 +1091,17 @@ static const char *disclosure(const struct affil_work *a, const char *t, size_t 
 	const char *cue;
 	bool broken;
 
-	/* The name itself: "the Russian Ministry of Emergencies". */
+	/* A name that says what it is (register flag): "the White House", "the Pentagon". */
+	if (m->entry && m->entry->self_describing) {
+		*cs = m->start;
+		*ce = m->end;
+		return "self_describing";
+	}
+	/* Words of the name itself: "the Russian Ministry of Emergencies". */
 	if (m->entry && (!strcmp(m->entry->kind, "government_body") ||
 			 !strcmp(m->entry->kind, "military_intelligence") || !strcmp(m->entry->kind, "party")) &&
-	    (cue = find_any(t, m->start, m->end, &a->self, &at))) {
+	    ((cue = find_any(t, m->start, m->end, &a->self, &at)) ||
+	     (cue = find_any(t, m->start, m->end, &a->disclose, &at)))) {
 		*cs = at;
 		*ce = at + strlen(cue);
 		return cue;
@@ -1026,8 +1503,6 @@ static void lists_init(struct affil_work *a)
 	list_init(&a->team, team_words, true);
 	list_init(&a->before_cited, before_cited, true);
 	list_init(&a->after_cited, after_cited, true);
-	list_init(&a->disclose, disclose_cues, true);
-	list_init(&a->self, self_cues, true);
 	list_init(&a->gap_breaks, gap_breaks, true);
 	list_init(&a->org_cues, org_cues, false);
 	list_init(&a->not_acronyms, not_acronyms, false);
@@ -1045,7 +1520,7 @@ static void annotate_mention(const struct affil_work *a, json_t *rec, const char
 	if (!e) {
 		json_t *c = json_array();
 
-		ann = rec_annotate(rec, "affil", "unknown", m->start, m->end);
+		ann = rec_annotate(rec, "affil", "ambiguous", m->start, m->end);
 		json_object_set_new(ann, "name", json_stringn(t + m->start, m->end - m->start));
 		for (j = 0; j < m->ncand; j++)
 			json_array_append_new(c, json_string(m->cand[j]->entry->id));
@@ -1067,6 +1542,8 @@ static void annotate_mention(const struct affil_work *a, json_t *rec, const char
 	json_object_set_new_nocheck(ann, "country",
 				    *e->country ? json_string_nocheck(e->country) : json_null());
 	json_object_set_new_nocheck(ann, "state_affiliated", json_boolean(reg_state_affiliated(e)));
+	if (m->resolved_by)
+		json_object_set_new_nocheck(ann, "resolved_by", json_string_nocheck(m->resolved_by));
 	if (*e->conflict)
 		json_object_set_new_nocheck(ann, "conflict_party", json_string_nocheck(e->conflict));
 	cue = disclosure(a, t, len, mi, &cs, &ce);
@@ -1092,12 +1569,49 @@ static struct affil_work *work(struct affil *af)
 	return af->w;
 }
 
+/* Index the terms of one cue category as a list; over LIST_MAX of them is an error. */
+static int cue_list(struct affil_work *a, const struct lex *cues, const char *path, const char *cat,
+		    const char ***terms, struct list *l)
+{
+	size_t n, k, m;
+
+	*terms = words_cues(cues, cat);
+	for (n = 0; (*terms)[n]; n++)
+		;
+	/* "regime's" is also written "regime’s": add that spelling after the list. */
+	for (k = 0, m = n; k < m; k++) {
+		const char *q = strchr((*terms)[k], '\'');
+		char *v;
+
+		if (!q)
+			continue;
+		v = xasprintf("%.*s\xE2\x80\x99%s", (int)(q - (*terms)[k]), (*terms)[k], q + 1);
+		a->variants = xrealloc(a->variants, (a->nvariants + 1) * sizeof(*a->variants));
+		a->variants[a->nvariants++] = v;
+		*terms = xrealloc(*terms, (n + 2) * sizeof(**terms));
+		(*terms)[n++] = v;
+		(*terms)[n] = NULL;
+	}
+	for (n = 0; (*terms)[n]; n++)
+		if (strlen((*terms)[n]) > 255)
+			return error("%s: '%s' cue '%.40s...' is longer than 255 bytes", path, cat,
+				     (*terms)[n]);
+	if (n >= LIST_MAX)
+		return error("%s: %zu '%s' cues: at most %d", path, n, cat, LIST_MAX - 1);
+	list_init(l, *terms, true);
+	return 0;
+}
+
 int affil_load_cues(struct affil *af, const char *path)
 {
 	static const char *const cats[] = { "opinion_label", "opinion_path", "filed_under", "trailer",
-					    "photo_credit", NULL };
+					    "photo_credit", "disclose", "self_name", "generic_title", "common_title",
+					    "newspaper_cue", "country", "not_outlet_after", "source_noun",
+					    "origin", NULL };
 	static const char *const regex_cats[] = { "opinion_path", NULL };
 	struct affil_work *a = work(af);
+	size_t i, k;
+	int bad = 0;
 
 	if (words_load_cues(&af->cues, path, cats, regex_cats) < 0 || lex_compile(&af->cues) < 0)
 		return -1;
@@ -1105,17 +1619,52 @@ int affil_load_cues(struct affil *af, const char *path)
 	a->filed_under = words_cues(&af->cues, "filed_under");
 	a->trailer_cues = words_cues(&af->cues, "trailer");
 	a->photo_cues = words_cues(&af->cues, "photo_credit");
-	return 0;
+	if (cue_list(a, &af->cues, path, "disclose", &a->disclose_cues, &a->disclose) < 0 ||
+	    cue_list(a, &af->cues, path, "self_name", &a->self_cues, &a->self) < 0 ||
+	    cue_list(a, &af->cues, path, "generic_title", &a->generic_cues, &a->generic) < 0 ||
+	    cue_list(a, &af->cues, path, "common_title", &a->common_cues, &a->common) < 0 ||
+	    cue_list(a, &af->cues, path, "newspaper_cue", &a->paper_cues, &a->paper) < 0 ||
+	    cue_list(a, &af->cues, path, "country", &a->country_cues, &a->country) < 0 ||
+	    cue_list(a, &af->cues, path, "not_outlet_after", &a->not_after_cues, &a->not_after) < 0 ||
+	    cue_list(a, &af->cues, path, "source_noun", &a->noun_cues, &a->source_nouns) < 0 ||
+	    cue_list(a, &af->cues, path, "origin", &a->origin_cues, &a->origin) < 0)
+		return -1;
+	/* A country cue's ISO code is its alternative column. */
+	for (k = 0; a->country_cues[k]; k++)
+		;
+	a->country_codes = xcalloc(k + 1, sizeof(*a->country_codes));
+	for (i = 0; i < af->cues.n; i++) {
+		const struct lex_entry *e = af->cues.entries[i];
+		const char *c = e->alternative;
+
+		if (strcmp(e->category->name, "country"))
+			continue;
+		if (!c || strlen(c) != 2 || !isupper((unsigned char)c[0]) || !isupper((unsigned char)c[1])) {
+			bad = error_at(e->file, e->line, "country cue '%s': the alternative column must "
+				       "be its ISO 3166-1 alpha-2 code", e->term);
+			continue;
+		}
+		for (k = 0; a->country_cues[k]; k++)
+			if (a->country_cues[k] == e->term)
+				a->country_codes[k] = c;
+	}
+	return bad ? -1 : 0;
+}
+
+static void publisher_release(struct publisher *p)
+{
+	free(p->evidence);
+	free(p->trailer_evidence);
 }
 
 int affil_record(struct affil *af, struct doc *d, json_t *rec, char *why, size_t whylen)
 {
 	struct affil_work *a = work(af);
-	size_t len, i;
+	size_t len, i, omi;
 	const char *text = rec_text(rec, &len);
-	struct publisher pub;
+	struct publisher pub, origin;
 	struct span trailer, note = { 0, 0 };
-	bool have_note;
+	bool have_note, resolved = false;
 
 	a->reg = &af->reg;
 	a->doc = d;
@@ -1127,29 +1676,40 @@ int affil_record(struct affil *af, struct doc *d, json_t *rec, char *why, size_t
 	}
 	collect_mentions(a, text, len);
 	find_publisher(a, rec, text, len, &pub, &trailer);
-	resolve(a, pub.entry);
-	if (!pub.entry && !pub.name) {
-		/* An ambiguous trailer name resolves once the others are known. */
-		free(pub.evidence);
+	resolve(a, text, len, pub.entry);
+	for (i = 0; i < a->nmen; i++)
+		resolved |= a->men[i].resolved_by != NULL;
+	if (resolved || (!pub.entry && !pub.name)) {
+		/* A trailer name resolved by the others ("The Times" of The New York Times). */
+		publisher_release(&pub);
 		find_publisher(a, rec, text, len, &pub, &trailer);
 	}
+	find_origin(a, text, &pub, &origin, &omi);
 	have_note = find_note(a, text, &note);
 	json_object_set_new(rec, "publisher", publisher_json(&pub));
+	json_object_set_new(rec, "origin", origin.entry ? publisher_json(&origin) : json_null());
 	json_object_set_new(rec, "byline_kind", json_string(byline_kind(rec, text, a)));
 	json_object_set_new(rec, "opinion", opinion_json(rec, text, len, a, &af->cues));
 	for (i = 0; i < a->nmen; i++) {
-		const char *role = role_of(a, text, len, &a->men[i], &pub, trailer, have_note, note);
+		const struct mention *m = &a->men[i];
+		const char *role = role_of(a, text, len, m, &pub, trailer, have_note, note);
 
+		/* The credit that gave the origin, or the origin named in the publisher's trailer. */
+		if (i == omi || (origin.entry && m->entry == origin.entry && m->start >= trailer.start &&
+				 m->end <= trailer.end))
+			role = "origin";
 		annotate_mention(a, rec, text, len, i, role, have_note, note);
 	}
 	find_unknowns(a, rec, text, len);
-	free(pub.evidence);
+	publisher_release(&pub);
+	publisher_release(&origin);
 	return 0;
 }
 
 void affil_release(struct affil *af)
 {
 	struct affil_work *a = af->w;
+	size_t i;
 
 	if (a) {
 		reg_matches_release(&a->m);
@@ -1159,6 +1719,19 @@ void affil_release(struct affil *af)
 		free(a->filed_under);
 		free(a->trailer_cues);
 		free(a->photo_cues);
+		free(a->disclose_cues);
+		free(a->self_cues);
+		free(a->generic_cues);
+		free(a->common_cues);
+		free(a->paper_cues);
+		free(a->country_cues);
+		free(a->not_after_cues);
+		free(a->noun_cues);
+		free(a->origin_cues);
+		free(a->country_codes);
+		for (i = 0; i < a->nvariants; i++)
+			free(a->variants[i]);
+		free(a->variants);
 		free(a);
 		af->w = NULL;
 	}

@@ -152,6 +152,18 @@ static const char *const migrations[DB_SCHEMA_VERSION] = {
 	"  FROM annotations n JOIN article_keys k ON k.id = n.article_id;"
 	"DROP TABLE annotations;"
 	ANNOTATIONS_VIEW ";",
+	/*
+	 * 2 -> 3 (issue 17): the outlet a republished or wire text comes from,
+	 * slant-affil's 'origin', which 'extra' holds: one row per article
+	 * that has one.
+	 */
+	"CREATE VIEW article_origin AS SELECT id AS article_id,"
+	" json_extract(extra, '$.origin.name') AS origin,"
+	" json_extract(extra, '$.origin.entry') AS origin_entry,"
+	" json_extract(extra, '$.origin.state_affiliated') AS origin_state_affiliated,"
+	" json_extract(extra, '$.origin.found_by') AS found_by,"
+	" json_extract(extra, '$.origin.evidence') AS evidence"
+	" FROM articles WHERE json_valid(extra) AND json_type(extra, '$.origin') = 'object';",
 };
 
 static int sql_error(struct db *db, const char *what)

@@ -16,12 +16,15 @@
 #define REG_MAX_LINE 16384
 
 enum { F_ID, F_NAME, F_ALIASES, F_DOMAINS, F_COUNTRY, F_KIND, F_OWNERSHIP, F_CONTROL, F_SMM,
-       F_CONFLICT, F_PARENT, F_MATCH, F_SOURCE, NFIELDS };
+       F_CONFLICT, F_PARENT, F_MATCH, F_FLAGS, F_SOURCE, F_CHECKED, NFIELDS };
 
 static const char *const field_names[NFIELDS] = {
 	"id", "name", "aliases", "domains", "country", "kind", "ownership", "control",
-	"smm_typology", "conflict_party", "parent", "match", "source",
+	"smm_typology", "conflict_party", "parent", "match", "flags", "source", "checked",
 };
+
+/* The flags an entry may carry (docs/register.md). */
+static const char *const flag_names[] = { "self_describing", NULL };
 
 static const char *const kinds[] = {
 	"news_outlet", "wire_agency", "broadcaster", "government_body", "military_intelligence",
@@ -318,8 +321,15 @@ static int check_fields(const char *file, unsigned long line, char **f)
 		bad += error_at(file, line, "parent '%s' is not an id", f[F_PARENT]) < 0;
 	if (strcmp(f[F_MATCH], "text") && strcmp(f[F_MATCH], "meta"))
 		bad += error_at(file, line, "match '%s' must be 'text' or 'meta'", f[F_MATCH]) < 0;
+	v = split_list(f[F_FLAGS], &n);
+	for (i = 0; i < n; i++)
+		if (!in_set(flag_names, v[i]))
+			bad += error_at(file, line, "unknown flag '%s' (self_describing)", v[i]) < 0;
+	text_list_free(v, n);
 	if (!*f[F_SOURCE])
 		bad += error_at(file, line, "no source: say where the facts come from") < 0;
+	if (strcmp(f[F_CHECKED], "yes") && strcmp(f[F_CHECKED], "no"))
+		bad += error_at(file, line, "checked '%s' must be 'yes' or 'no'", f[F_CHECKED]) < 0;
 	return bad;
 }
 
@@ -386,7 +396,9 @@ static int load_line(struct reg *r, const char *file, unsigned long line, char *
 	e->conflict = xstrdup(f[F_CONFLICT]);
 	e->parent = xstrdup(f[F_PARENT]);
 	e->meta_only = !strcmp(f[F_MATCH], "meta");
+	e->self_describing = strstr(f[F_FLAGS], "self_describing") != NULL;
 	e->source = xstrdup(f[F_SOURCE]);
+	e->checked = !strcmp(f[F_CHECKED], "yes");
 	e->file = remember_file(r, file);
 	e->line = line;
 	r->n++;
@@ -429,7 +441,7 @@ int reg_load_buffer(struct reg *r, const char *name, const char *text, size_t le
 				if (strcmp(buf, expect))
 					bad = error_at(name, line,
 						       "expected the header line '%s' (tab-separated)",
-						       "id name aliases domains country kind ownership control smm_typology conflict_party parent match source");
+						       "id name aliases domains country kind ownership control smm_typology conflict_party parent match flags source checked");
 				header = true;
 			} else if (load_line(r, name, line, buf) < 0) {
 				bad = -1;
@@ -475,13 +487,29 @@ static int add_term(struct reg *r, const struct reg_entry *e, const char *writte
 		    struct reg_alias *a)
 {
 	struct lex_entry_spec spec = { 0 };
-	size_t len = strlen(written);
-	char *norm = xmalloc(len + 1);
+	size_t len = strlen(written), i;
+	char *norm = xmalloc(len + 1), *term;
 	int ret = 0;
 
 	normalize(written, len, norm);
 	norm[len] = '\0';
-	spec.term = norm;
+	/*
+	 * Punctuation a name may carry but text matching cannot ("Walla!",
+	 * "+972 Magazine", "Morningstar, Inc."): the words are matched without it.
+	 */
+	for (i = 0; i < len; i++)
+		if (ispunct((unsigned char)norm[i]) && norm[i] != '-' && norm[i] != '\'')
+			norm[i] = ' ';
+	for (term = norm; *term && !isalnum((unsigned char)*term) && (unsigned char)*term < 0x80; term++)
+		;
+	while (len > (size_t)(term - norm) && !isalnum((unsigned char)norm[len - 1]) &&
+	       (unsigned char)norm[len - 1] < 0x80)
+		norm[--len] = '\0';
+	if (!*term) {
+		free(norm);
+		return 0;       /* no word to match: found by name lookups only */
+	}
+	spec.term = term;
 	spec.category = "outlet";
 	spec.weight = 1;
 	spec.data = a;

@@ -489,6 +489,19 @@ const char *report_publisher(const json_t *rec)
 	return "(unknown)";
 }
 
+char *report_origin(const json_t *rec)
+{
+	const json_t *o = json_object_get(rec, "origin");
+	const char *name = str(o, "name"), *by = str(o, "found_by"), *ev = str(o, "evidence");
+
+	if (!json_is_object(o) || !name)
+		return NULL;
+	return xasprintf("Origin: %s (%s%s%s%s%s)", name,
+			 json_is_true(json_object_get(o, "state_affiliated")) ? "state-affiliated; " : "",
+			 by ? by : "credit", ev && *ev ? ": \"" : "", ev && *ev ? ev : "",
+			 ev && *ev ? "\"" : "");
+}
+
 /* A growing line of text. */
 struct line {
 	char *s;
@@ -615,6 +628,15 @@ char *report_why(const json_t *ann)
 			sep(&l);
 			addf(&l, "register entry '%s'", v);
 		}
+	} else if (!strcmp(kind, "unknown") && !strcmp(label, "ambiguous")) {
+		const json_t *c = json_object_get(ann, "candidates"), *x;
+		size_t k;
+
+		addf(&l, "ambiguous outlet name, not resolved");
+		if ((v = str(ann, "name")))
+			addf(&l, ": %s", v);
+		json_array_foreach(c, k, x)
+			addf(&l, "%s%s", k ? ", " : "; candidates: ", json_string_value(x) ? json_string_value(x) : "?");
 	} else if (!strcmp(kind, "unknown")) {
 		addf(&l, "organisation not in the outlet register");
 		if ((v = str(ann, "name")))

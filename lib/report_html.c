@@ -750,7 +750,7 @@ void report_html_article(FILE *out, const json_t *rec, const struct report_page 
 	struct span *sp = collect_spans(rec, text, len, &nspan, &bad);
 	json_t *data = json_object(), *anns = json_object();
 	const json_t *a, *all = json_object_get(rec, "annotations");
-	char *file = report_file_name(str(rec, "id") ? str(rec, "id") : "");
+	char *file = report_file_name(str(rec, "id") ? str(rec, "id") : ""), *origin;
 	const char *title = str(rec, "title") ? str(rec, "title") : "(untitled)";
 
 	page_head(out, title, pg->index_href);
@@ -787,6 +787,12 @@ void report_html_article(FILE *out, const json_t *rec, const struct report_page 
 	fputs("<span>id ", out);
 	html_puts(out, str(rec, "id"));
 	fputs("</span></div>\n", out);
+	if ((origin = report_origin(rec))) {
+		fputs("<div class=\"meta\"><span>", out);
+		html_puts(out, origin);
+		fputs("</span></div>\n", out);
+		free(origin);
+	}
 
 	json_array_foreach(all, i, a) {
 		const char *kind = report_kind(a);

@@ -387,13 +387,18 @@ void report_text(FILE *out, const json_t *rec, const struct report_text_opts *o)
 	const json_t *report = shown_report(rec), *c, *a, *anns;
 	const json_t *score = json_object_get(report, "score");
 	size_t i, k, nflag = 0, applicable = 0, ncomp = 0, nkind[32] = { 0 }, shown = 0;
-	char value[64], line[256];
+	char value[64], line[256], *origin;
 
 	sgr(&t, "1");
 	put_wrapped(&t, str(rec, "title") ? str(rec, "title") : "(untitled)", 0);
 	sgr(&t, "0");
 	sgr(&t, "2");
 	text_meta(out, rec);
+	if ((origin = report_origin(rec))) {
+		fputs("\n", out);
+		put_plain(out, origin, 300);
+		free(origin);
+	}
 	sgr(&t, "0");
 	fputs("\n\n", out);
 
@@ -775,7 +780,7 @@ void report_markdown(FILE *out, const json_t *rec)
 	const json_t *report = shown_report(rec), *c, *a, *anns;
 	const json_t *score = json_object_get(report, "score");
 	size_t i, nflag = 0, applicable = 0, ncomp = 0;
-	char value[64], line[256];
+	char value[64], line[256], *origin;
 
 	fputs("### ", out);
 	put_md(out, str(rec, "title") ? str(rec, "title") : "(untitled)", 0);
@@ -800,6 +805,11 @@ void report_markdown(FILE *out, const json_t *rec)
 			if (*u != '>' && *u != '<' && (unsigned char)*u > ' ')
 				putc(*u, out);
 		fputs(">", out);
+	}
+	if ((origin = report_origin(rec))) {
+		fputs("\n\n", out);
+		put_md(out, origin, 300);
+		free(origin);
 	}
 	fputs("\n\n", out);
 	if (!json_is_object(report)) {

@@ -765,6 +765,7 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 {
 	json_t *ev = ids_new(), *counts = json_object();
 	const json_t *pub = json_object_get(rec, "publisher"), *outlet = json_object_get(rec, "outlet");
+	const json_t *origin = json_object_get(rec, "origin");
 	const json_t *opinion = json_object_get(rec, "opinion"), *a;
 	const char *bk = rec_str(rec, "byline_kind"), *byline = rec_str(rec, "byline");
 	const char *published = rec_str(rec, "published");
@@ -794,6 +795,10 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 	if (json_is_object(pub) && json_is_string(json_object_get(pub, "entry"))) {
 		snprintf(what, sizeof(what), "publisher known (%s)",
 			 field_str(pub, "name") ? field_str(pub, "name") : field_str(pub, "entry"));
+		check(&ck, counts, "publisher", 1, what);
+	} else if (json_is_object(origin) && json_is_string(json_object_get(origin, "entry"))) {
+		/* Wire or republished copy on an unknown site: the origin is the publisher that counts. */
+		snprintf(what, sizeof(what), "origin known (%s)", field_str(origin, "name"));
 		check(&ck, counts, "publisher", 1, what);
 	} else if ((json_is_object(pub) && field_str(pub, "name")) ||
 		   field_str(outlet, "name") || field_str(outlet, "domain")) {
@@ -837,10 +842,24 @@ static json_t *transparency(const struct score_conf *sc, const struct scan *s,
 		}
 	}
 	if (json_is_object(pub) && field_true(pub, "state_affiliated") &&
-	    ck.len < sizeof(ck.detail))
+	    ck.len < sizeof(ck.detail)) {
 		snprintf(ck.detail + ck.len, sizeof(ck.detail) - ck.len,
 			 "; note: the publisher is state-affiliated (%s)",
 			 field_str(pub, "control") ? field_str(pub, "control") : "register");
+		ck.len += strlen(ck.detail + ck.len);
+	}
+	/* The origin's affiliation counts like the publisher's: the text is that outlet's. */
+	if (json_is_object(origin) && field_true(origin, "state_affiliated") &&
+	    ck.len < sizeof(ck.detail))
+		snprintf(ck.detail + ck.len, sizeof(ck.detail) - ck.len,
+			 "; note: the text comes from a state-affiliated outlet, %s (%s)",
+			 field_str(origin, "name") ? field_str(origin, "name") : "?",
+			 field_str(origin, "found_by") ? field_str(origin, "found_by") : "credit");
+	if (json_is_object(origin) && field_str(origin, "name")) {
+		json_object_set_new(counts, "origin", json_string(field_str(origin, "name")));
+		json_object_set_new(counts, "origin_state_affiliated",
+				    json_boolean(field_true(origin, "state_affiliated")));
+	}
 	json_object_set_new(counts, "checks", json_integer((json_int_t)ck.n));
 	return component(sc, SCORE_TRANSPARENCY, json_real(round_to(ck.sum, 0.01)),
 			 ck.sum / ck.n, ev, counts, ck.detail);

@@ -18,9 +18,11 @@
 #include "slant/concord.h"
 #include "slant/file.h"
 #include "slant/lex.h"
+#include "slant/register.h"
 #include "slant/stage.h"
 #include "slant/usage.h"
 #include "slant/utf8.h"
+#include "slant/words.h"
 
 #define LINT_MAX_FORMS 25      /* distinct words a wildcard or regex may match before lint flags it */
 #define FORMS_SHOWN 8
@@ -197,6 +199,170 @@ static void add_corpus(char ***list, size_t *n, const char *path)
 		free(names);
 }
 
+/* ====== lint of the register (lexicons/outlets.tsv, docs/register.md) ====== */
+
+/* Whether 'path' is a register: its first line that is no comment is the register header. */
+static bool is_register(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	bool yes = false;
+
+	if (!fp)
+		return false;
+	while (getline(&line, &cap, fp) >= 0)
+		if (line[0] != '#' && line[0] != '\n') {
+			yes = !strncmp(line, "id\tname\taliases\t", 16);
+			break;
+		}
+	free(line);
+	fclose(fp);
+	return yes;
+}
+
+/*
+ * The common words a register name or alias must not be on its own: every
+ * closed set of lib/words.c, and the masthead words of the generic_title
+ * and common_title categories of affil_cues.tsv beside the register
+ * ("Times", "Post", "Sun", "Hill").
+ */
+struct common {
+	struct lex cues;
+	const char **titles, **words;
+};
+
+static void common_load(struct common *c, const char *reg_path)
+{
+	const char *slash = strrchr(reg_path, '/');
+	char *cues = slash ? xasprintf("%.*s/affil_cues.tsv", (int)(slash - reg_path), reg_path)
+			   : xstrdup("affil_cues.tsv");
+
+	lex_init(&c->cues);
+	c->titles = c->words = NULL;
+	if (access(cues, R_OK) == 0 && lex_load(&c->cues, cues) == 0) {
+		c->titles = words_cues(&c->cues, "generic_title");
+		c->words = words_cues(&c->cues, "common_title");
+	} else
+		fprintf(stderr, "%s: lint: no %s: aliases checked against closed word classes only\n",
+			progname, cues);
+	free(cues);
+}
+
+static void common_release(struct common *c)
+{
+	free(c->titles);
+	free(c->words);
+	lex_release(&c->cues);
+}
+
+/*
+ * Whether 'name' is one common word: "Post", "Mail", "Times" ("The Times"
+ * is a masthead, resolved with corroboration; all-capitals acronyms are not).
+ */
+static bool common_word(const struct common *c, const char *name)
+{
+	size_t i, n;
+	bool caps = true;
+
+	n = strlen(name);
+	if (!n || strchr(name, ' '))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isupper((unsigned char)name[i]))
+			caps = false;
+	if (caps)
+		return false;
+	for (i = 0; words_all[i]; i++)
+		if (words_has(words_all[i], name, n))
+			return true;
+	for (i = 0; c->words && c->words[i]; i++) {
+		const char *t = c->words[i];
+
+		if (!strncasecmp(t, "the ", 4))
+			t += 4;
+		if (!strcasecmp(t, name))
+			return true;
+	}
+	for (i = 0; c->titles && c->titles[i]; i++) {
+		const char *t = c->titles[i];
+
+		if (!strncasecmp(t, "the ", 4))
+			t += 4;
+		if (!strcasecmp(t, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The register's checks: every line valid (reg_load), no name shared by two
+ * entries of one country and no domain by two entries (reg_compile); names
+ * shared across countries (they resolve only with corroboration); names and
+ * aliases that are one common word; entries whose source names no URL.
+ * Returns the number of findings, or -1 when the file cannot be read.
+ */
+static long lint_register(const char *path)
+{
+	struct reg r = REG_INIT;
+	struct common common;
+	long findings = 0;
+	bool compiled;
+	size_t i, k;
+
+	if (access(path, R_OK) < 0) {
+		error("cannot open register '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (reg_load(&r, path) < 0)
+		findings++;     /* each bad line was reported */
+	compiled = reg_compile(&r) == 0;
+	if (!compiled)
+		findings++;
+	common_load(&common, path);
+	for (i = 0; i < r.n; i++) {
+		const struct reg_entry *e = &r.v[i];
+
+		if (!strstr(e->source, "https://") && !strstr(e->source, "http://")) {
+			printf("%s:%lu: no source URL: '%s' names no page for its facts\n", e->file,
+			       e->line, e->id);
+			findings++;
+		}
+		if (!e->meta_only && common_word(&common, e->name)) {
+			printf("%s:%lu: common word: name '%s' of '%s' would match ordinary prose: "
+			       "match=meta\n", e->file, e->line, e->name, e->id);
+			findings++;
+		}
+		for (k = 0; k < e->naliases; k++)
+			if (common_word(&common, e->aliases[k])) {
+				printf("%s:%lu: common word: alias '%s' of '%s' would match ordinary "
+				       "prose: drop it\n", e->file, e->line, e->aliases[k], e->id);
+				findings++;
+			}
+		for (k = 0; compiled && k <= e->naliases; k++) {
+			const char *name = k ? e->aliases[k - 1] : e->name;
+			const struct reg_alias *a = reg_by_name(&r, name);
+			size_t j;
+
+			/* Reported once, at the first entry it names. */
+			if (!a || a->n < 2 || a->cand[0].entry != e)
+				continue;
+			printf("%s:%lu: shared: '%s' names", e->file, e->line, name);
+			for (j = 0; j < a->n; j++)
+				printf(" %s%s (%s)", j ? "and " : "", a->cand[j].entry->id,
+				       *a->cand[j].entry->country ? a->cand[j].entry->country : "none");
+			puts(": a mention resolves only with corroboration");
+			findings++;
+		}
+	}
+	common_release(&common);
+	if (verbose || findings)
+		fprintf(stderr, "%s: lint: %s: %zu entries, %ld finding%s\n", progname, path, r.n,
+			findings, findings == 1 ? "" : "s");
+	reg_release(&r);
+	return findings;
+}
+
 static int cmd_lint(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -207,9 +373,9 @@ static int cmd_lint(int argc, char **argv)
 	struct lex lex = LEX_INIT;
 	struct lex_matches m = LEX_MATCHES_INIT;
 	char **corpora = NULL;
-	size_t ncorp = 0, i, k, findings = 0;
+	size_t ncorp = 0, i, k, findings = 0, reg_findings = 0;
 	long max_forms = LINT_MAX_FORMS;
-	int c, rc;
+	int c, rc, reg_rc = 0;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -234,6 +400,24 @@ static int cmd_lint(int argc, char **argv)
 		free_list(corpora, ncorp);
 		error("lint: give one or more lexicon files");
 		return SLANT_EXIT_USAGE;
+	}
+	/* Registers get their own checks; the other files are lexicons. */
+	for (c = optind, k = optind; c < argc; c++) {
+		if (is_register(argv[c])) {
+			long f = lint_register(argv[c]);
+
+			if (f < 0)
+				reg_rc = 2;
+			else
+				reg_findings += (size_t)f;
+		} else {
+			argv[k++] = argv[c];
+		}
+	}
+	argc = (int)k;
+	if (optind >= argc) {
+		free(corpora);
+		return reg_rc ? SLANT_EXIT_USAGE : reg_findings ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
 	}
 	rc = load_all(&lex, argv + optind, argc - optind);
 	if (rc == 2) {
@@ -372,7 +556,8 @@ static int cmd_lint(int argc, char **argv)
 	free_list(corpora, ncorp);
 	lex_matches_release(&m);
 	lex_release(&lex);
-	return rc == 2 ? SLANT_EXIT_USAGE : findings ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
+	return rc == 2 || reg_rc ? SLANT_EXIT_USAGE
+	       : findings || reg_findings ? SLANT_EXIT_REJECTED : SLANT_EXIT_OK;
 }
 
 /* ====== stats ====== */
@@ -986,7 +1171,11 @@ const struct stage stage_lexicon = {
 		    "                      duplicates and bad lines, entries shadowed by others or\n"
 		    "                      covered by a wildcard, entries without a source note,\n"
 		    "                      wildcards and regexes matching more than N (25) distinct\n"
-		    "                      forms in the corpus (default /usr/share/dict/words)\n"
+		    "                      forms in the corpus (default /usr/share/dict/words);\n"
+		    "                      for a register (outlets.tsv): bad lines, duplicate\n"
+		    "                      domains and names, names shared across countries,\n"
+		    "                      names and aliases that are common words, entries\n"
+		    "                      without a source URL\n"
 		    "  stats LEXICON...    entries per category, weights, kinds, sources\n"
 		    "  test LEXICON... TEXT|FILE\n"
 		    "  test --text FILE LEXICON...\n"

@@ -21,7 +21,7 @@
 #include <sqlite3.h>
 
 /* The schema this code writes; db_schema() migrates older files up to it. */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 enum db_stmt {
 	DB_ST_ARTICLE_UPDATE, /* replace one article row, if it is there */

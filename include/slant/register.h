@@ -3,8 +3,8 @@
  *
  * lexicons/outlets.tsv holds one entry a line: a stable id, the canonical
  * name, aliases and web domains, country, kind, ownership, editorial control,
- * the State Media Matrix typology, the conflict party and the source of each
- * fact. Loading validates every line ("FILE:LINE: message"); lookups go by
+ * the State Media Matrix typology, the conflict party, flags, the source of
+ * the facts and whether they were checked against it. Loading validates every line ("FILE:LINE: message"); lookups go by
  * id, by name or alias (case-folded like the lexicons), and by domain; text
  * matching reuses the lexicon engine (lex.h), one lexicon term per distinct
  * alias, so an alias shared by entries of different countries ("ABC") is one
@@ -43,7 +43,9 @@ struct reg_entry {
 	char *conflict;       /* "russia-ukraine war: russia", or "" */
 	char *parent;         /* id of the parent entry, or "" */
 	bool meta_only;       /* match = meta: the name is not matched in text */
-	char *source;         /* where the facts come from */
+	bool self_describing; /* flag: the name says what it is ("Ministry of Defence") */
+	char *source;         /* URLs of the pages stating the facts, ' ; '-separated */
+	bool checked;         /* the facts were confirmed against a stored copy of the source */
 	const char *file;     /* the file it was read from (owned by the reg) */
 	unsigned long line;
 };
@@ -80,7 +82,7 @@ struct reg {
  * Checks: the header, field count, id syntax and uniqueness, empty name,
  * empty or repeated alias, domain syntax and uniqueness, country code, kind,
  * ownership, control, typology code, conflict party ("conflict: party"),
- * match value, missing source, invalid UTF-8; a file over FILE_MAX_DATA
+ * match value, flags, missing source, checked value, invalid UTF-8; a file over FILE_MAX_DATA
  * (64 MiB) is refused whole.
  */
 int reg_load(struct reg *r, const char *path);

@@ -78,6 +78,13 @@ char *report_why(const json_t *ann);
 /* The article's publisher as shown: register name, else outlet name or domain, else "(unknown)". */
 const char *report_publisher(const json_t *rec);
 
+/*
+ * The line naming the text's origin when it is republished or wire copy
+ * (slant-affil's 'origin'): "Origin: Press TV (state-affiliated; origin_credit:
+ * "...")". Malloc'd, or NULL when the record has none.
+ */
+char *report_origin(const json_t *rec);
+
 /* Human title of a score component ("Framing in the outlet's own voice"). */
 const char *report_component_title(const char *name);
 

@@ -171,15 +171,15 @@ SUPPLEMENT = {
         source='kind: cgtn.com'),
     ('CN', 'Global Times'): dict(aliases=['Huanqiu Shibao'], kind='news_outlet',
         source='aliases: globaltimes.cn about page (published by People\'s Daily)'),
-    ('CU', 'Granma'): dict(aliases=['Diario Granma', 'Periódico Granma'], kind='party',
-        ownership='party_owned', match='text',
-        source='kind/ownership: granma.cu masthead (official organ of the Central Committee of the Communist Party of Cuba); SMM typology kept'),
+    ('CU', 'Granma'): dict(aliases=['Diario Granma', 'Periódico Granma'], kind='news_outlet',
+        ownership='party_owned', match='text', parent='pcc-cu',
+        source='kind/ownership/parent: granma.cu masthead (official organ of the Central Committee of the Communist Party of Cuba: a newspaper of the party, not the party); SMM typology kept'),
     ('CU', 'ACN'): dict(aliases=['Agencia Cubana de Noticias', 'Cuban News Agency'],
         kind='wire_agency', source='aliases: acn.cu'),
     ('CU', 'Prensa Latina'): dict(aliases=['PL', 'Agencia Informativa Latinoamericana'],
         kind='wire_agency', domains=['prensa-latina.cu'], source='aliases: prensa-latina.cu'),
-    ('CU', 'Juventud Rebelde'): dict(kind='news_outlet',
-        source='kind: juventudrebelde.cu (newspaper of the Union of Young Communists)'),
+    ('CU', 'Juventud Rebelde'): dict(kind='news_outlet', ownership='party_owned', parent='ujc-cu',
+        source='kind/ownership/parent: juventudrebelde.cu (newspaper of the Union of Young Communists)'),
     ('CU', 'Cuban Institute of Radio and Television'): dict(aliases=['Instituto Cubano de Radio y Televisión'],
         kind='broadcaster', source='aliases: icrt.cu'),
     ('CU', 'Televisión Cubana'): dict(aliases=['Cuban Television'], kind='broadcaster',
@@ -188,7 +188,11 @@ SUPPLEMENT = {
     ('VE', 'TeleSUR'): dict(aliases=['teleSUR', 'Telesur'], kind='broadcaster',
         domains=['telesurtv.net'], source='domain: telesurtv.net (Spanish edition)'),
     ('VE', 'Venezolana de Televisión'): dict(aliases=['VTV'], kind='broadcaster', source='aliases: vtv.gob.ve'),
-    ('IR', 'Press TV'): dict(aliases=['PressTV'], kind='broadcaster', source='kind: presstv.ir'),
+    ('IR', 'Press TV'): dict(aliases=['PressTV'], kind='broadcaster', domains=['presstv.com'],
+        source='kind: presstv.ir; domain presstv.com: https://en.wikipedia.org/wiki/Press_TV (website)'),
+    ('IR', 'PressTV Spanish'): dict(drop_domains=['presstv.com'],
+        source='presstv.com is the English Press TV site (https://en.wikipedia.org/wiki/Press_TV), '
+        'moved to Press TV; the Spanish channel is HispanTV'),
     ('IR', 'IRNA'): dict(aliases=['Islamic Republic News Agency'], kind='wire_agency',
         source='aliases: irna.ir'),
     ('IR', 'Islamic Republic News Agency'): dict(kind='wire_agency', source='kind: irna.ir'),
@@ -441,12 +445,16 @@ def finish(entries, assets, companies, warn):
             e.aliases = [x for x in e.aliases if x.lower() != a.lower()]
         for a in s.get('aliases', []):
             e.add_alias(a)
+        for d in s.get('drop_domains', []):
+            e.domains = [x for x in e.domains if x != d]
         for d in s.get('domains', []):
             if d not in e.domains:
                 e.domains.append(d)
         for f in ('kind', 'ownership', 'control', 'match'):
             if f in s:
                 e.extra[f] = s[f]
+        if 'parent' in s:       # an entry of the hand section: reg_compile checks it exists
+            e.parent = s['parent']
         e.extra['source'] = s['source']
     # Generic names and aliases; conflict parties.
     for e in entries:
@@ -475,22 +483,33 @@ def finish(entries, assets, companies, warn):
     return entries
 
 
+UPSTREAM = 'https://github.com/ASD-at-GMF/state-media-profiles'
+
+
 def source_of(e):
+    """The upstream repository's URL, then what its rows say, as one note."""
     rows = ','.join(str(n) for n in sorted(set(e.rows)))
-    s = 'State Media Matrix (ASD at GMF / MJRC State Media Monitor) row%s %s' % (
-        's' if ',' in rows else '', rows)
+    s = '%s (State Media Matrix d878fee, MJRC State Media Monitor seed: row%s %s' % (
+        UPSTREAM, 's' if ',' in rows else '', rows)
     if e.smm:
         s += ': typology ' + e.smm
     if e.descs:
-        s += ' (' + '; '.join(e.descs) + ')'
+        s += '; ' + '; '.join(e.descs)
     s += '; kind inferred from the name'
     if 'source' in e.extra:
         s += '; hand: ' + e.extra['source']
-    return s
+    return s + ')'
+
+
+def checked_of(e):
+    """Imported facts are read from the stored list itself (its copy in
+    ../shared/lexicon-sources): checked. A hand SUPPLEMENT was written from
+    the pages it names, not read against a stored copy: not checked."""
+    return 'no' if 'source' in e.extra else 'yes'
 
 
 HEADER = ['id', 'name', 'aliases', 'domains', 'country', 'kind', 'ownership', 'control',
-          'smm_typology', 'conflict_party', 'parent', 'match', 'source']
+          'smm_typology', 'conflict_party', 'parent', 'match', 'flags', 'source', 'checked']
 
 
 def clean(s):
@@ -501,7 +520,8 @@ def render(entries):
     out = []
     for e in entries:
         f = [e.id, e.name, '|'.join(e.aliases), '|'.join(e.domains), e.country, e.kind,
-             e.ownership, e.control, e.smm, e.conflict, e.parent, e.match, source_of(e)]
+             e.ownership, e.control, e.smm, e.conflict, e.parent, e.match,
+             '|'.join(e.extra.get('flags', [])), source_of(e), checked_of(e)]
         out.append('\t'.join(clean(x) for x in f) + '\n')
     return ''.join(out)
 

@@ -79,9 +79,19 @@ check "loading twice duplicates nothing" "$before" "$(counts)"
 check "two runs recorded" "2" "$(q 'SELECT count(*) FROM runs')"
 check "integrity_check" "ok" "$(q 'PRAGMA integrity_check')"
 check "WAL mode" "wal" "$(q 'PRAGMA journal_mode')"
-check "schema version" "2" "$(q 'PRAGMA user_version')"
+check "schema version" "3" "$(q 'PRAGMA user_version')"
 check "annotation text shown from the article's bytes, not stored" "A|0" \
 	"$(q "SELECT text, (SELECT count(*) FROM pragma_table_info('annotation_rows') WHERE name = 'text') FROM annotations WHERE article_id = 'c-a' AND seq = 0")"
+
+# The text's origin (slant-affil, issue 17) in the article_origin view; schema 2 files get it.
+printf '%s\n' '{"id":"c-o","text":"T\n\nWASHINGTON (Reuters) - Text.","origin":{"name":"Reuters","entry":"reuters-gb","state_affiliated":false,"found_by":"dateline","evidence":"WASHINGTON (Reuters) -"}}' >"$TMP/origin.jsonl"
+check_rc "store a record with an origin" 0 "$STORE" --config "$TMP/p.conf" --db "$TMP/v2.db" <"$TMP/origin.jsonl"
+check "article_origin view" "c-o|Reuters|reuters-gb|0|dateline|WASHINGTON (Reuters) -" \
+	"$(sqlite3 "$TMP/v2.db" "SELECT article_id, origin, origin_entry, origin_state_affiliated, found_by, evidence FROM article_origin")"
+sqlite3 "$TMP/v2.db" 'DROP VIEW article_origin; PRAGMA user_version = 2'
+check_rc "schema 2 migrated on open" 0 "$STORE" --db "$TMP/v2.db" </dev/null
+check "migrated from 2: version, origin view" "3|Reuters" \
+	"$(sqlite3 "$TMP/v2.db" "SELECT (SELECT user_version FROM pragma_user_version), (SELECT origin FROM article_origin)")"
 
 # Re-running an article replaces its annotations.
 printf '%s\n' '{"id":"c-a","text":"A\n\nNew body.","annotations":[{"stage":"segment","label":"headline","start":0,"end":1,"text":"A"},{"stage":"frame","label":"loaded","start":3,"end":6,"text":"New","entry":"new"},{"stage":"frame","label":"loaded","start":7,"end":11,"text":"body","entry":"body"}]}' >"$TMP/rerun.jsonl"
@@ -186,7 +196,7 @@ INSERT INTO annotations VALUES ('c-old', 1, 'frame', 'loaded', 0, 5, 'other', '{
 PRAGMA user_version = 1;
 EOF
 check_rc "schema 1 migrated on open" 0 "$STORE" --db "$DB" </dev/null
-check "migrated: version, rows, text shown" "2|Café|{\"entry\":\"cafe\"} other|{\"text\":\"other\"}" \
+check "migrated: version, rows, text shown" "3|Café|{\"entry\":\"cafe\"} other|{\"text\":\"other\"}" \
 	"$(q "SELECT (SELECT user_version FROM pragma_user_version), group_concat(text || '|' || fields, ' ') FROM annotations")"
 check "migrated: annotations a view, no (stage, label) index" "view|0" \
 	"$(q "SELECT (SELECT type FROM sqlite_master WHERE name = 'annotations'), (SELECT count(*) FROM sqlite_master WHERE name = 'annotations_stage_label')")"

@@ -71,6 +71,26 @@ printf '{"id":"h","outlet":{"domain":"sports.cctv.com"},"text":"T\\n\\nBody."}\n
 check "a subdomain walks up to the registered domain" "china-central-television-cn domain" \
 	"$("$AFF" --register "$REG" <"$TMP/in" | J '"\(.publisher.entry) \(.publisher.found_by)"')"
 
+# ====== Origin of republished copy (issue 17), through score, store and every report ======
+printf '%s\n' '{"id":"c-origin","outlet":{"name":"Some Portal"},"text":"Sanctions\n\nTehran rejected the sanctions, Press TV said.\n\nThis article has been adapted from its original source. Copyright \u00a9 2019 Press TV"}' \
+	| jq -c '.stages = ["ingest"]' | segment >"$TMP/o-seg"
+"$AFF" --register "$REG" <"$TMP/o-seg" >"$TMP/o-aff"
+check "origin: Press TV, by its credit, state-affiliated" "press-tv-ir origin_credit true" \
+	"$(J '"\(.origin.entry) \(.origin.found_by) \(.origin.state_affiliated)"' "$TMP/o-aff")"
+check "the publisher stays the portal" "Some Portal" "$(J '.publisher.name' "$TMP/o-aff")"
+CONF=$(pwd)/pipeline.conf
+"$BIN/slant-score" -c "$CONF" <"$TMP/o-aff" | "$BIN/slant-store" -c "$CONF" --db "$TMP/o.db" 2>"$TMP/err"
+check "the transparency detail names the state-affiliated origin" "yes" \
+	"$(sqlite3 "$TMP/o.db" "SELECT json_extract(extra, '$.report.components') FROM articles" | grep -q 'state-affiliated outlet, Press TV' && echo yes || echo no)"
+check "article_origin view" "c-origin|press-tv-ir|origin_credit" \
+	"$(sqlite3 "$TMP/o.db" "SELECT article_id, origin_entry, found_by FROM article_origin")"
+"$BIN/slant-report" -c "$CONF" --db "$TMP/o.db" >"$TMP/o.txt" 2>"$TMP/err"
+check_grep "text report: the origin line" "^Origin: Press TV \\(state-affiliated; origin_credit" "$TMP/o.txt"
+"$BIN/slant-report" -c "$CONF" --db "$TMP/o.db" --markdown >"$TMP/o.md" 2>"$TMP/err"
+check_grep "Markdown report: the origin line" "^Origin: Press TV" "$TMP/o.md"
+"$BIN/slant-report" -c "$CONF" --db "$TMP/o.db" --html "$TMP/o-site" c-origin 2>"$TMP/err"
+check "HTML report: the origin line" "1" "$(cat "$TMP"/o-site/*/*.html "$TMP"/o-site/*.html 2>/dev/null | grep -c 'Origin: Press TV (state-affiliated')"
+
 # ====== Failures ======
 printf '{"id":"x","text":"T"}\n' >"$TMP/in"
 check_rc "unsegmented record: rejected, exit 1" 1 "$AFF" --register "$REG" <"$TMP/in"

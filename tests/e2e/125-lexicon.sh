@@ -36,6 +36,30 @@ printf 'The brutal regime.\n' >"$TMP/t.txt"
 check_rc "test LEXICON FILE reads the file" 0 "$LX" test "$G/lexicon.tsv" "$TMP/t.txt"
 check_grep "its text matched" '^4-17	brutal regime	lexicon.tsv:2' "$TMP/out"
 check_grep "and says so" "reading the file" "$TMP/err"
+# The register (issue 17): its own checks, beside affil_cues.tsv for the masthead words.
+mkdir -p "$TMP/reg"
+cp lexicons/affil_cues.tsv "$TMP/reg/"
+{
+	printf 'id\tname\taliases\tdomains\tcountry\tkind\townership\tcontrol\tsmm_typology\tconflict_party\tparent\tmatch\tflags\tsource\tchecked\n'
+	printf 'post-us\tThe Daily Post\tPost|DP\tpost.example\tUS\tnews_outlet\tprivate\t\t\t\t\ttext\t\thttps://post.example/about\tno\n'
+	printf 'abc-us\tABC News\tABC\tabc.example\tUS\tbroadcaster\tprivate\t\t\t\t\ttext\t\thttps://abc.example/\tno\n'
+	printf 'abc-au\tAustralian Broadcasting Corporation\tABC\tabc.example.au\tAU\tbroadcaster\tpublic_service\t\t\t\t\ttext\t\tWikipedia, from memory\tno\n'
+	printf 'dup-us\tDup\t\tpost.example\tUS\tnews_outlet\tprivate\t\t\t\t\ttext\t\thttps://dup.example/\tmaybe\n'
+	printf 'star-gb\tStar\t\t\tGB\tnews_outlet\tprivate\t\t\t\t\ttext\t\thttps://star.example/\tno\n'
+} >"$TMP/reg/outlets.tsv"
+check_rc "register lint finds problems: exit 1" 1 "$LX" lint "$TMP/reg/outlets.tsv"
+check_grep "a common word as an alias" "outlets.tsv:2: common word: alias 'Post' of 'post-us'" "$TMP/out"
+check_grep "a common word as a text-matched name" "outlets.tsv:6: common word: name 'Star'" "$TMP/out"
+check_grep "an alias shared across countries" "outlets.tsv:3: shared: 'ABC' names abc-us \\(US\\) and abc-au \\(AU\\)" "$TMP/out"
+check_grep "an entry without a source URL" "outlets.tsv:4: no source URL: 'abc-au'" "$TMP/out"
+check_grep "a bad checked value, located" "outlets.tsv:5\\): checked 'maybe'" "$TMP/err"
+sed -i '/^dup-us/d' "$TMP/reg/outlets.tsv"
+printf 'dup-us\tDup\t\tpost.example\tUS\tnews_outlet\tprivate\t\t\t\t\ttext\t\thttps://dup.example/\tno\n' >>"$TMP/reg/outlets.tsv"
+check_rc "duplicate domain: exit 1" 1 "$LX" lint "$TMP/reg/outlets.tsv"
+check_grep "a duplicate domain, located" "outlets.tsv:6\\): domain 'post.example' already belongs to 'post-us'" "$TMP/err"
+check_rc "the shipped register loads (findings are for review)" 1 "$LX" lint lexicons/outlets.tsv
+check_grep "no common-word alias in the shipped register" "lint: lexicons/outlets.tsv: [0-9]+ entries" "$TMP/err"
+if grep -q 'common word' "$TMP/out"; then notok "shipped register has common-word aliases"; grep 'common word' "$TMP/out" | head -5; else ok "shipped register has no common-word aliases"; fi
 check_rc "lint of a missing file" 2 "$LX" lint "$TMP/none.tsv"
 check_rc "lint without files" 2 "$LX" lint
 check_rc "bad --max-forms" 2 "$LX" lint --max-forms 0 "$G/lint.tsv"

@@ -296,6 +296,229 @@ static void test_affil__short_aliases_and_unknowns(void **state)
 	json_decref(rec);
 }
 
+/* The entry of the first outlet annotation over 'text', or NULL. */
+static const char *entry_of(json_t *rec, const char *text)
+{
+	json_t *a = find(rec, "outlet", text);
+
+	return a ? str(a, "entry") : NULL;
+}
+
+/* Issue 17: a register name inside a longer name, or before "futures", is not the entry. */
+static void test_affil__names_inside_other_names(void **state)
+{
+	json_t *rec;
+
+	(void)state;
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Peoples Democratic Party won in Lagos. "
+			 "The Independent National Electoral Commission counted the votes. Troops of the "
+			 "Peoples Liberation Army moved. Nikkei futures fell and U.S. Treasury yields rose.\"}");
+	assert_null(find(rec, "outlet", "Democratic Party"));
+	assert_null(find(rec, "ambiguous", "The Independent"));
+	assert_null(find(rec, "outlet", "The Independent"));
+	assert_null(find(rec, "outlet", "Liberation"));
+	assert_null(find(rec, "outlet", "Nikkei"));
+	assert_null(find(rec, "outlet", "U.S. Treasury"));
+	/* The longer name is an organisation of its own, not in the register. */
+	assert_non_null(find(rec, "unknown", "Peoples Democratic Party"));
+	json_decref(rec);
+	/* The same names standing alone, or with a nationality or a hyphenated cue before them. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe U.S. Democratic Party said so. The U.S. Treasury "
+			 "announced sanctions. Kremlin-funded RT aired it. Nikkei reported it.\"}");
+	assert_string_equal(entry_of(rec, "Democratic Party"), "democratic-party-us");
+	assert_string_equal(entry_of(rec, "U.S. Treasury"), "treasury-us");
+	assert_string_equal(entry_of(rec, "RT"), "rt-ru");
+	assert_string_equal(entry_of(rec, "Nikkei"), "nikkei-jp");
+	json_decref(rec);
+	/* A possessive or a sentence's first word is no part of the name. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nIt was Obama\xE2\x80\x99s State Department. "
+			 "Former State Department official Tom Lee spoke.\"}");
+	{
+		json_t *ann;
+		size_t i, n = 0;
+
+		json_array_foreach(json_object_get(rec, "annotations"), i, ann)
+			if (!strcmp(str(ann, "label"), "outlet") &&
+			    !strcmp(str(ann, "entry"), "state-department-us"))
+				n++;
+		assert_int_equal(n, 2);
+	}
+	json_decref(rec);
+}
+
+/* Issue 17: one masthead word ("The Times") needs corroboration, else it stays ambiguous. */
+static void test_affil__ambiguous_short_names(void **state)
+{
+	json_t *rec, *a;
+
+	(void)state;
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Times reported it first.\"}");
+	assert_null(find(rec, "outlet", "The Times"));
+	a = find(rec, "ambiguous", "The Times");
+	assert_non_null(a);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(a, "candidates"), 0)),
+			    "the-times-gb");
+	json_decref(rec);
+	/* In The New York Times, "The Times" is the paper itself: its trailer is the publisher's. */
+	rec = run(state, "{\"id\":\"x\",\"outlet\":{\"domain\":\"www.nytimes.com\"},\"text\":\"T\\n\\n"
+			 "Officials said so.\\n\\nA version of this article appears in print in The Times.\"}");
+	a = find(rec, "outlet", "The Times");
+	assert_string_equal(str(a, "entry"), "nytimes-us");
+	assert_string_equal(str(a, "resolved_by"), "publisher_name");
+	assert_string_equal(str(a, "role"), "publisher");
+	json_decref(rec);
+	/* A country in the sentence, or a newspaper cue, corroborates the London paper. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nBritain's The Times reported it.\"}");
+	a = find(rec, "outlet", "The Times");
+	assert_string_equal(str(a, "entry"), "the-times-gb");
+	assert_string_equal(str(a, "resolved_by"), "country");
+	json_decref(rec);
+	/* A name that is also a word or place: an outlet cue is enough. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nShips crossed the Atlantic. The Intercept "
+			 "published the transcript.\"}");
+	assert_null(find(rec, "outlet", "the Atlantic"));
+	a = find(rec, "outlet", "The Intercept");
+	assert_string_equal(str(a, "entry"), "the-intercept-us");
+	assert_string_equal(str(a, "resolved_by"), "citing_cue");
+	json_decref(rec);
+	/* No publisher: the country of the article's other names settles "NBC" (US or Namibia). */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nNBC reported it.\"}");
+	assert_non_null(find(rec, "ambiguous", "NBC"));
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe White House, Congress and the FBI "
+			 "disagreed, NBC reported. Ships crossed the Atlantic.\"}");
+	a = find(rec, "outlet", "NBC");
+	assert_string_equal(str(a, "entry"), "nbc-news-us");
+	assert_string_equal(str(a, "resolved_by"), "article_country");
+	assert_null(find(rec, "outlet", "the Atlantic"));   /* the ocean, whatever the country */
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nA fellow at the Atlantic Council\xE2\x80\x99s lab "
+			 "said so.\"}");
+	assert_null(find(rec, "outlet", "the Atlantic"));
+	assert_null(find(rec, "ambiguous", "the Atlantic"));
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Times newspaper reported it.\"}");
+	assert_string_equal(str(find(rec, "outlet", "The Times"), "resolved_by"), "newspaper_cue");
+	json_decref(rec);
+	/* Named in full first, then short: the same outlet. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe New York Times reported it. "
+			 "Officials told the Times so.\"}");
+	a = find(rec, "outlet", "the Times");
+	assert_string_equal(str(a, "entry"), "nytimes-us");
+	assert_string_equal(str(a, "resolved_by"), "earlier_mention");
+	json_decref(rec);
+	/* A trailer credit that names no outlet is no origin ("Source: a study ... Twitter"). */
+	rec = run(state, "{\"id\":\"x\",\"outlet\":{\"domain\":\"reuters.com\"},\"text\":\"T\\n\\n"
+			 "Prices rose.\\n\\nThis article originally appeared in a newsletter. Follow us on Facebook\"}");
+	assert_true(json_is_null(json_object_get(rec, "origin")));
+	json_decref(rec);
+}
+
+/* Issue 17: a poll or a report of an organisation makes it a cited source. */
+static void test_affil__polls_and_reports_are_sources(void **state)
+{
+	json_t *rec;
+
+	(void)state;
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nA new ABC News poll shows the race is close. "
+			 "Amnesty International's latest report details the abuses. Protesters marched "
+			 "past Amnesty International in London.\"}");
+	assert_string_equal(str(find(rec, "outlet", "ABC News"), "role"), "cited_source");
+	assert_string_equal(str(find(rec, "outlet", "Amnesty International"), "role"), "cited_source");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nProtesters marched past Amnesty International "
+			 "in London.\"}");
+	assert_string_equal(str(find(rec, "outlet", "Amnesty International"), "role"), "subject");
+	json_decref(rec);
+}
+
+/* Issue 17: self-describing names and the usual disclosure forms. */
+static void test_affil__disclosure_forms(void **state)
+{
+	static const struct {
+		const char *sentence, *name, *cue;
+	} cases[] = {
+		{ "Kremlin-funded RT said it.", "RT", "Kremlin-funded" },
+		{ "The Kremlin-backed RT said it.", "RT", "Kremlin-backed" },
+		{ "KCNA, North Korea's official news agency, said it.", "KCNA", "official news agency" },
+		{ "Granma, the mouthpiece of the Communist Party, said it.", "Granma", "mouthpiece" },
+		{ "The state-backed Xinhua said it.", "Xinhua", "state-backed" },
+		{ "Sputnik, a Kremlin-controlled outlet, said it.", "Sputnik", "Kremlin-controlled" },
+		{ "The state-owned CGTN said it.", "CGTN", "state-owned" },
+		{ "The state run CGTN said it.", "CGTN", "state run" },
+		{ "China's state broadcaster CGTN said it.", "CGTN", "state broadcaster" },
+		{ "The government-funded Voice of America said it.", "Voice of America", "government-funded" },
+		{ "The regime\xE2\x80\x99s Granma said it.", "Granma", "regime\xE2\x80\x99s" },
+		{ "The White House said it.", "White House", "White House" },
+		{ "The Pentagon said it.", "Pentagon", "Pentagon" },
+		{ "The State Department said it.", "State Department", "State Department" },
+		{ "Congress passed it.", "Congress", "Congress" },
+		{ "The Kremlin said it.", "Kremlin", "Kremlin" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *json = xasprintf("{\"id\":\"x\",\"text\":\"T\\n\\n%s\"}", cases[i].sentence);
+		json_t *rec = run(state, json), *a = find(rec, "outlet", cases[i].name);
+
+		if (!a || !json_is_true(json_object_get(a, "disclosed")) ||
+		    strcmp(str(a, "disclosure"), cases[i].cue))
+			fail_msg("'%s': %s not disclosed by '%s' (got '%s')", cases[i].sentence,
+				 cases[i].name, cases[i].cue, a && str(a, "disclosure") ? str(a, "disclosure") : "");
+		json_decref(rec);
+		free(json);
+	}
+	/* Press TV's name hides its owner: a bare mention does not disclose. */
+	{
+		json_t *rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nPress TV said it.\"}");
+
+		assert_false(json_is_true(json_object_get(find(rec, "outlet", "Press TV"), "disclosed")));
+		json_decref(rec);
+	}
+}
+
+/* Issue 17: the outlet republished or wire copy comes from. */
+static void test_affil__origin(void **state)
+{
+	json_t *rec, *o;
+
+	(void)state;
+	rec = run(state, "{\"id\":\"x\",\"outlet\":{\"name\":\"Some Portal\"},\"text\":\"T\\n\\nTehran says it.\\n\\n"
+			 "This article has been adapted from its original source. Copyright \xC2\xA9 2019 Press TV\"}");
+	o = json_object_get(rec, "origin");
+	assert_string_equal(str(o, "entry"), "press-tv-ir");
+	assert_string_equal(str(o, "found_by"), "origin_credit");
+	assert_true(json_is_true(json_object_get(o, "state_affiliated")));
+	assert_string_equal(str(find(rec, "outlet", "Press TV"), "role"), "origin");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nWASHINGTON (Reuters) - The Senate voted.\"}");
+	o = json_object_get(rec, "origin");
+	assert_string_equal(str(o, "entry"), "reuters-gb");
+	assert_string_equal(str(o, "found_by"), "dateline");
+	assert_string_equal(str(o, "evidence"), "WASHINGTON (Reuters) -");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Senate voted.\\n\\n\xE2\x80\x94 AP\"}");
+	assert_string_equal(str(json_object_get(rec, "origin"), "found_by"), "wire_credit");
+	assert_string_equal(str(json_object_get(rec, "origin"), "entry"), "associated-press-us");
+	json_decref(rec);
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Senate voted.\\n\\nThis article originally "
+			 "appeared in The Washington Post.\"}");
+	assert_string_equal(str(json_object_get(rec, "origin"), "entry"), "washington-post-us");
+	json_decref(rec);
+	/* A masthead many outlets share: the credit says an outlet is meant, not which. */
+	rec = run(state, "{\"id\":\"x\",\"text\":\"T\\n\\nThe Senate voted.\\n\\nThis article originally "
+			 "appeared in The Guardian.\"}");
+	assert_true(json_is_null(json_object_get(rec, "origin")));
+	assert_non_null(find(rec, "ambiguous", "The Guardian"));
+	json_decref(rec);
+	/* A wire's own story has no other origin; a mention in passing is none. */
+	rec = run(state, "{\"id\":\"x\",\"outlet\":{\"domain\":\"reuters.com\"},\"text\":\"T\\n\\n"
+			 "LONDON (Reuters) - Prices rose, the BBC said.\"}");
+	assert_true(json_is_null(json_object_get(rec, "origin")));
+	json_decref(rec);
+}
+
 static void test_affil__needs_segment(void **state)
 {
 	struct fixture *f = *state;
@@ -342,6 +565,11 @@ int main(void)
 		cmocka_unit_test(test_affil__disclosure),
 		cmocka_unit_test(test_affil__author_notes_and_opinion),
 		cmocka_unit_test(test_affil__short_aliases_and_unknowns),
+		cmocka_unit_test(test_affil__names_inside_other_names),
+		cmocka_unit_test(test_affil__ambiguous_short_names),
+		cmocka_unit_test(test_affil__polls_and_reports_are_sources),
+		cmocka_unit_test(test_affil__disclosure_forms),
+		cmocka_unit_test(test_affil__origin),
 		cmocka_unit_test(test_affil__lib_api),
 		cmocka_unit_test(test_affil__needs_segment),
 	};

@@ -290,10 +290,49 @@ static void test_report__why(void **state)
 	json_decref(a);
 }
 
+/* Issue 17: every report names the origin of republished or wire copy, one line, escaped. */
+static void test_report__origin_line(void **state)
+{
+	json_t *rec = hostile_record(), *a;
+	char *txt = NULL, *md = NULL, *html = NULL, *why;
+
+	(void)state;
+	CAPTURE(txt, report_text(out, rec, false));
+	assert_null(strstr(txt, "Origin:"));
+	free(txt);
+	json_object_set_new(rec, "origin", json_pack("{s:s,s:s,s:b,s:s,s:s}", "name", "Press <TV>",
+						     "entry", "press-tv-ir", "state_affiliated", 1,
+						     "found_by", "origin_credit", "evidence",
+						     "Copyright \xc2\xa9 2019 Press TV"));
+	CAPTURE(txt, report_text(out, rec, false));
+	assert_non_null(strstr(txt, "Origin: Press <TV> (state-affiliated; origin_credit: \"Copyright "));
+	CAPTURE(md, report_markdown(out, rec));
+	assert_int_equal(count(md, "Origin: Press"), 1);
+	{
+		struct report_page pg = { "../index.html", NULL, "k", NULL };
+
+		CAPTURE(html, report_html_article(out, rec, &pg));
+	}
+	assert_int_equal(count(html, "Origin: Press &lt;TV&gt; (state-affiliated"), 1);
+	free(txt);
+	free(md);
+	free(html);
+	json_decref(rec);
+	/* An ambiguous name says so, with its candidates. */
+	a = json_pack("{s:s,s:s,s:s,s:[s,s]}", "stage", "affil", "label", "ambiguous", "name", "The Times",
+		      "candidates", "the-times-gb", "nytimes-us");
+	why = report_why(a);
+	assert_string_equal(why, "ambiguous outlet name, not resolved: The Times; candidates: "
+				 "the-times-gb, nytimes-us");
+	free(why);
+	json_decref(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report__html_escape),
+		cmocka_unit_test(test_report__origin_line),
 		cmocka_unit_test(test_report__file_names),
 		cmocka_unit_test(test_report__article_page),
 		cmocka_unit_test(test_report__crossing_spans_linear),

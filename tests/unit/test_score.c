@@ -316,6 +316,34 @@ static void test_score__transparency_checks(void **state)
 	json_decref(rec);
 }
 
+/* Issue 17: the origin of republished or wire copy counts like the publisher. */
+static void test_score__origin_counts_like_publisher(void **state)
+{
+	json_t *rec = record("Body.", "ingest segment affil"), *r;
+	const json_t *t;
+	const char *detail;
+
+	(void)state;
+	json_object_set_new(rec, "byline_kind", json_string("person"));
+	json_object_set_new(rec, "published", json_string("2019-03-14"));
+	json_object_set_new(rec, "publisher", json_pack("{s:s,s:n,s:b}", "name", "Some Portal", "entry",
+							"state_affiliated", 0));
+	r = score(rec);
+	assert_true(num(json_object_get(comp(r, "transparency"), "counts"), "publisher") == 0.5);
+	json_decref(r);
+	json_object_set_new(rec, "origin", json_pack("{s:s,s:s,s:b,s:s}", "name", "Press TV", "entry",
+						     "press-tv-ir", "state_affiliated", 1, "found_by",
+						     "origin_credit"));
+	r = score(rec);
+	t = comp(r, "transparency");
+	assert_true(num(json_object_get(t, "counts"), "publisher") == 1);
+	detail = json_string_value(json_object_get(t, "detail"));
+	assert_non_null(strstr(detail, "state-affiliated outlet, Press TV (origin_credit)"));
+	assert_true(json_is_true(json_object_get(json_object_get(t, "counts"), "origin_state_affiliated")));
+	json_decref(r);
+	json_decref(rec);
+}
+
 /* The shares and credits that were constants are keys: they change the score, and are checked. */
 static void test_score__mix_and_credits_are_keys(void **state)
 {
@@ -440,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_score__all_quoted_has_no_claims),
 		cmocka_unit_test(test_score__sources_affiliation_and_reliance),
 		cmocka_unit_test(test_score__transparency_checks),
+		cmocka_unit_test(test_score__origin_counts_like_publisher),
 		cmocka_unit_test(test_score__hostile_record_does_not_crash),
 		cmocka_unit_test(test_score__bands),
 		cmocka_unit_test(test_score__conf_values_checked),
