@@ -1230,17 +1230,15 @@ static void add_hedge(struct sent *s, const struct lex_match *m)
 	s->nhedges++;
 }
 
-/* Whether a quotation mark opens after byte 'p' (spaces skipped), before 'e'. */
-static bool quote_after(const char *text, size_t p, size_t e)
+/* Whether one of segment's quotations (sorted spans 'q') opens at byte 'p'. */
+static bool quote_opens_at(const struct attrib_span *q, size_t nq, size_t p)
 {
-	uint32_t c;
-	size_t w;
+	size_t i;
 
-	p = text_skip_space(text, p, e);
-	if (p >= e)
-		return false;
-	c = text_char(text, e, p, &w);
-	return c == '"' || c == '\'' || c == 0x201C || c == 0x2018 || c == 0xAB;
+	for (i = 0; i < nq && q[i].start <= p; i++)
+		if (q[i].start == p)
+			return true;
+	return false;
 }
 
 /* Pass 1: what each sentence says by itself. */
@@ -1669,7 +1667,7 @@ int attrib_record(const struct attrib *a, struct doc *d, json_t *rec, char *why,
 		 * kicker ("Elizabeth A. Burton: Possession of ...").
 		 */
 		if (!s->headline && s->has_own && !s->own.entry &&
-		    !quote_after(text, s->own.cue.end, s->end))
+		    !quote_opens_at(qspan + k, nspan - k, text_skip_space(text, s->own.cue.end, s->end)))
 			s->has_own = false;
 	}
 	/* Pass 2, in reading order. */

@@ -256,6 +256,20 @@ static void common_release(struct common *c)
 	lex_release(&c->cues);
 }
 
+/* Whether 'name' is one of 'list' (NULL-terminated, may be NULL), a leading "The " aside. */
+static bool masthead_word(const char *const *list, const char *name)
+{
+	for (; list && *list; list++) {
+		const char *t = *list;
+
+		if (!strncasecmp(t, "the ", 4))
+			t += 4;
+		if (!strcasecmp(t, name))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Whether 'name' is one common word: "Post", "Mail", "Times" ("The Times"
  * is a masthead, resolved with corroboration; all-capitals acronyms are not).
@@ -276,23 +290,7 @@ static bool common_word(const struct common *c, const char *name)
 	for (i = 0; words_all[i]; i++)
 		if (words_has(words_all[i], name, n))
 			return true;
-	for (i = 0; c->words && c->words[i]; i++) {
-		const char *t = c->words[i];
-
-		if (!strncasecmp(t, "the ", 4))
-			t += 4;
-		if (!strcasecmp(t, name))
-			return true;
-	}
-	for (i = 0; c->titles && c->titles[i]; i++) {
-		const char *t = c->titles[i];
-
-		if (!strncasecmp(t, "the ", 4))
-			t += 4;
-		if (!strcasecmp(t, name))
-			return true;
-	}
-	return false;
+	return masthead_word(c->words, name) || masthead_word(c->titles, name);
 }
 
 /*
