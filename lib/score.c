@@ -117,13 +117,13 @@ static const struct {
 	size_t off;
 	double lo, hi;
 } nums[] = {
-		{ "framing_max", offsetof(struct score_conf, framing_max), 1e-9, 1e6 },
-		{ "headline_max", offsetof(struct score_conf, headline_max), 1e-9, 1e6 },
-		{ "verbs_max", offsetof(struct score_conf, verbs_max), 1e-9, 1e6 },
-		{ "hedge_weight", offsetof(struct score_conf, hedge_weight), 0, 10 },
-		{ "vague_credit", offsetof(struct score_conf, vague_credit), 0, 1 },
-		{ "anonymous_credit", offsetof(struct score_conf, anonymous_credit), 0, 1 },
-		{ "sources_target", offsetof(struct score_conf, sources_target), 1, 1000 },
+	{ "framing_max", offsetof(struct score_conf, framing_max), 1e-9, 1e6 },
+	{ "headline_max", offsetof(struct score_conf, headline_max), 1e-9, 1e6 },
+	{ "verbs_max", offsetof(struct score_conf, verbs_max), 1e-9, 1e6 },
+	{ "hedge_weight", offsetof(struct score_conf, hedge_weight), 0, 10 },
+	{ "vague_credit", offsetof(struct score_conf, vague_credit), 0, 1 },
+	{ "anonymous_credit", offsetof(struct score_conf, anonymous_credit), 0, 1 },
+	{ "sources_target", offsetof(struct score_conf, sources_target), 1, 1000 },
 	{ "min_words", offsetof(struct score_conf, min_words), 0, 1e9 },
 	{ "diversity_share", offsetof(struct score_conf, diversity_share), 0, 1 },
 	{ "reliance_share", offsetof(struct score_conf, reliance_share), 0, 1 },
