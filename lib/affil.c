@@ -17,6 +17,7 @@
 
 #include "slant/affil.h"
 #include "slant/doc.h"
+#include "slant/extract.h"
 #include "slant/lex.h"
 #include "slant/rec.h"
 #include "slant/register.h"
@@ -1297,17 +1298,6 @@ static void find_unknowns(const struct affil_work *a, json_t *rec, const char *t
 
 /* ====== Byline and opinion ====== */
 
-/* Letters and digits only, lower-cased: "Al-Bawaba" and "Al Bawaba" compare. */
-static void squash(const char *s, char *out, size_t size)
-{
-	size_t o = 0;
-
-	for (; s && *s && o + 1 < size; s++)
-		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
-			out[o++] = (char)tolower((unsigned char)*s);
-	out[o] = '\0';
-}
-
 /* Whether 'name' is the site's own name (its outlet name, publisher or domain stem). */
 static bool names_outlet(json_t *rec, const char *name)
 {
@@ -1317,7 +1307,7 @@ static bool names_outlet(json_t *rec, const char *name)
 	char n[256], s[256];
 	size_t i;
 
-	squash(name, n, sizeof(n));
+	name_squash(name, n, sizeof(n));
 	if (strlen(n) < 3)
 		return false;
 	for (i = 0; i < 2; i++) {
@@ -1328,7 +1318,7 @@ static bool names_outlet(json_t *rec, const char *name)
 		snprintf(s, sizeof(s), "%s", site[i]);
 		if (i == 1 && (dot = strchr(s, '.')) != NULL)
 			*dot = '\0';
-		squash(s, s, sizeof(s));
+		name_squash(s, s, sizeof(s));
 		if (*s && (strstr(s, n) || strstr(n, s)))
 			return true;
 	}

@@ -396,8 +396,7 @@ static bool word_in(const char *w, size_t n, const char *const *list)
 	return false;
 }
 
-/* Letters and digits only, lower-cased: "Florida Today" and "floridatoday" compare. */
-static void squash(const char *s, char *out, size_t size)
+void name_squash(const char *s, char *out, size_t size)
 {
 	size_t o = 0;
 
@@ -417,12 +416,12 @@ static void site_init(struct site *st, const char *site, const char *domain)
 	char d[128];
 	char *dot;
 
-	squash(site, st->name, sizeof(st->name));
+	name_squash(site, st->name, sizeof(st->name));
 	snprintf(d, sizeof(d), "%s", domain ? domain : "");
 	dot = strchr(d, '.');
 	if (dot)
 		*dot = '\0';
-	squash(d, st->stem, sizeof(st->stem));
+	name_squash(d, st->stem, sizeof(st->stem));
 }
 
 /* Whether 'part' names the site (squashed, one inside the other). */
@@ -430,7 +429,7 @@ static bool names_site(const struct site *st, const char *part)
 {
 	char p[256];
 
-	squash(part, p, sizeof(p));
+	name_squash(part, p, sizeof(p));
 	if (strlen(p) < 3)
 		return false;
 	return (*st->name && (strstr(st->name, p) || strstr(p, st->name))) ||
@@ -724,7 +723,7 @@ size_t byline_names(const char *raw, const char *site, const char *domain, char 
 				{
 					char sq[256];
 
-					squash(t + b, sq, sizeof(sq));
+					name_squash(t + b, sq, sizeof(sq));
 					if (!strcmp(sq, st.name) || !strcmp(sq, st.stem)) {
 						t[b - 1] = '\0';
 						break;
