@@ -1302,27 +1302,11 @@ static void find_unknowns(const struct affil_work *a, json_t *rec, const char *t
 static bool names_outlet(json_t *rec, const char *name)
 {
 	json_t *outlet = json_object_get(rec, "outlet");
-	const char *site[2] = { json_string_value(json_object_get(outlet, "name")),
-				json_string_value(json_object_get(outlet, "domain")) };
-	char n[256], s[256];
-	size_t i;
+	struct site_name st;
 
-	name_squash(name, n, sizeof(n));
-	if (strlen(n) < 3)
-		return false;
-	for (i = 0; i < 2; i++) {
-		char *dot;
-
-		if (!site[i])
-			continue;
-		snprintf(s, sizeof(s), "%s", site[i]);
-		if (i == 1 && (dot = strchr(s, '.')) != NULL)
-			*dot = '\0';
-		name_squash(s, s, sizeof(s));
-		if (*s && (strstr(s, n) || strstr(n, s)))
-			return true;
-	}
-	return false;
+	site_name_init(&st, json_string_value(json_object_get(outlet, "name")),
+		       json_string_value(json_object_get(outlet, "domain")));
+	return site_named(&st, name);
 }
 
 enum bkind { BK_PERSON, BK_AGENCY, BK_TEAM };
