@@ -17,6 +17,7 @@
 
 #include "slant/affil.h"
 #include "slant/doc.h"
+#include "slant/extract.h"
 #include "slant/lex.h"
 #include "slant/rec.h"
 #include "slant/register.h"
@@ -1297,42 +1298,15 @@ static void find_unknowns(const struct affil_work *a, json_t *rec, const char *t
 
 /* ====== Byline and opinion ====== */
 
-/* Letters and digits only, lower-cased: "Al-Bawaba" and "Al Bawaba" compare. */
-static void squash(const char *s, char *out, size_t size)
-{
-	size_t o = 0;
-
-	for (; s && *s && o + 1 < size; s++)
-		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
-			out[o++] = (char)tolower((unsigned char)*s);
-	out[o] = '\0';
-}
-
 /* Whether 'name' is the site's own name (its outlet name, publisher or domain stem). */
 static bool names_outlet(json_t *rec, const char *name)
 {
 	json_t *outlet = json_object_get(rec, "outlet");
-	const char *site[2] = { json_string_value(json_object_get(outlet, "name")),
-				json_string_value(json_object_get(outlet, "domain")) };
-	char n[256], s[256];
-	size_t i;
+	struct site_name st;
 
-	squash(name, n, sizeof(n));
-	if (strlen(n) < 3)
-		return false;
-	for (i = 0; i < 2; i++) {
-		char *dot;
-
-		if (!site[i])
-			continue;
-		snprintf(s, sizeof(s), "%s", site[i]);
-		if (i == 1 && (dot = strchr(s, '.')) != NULL)
-			*dot = '\0';
-		squash(s, s, sizeof(s));
-		if (*s && (strstr(s, n) || strstr(n, s)))
-			return true;
-	}
-	return false;
+	site_name_init(&st, json_string_value(json_object_get(outlet, "name")),
+		       json_string_value(json_object_get(outlet, "domain")));
+	return site_named(&st, name);
 }
 
 enum bkind { BK_PERSON, BK_AGENCY, BK_TEAM };

@@ -396,8 +396,7 @@ static bool word_in(const char *w, size_t n, const char *const *list)
 	return false;
 }
 
-/* Letters and digits only, lower-cased: "Florida Today" and "floridatoday" compare. */
-static void squash(const char *s, char *out, size_t size)
+void name_squash(const char *s, char *out, size_t size)
 {
 	size_t o = 0;
 
@@ -407,30 +406,24 @@ static void squash(const char *s, char *out, size_t size)
 	out[o] = '\0';
 }
 
-/* The site's name and its domain without "www." and TLD, squashed. */
-struct site {
-	char name[128], stem[128];
-};
-
-static void site_init(struct site *st, const char *site, const char *domain)
+void site_name_init(struct site_name *st, const char *site, const char *domain)
 {
 	char d[128];
 	char *dot;
 
-	squash(site, st->name, sizeof(st->name));
+	name_squash(site, st->name, sizeof(st->name));
 	snprintf(d, sizeof(d), "%s", domain ? domain : "");
 	dot = strchr(d, '.');
 	if (dot)
 		*dot = '\0';
-	squash(d, st->stem, sizeof(st->stem));
+	name_squash(d, st->stem, sizeof(st->stem));
 }
 
-/* Whether 'part' names the site (squashed, one inside the other). */
-static bool names_site(const struct site *st, const char *part)
+bool site_named(const struct site_name *st, const char *part)
 {
 	char p[256];
 
-	squash(part, p, sizeof(p));
+	name_squash(part, p, sizeof(p));
 	if (strlen(p) < 3)
 		return false;
 	return (*st->name && (strstr(st->name, p) || strstr(p, st->name))) ||
@@ -631,7 +624,7 @@ static void add_name(char ***names, size_t *n, size_t *cap, const char *s)
 
 size_t byline_names(const char *raw, const char *site, const char *domain, char ***out)
 {
-	struct site st;
+	struct site_name st;
 	char *s, *p, *part, *save = NULL;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
@@ -640,7 +633,7 @@ size_t byline_names(const char *raw, const char *site, const char *domain, char 
 	*out = NULL;
 	if (!raw)
 		return 0;
-	site_init(&st, site, domain);
+	site_name_init(&st, site, domain);
 	p = extract_normalize(raw, strlen(raw));
 	s = unglue(p);
 	free(p);
@@ -724,7 +717,7 @@ size_t byline_names(const char *raw, const char *site, const char *domain, char 
 				{
 					char sq[256];
 
-					squash(t + b, sq, sizeof(sq));
+					name_squash(t + b, sq, sizeof(sq));
 					if (!strcmp(sq, st.name) || !strcmp(sq, st.stem)) {
 						t[b - 1] = '\0';
 						break;
@@ -739,7 +732,7 @@ size_t byline_names(const char *raw, const char *site, const char *domain, char 
 
 			for (p = t; caps && *p; p++)
 				caps = isupper((unsigned char)*p) || *p == '.';
-			if (caps || names_site(&st, t) || has_word(t, org_words) || strstr(t, ".com") ||
+			if (caps || site_named(&st, t) || has_word(t, org_words) || strstr(t, ".com") ||
 			    !strcasecmp(t, "PhD")) {
 				free(t);
 				continue;

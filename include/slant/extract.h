@@ -98,6 +98,24 @@ char *article_body(const struct article *a, size_t *len);
 size_t byline_names(const char *raw, const char *site, const char *domain, char ***names);
 
 /*
+ * 's' with only its letters, digits and non-ASCII bytes, lower-cased, into
+ * 'out' (at most size - 1 bytes): "Al-Bawaba" and "Al Bawaba" compare, as do
+ * "Florida Today" and "floridatoday". NULL 's' gives "". May work in place.
+ */
+void name_squash(const char *s, char *out, size_t size);
+
+/* A site's name and its domain's first label ("nytimes" of "nytimes.com"), squashed. */
+struct site_name {
+	char name[128], stem[128];
+};
+
+/* Fill 'st' from the site's name and domain (either may be NULL). */
+void site_name_init(struct site_name *st, const char *site, const char *domain);
+
+/* Whether 'part' (3 or more squashed characters) names the site: one inside the other. */
+bool site_named(const struct site_name *st, const char *part);
+
+/*
  * The first date written out in 's' ("Nov 19, 2019", "November 18th,
  * 2019", "19 Nov 2019", "25. September 2018", "22 de outubro de 2010",
  * "18.11.2019"; month names in English, German, French, Spanish,
