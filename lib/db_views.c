@@ -363,14 +363,6 @@ static const char *bad_decision(const json_t *d)
 	return NULL;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* A decision on every flag of one stage, label and entry; the number of flags, or -1 (reported). */
 static long site_wide(struct db *db, const json_t *d, const char *now, const char *path)
 {
@@ -391,15 +383,15 @@ static long site_wide(struct db *db, const json_t *d, const char *now, const cha
 			     "lexicon entry", path);
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
-	bind_opt(st, 1, opt_str(d, "stage"));
-	bind_opt(st, 2, opt_str(d, "label"));
-	bind_opt(st, 3, opt_str(d, "entry"));
-	bind_opt(st, 4, opt_str(d, "decision"));
-	bind_opt(st, 5, opt_str(d, "note"));
-	bind_opt(st, 6, opt_str(d, "reviewer"));
-	bind_opt(st, 7, opt_str(d, "decided"));
-	bind_opt(st, 8, now);
-	bind_opt(st, 9, path);
+	db_bind_str(st, 1, opt_str(d, "stage"));
+	db_bind_str(st, 2, opt_str(d, "label"));
+	db_bind_str(st, 3, opt_str(d, "entry"));
+	db_bind_str(st, 4, opt_str(d, "decision"));
+	db_bind_str(st, 5, opt_str(d, "note"));
+	db_bind_str(st, 6, opt_str(d, "reviewer"));
+	db_bind_str(st, 7, opt_str(d, "decided"));
+	db_bind_str(st, 8, now);
+	db_bind_str(st, 9, path);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
@@ -490,22 +482,22 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		/* An added span is a miss, kept apart; the parameters are numbered alike. */
 		one = strcmp(opt_str(d, "decision"), "add") ? st : add;
 		sqlite3_clear_bindings(one);
-		bind_opt(one, 1, opt_str(d, "article"));
+		db_bind_str(one, 1, opt_str(d, "article"));
 		sqlite3_bind_int64(one, 2, json_integer_value(json_object_get(d, "start")));
 		sqlite3_bind_int64(one, 3, json_integer_value(json_object_get(d, "end")));
-		bind_opt(one, 4, opt_str(d, "stage"));
-		bind_opt(one, 5, opt_str(d, "label"));
+		db_bind_str(one, 4, opt_str(d, "stage"));
+		db_bind_str(one, 5, opt_str(d, "label"));
 		if (one == st) {
-			bind_opt(one, 6, entry ? entry : "");
-			bind_opt(one, 7, opt_str(d, "lexicon"));
-			bind_opt(one, 9, opt_str(d, "decision"));
+			db_bind_str(one, 6, entry ? entry : "");
+			db_bind_str(one, 7, opt_str(d, "lexicon"));
+			db_bind_str(one, 9, opt_str(d, "decision"));
 		}
-		bind_opt(one, 8, opt_str(d, "text"));
-		bind_opt(one, 10, opt_str(d, "note"));
-		bind_opt(one, 11, opt_str(d, "reviewer"));
-		bind_opt(one, 12, opt_str(d, "decided"));
-		bind_opt(one, 13, now);
-		bind_opt(one, 14, path);
+		db_bind_str(one, 8, opt_str(d, "text"));
+		db_bind_str(one, 10, opt_str(d, "note"));
+		db_bind_str(one, 11, opt_str(d, "reviewer"));
+		db_bind_str(one, 12, opt_str(d, "decided"));
+		db_bind_str(one, 13, now);
+		db_bind_str(one, 14, path);
 		if (sqlite3_step(one) != SQLITE_DONE) {
 			error("database '%s': decision %zu: %s", db->path, i + 1,
 			      sqlite3_errmsg(db->sql));
