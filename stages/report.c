@@ -258,6 +258,7 @@ static int select_ids(struct db *db, const struct report_opts *o, int argc, char
 		      char ***ids, size_t *n)
 {
 	size_t i, k = 0, cap = 0;
+	sqlite3_stmt *in_outlet;
 
 	*ids = NULL;
 	*n = 0;
@@ -272,22 +273,23 @@ static int select_ids(struct db *db, const struct report_opts *o, int argc, char
 	}
 	if (!o->outlet)
 		return 0;
+	/* One statement for every article (all of them when none are named). */
+	if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM article_publisher WHERE article_id = ?1"
+			       " AND publisher = ?2", -1, &in_outlet, NULL) != SQLITE_OK)
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	sqlite3_bind_text(in_outlet, 2, o->outlet, -1, SQLITE_STATIC);
 	for (i = 0; i < *n; i++) {
-		sqlite3_stmt *st;
 		bool in;
 
-		if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM article_publisher WHERE article_id = ?1"
-				       " AND publisher = ?2", -1, &st, NULL) != SQLITE_OK)
-			return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
-		sqlite3_bind_text(st, 1, (*ids)[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, o->outlet, -1, SQLITE_STATIC);
-		in = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+		sqlite3_bind_text(in_outlet, 1, (*ids)[i], -1, SQLITE_STATIC);
+		in = sqlite3_step(in_outlet) == SQLITE_ROW;
+		sqlite3_reset(in_outlet);
 		if (in)
 			(*ids)[k++] = (*ids)[i];
 		else
 			free((*ids)[i]);
 	}
+	sqlite3_finalize(in_outlet);
 	*n = k;
 	if (!k) {
 		/* An outlet the database does not know is a mistake to say, not an empty report. */
