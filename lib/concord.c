@@ -10,6 +10,16 @@
 /* The stages whose annotations a researcher reviews (segment's are structure). */
 #define REVIEWED "stage IN ('frame', 'attrib', 'affil')"
 
+/* The reviewed annotation keys of each side (ka, kb) over the articles both runs hold. */
+#define KEYS_CTE \
+	"WITH common AS (SELECT id FROM main.articles INTERSECT SELECT id FROM b.articles)," \
+	" ka AS (SELECT article_id, stage, label, start, end," \
+	"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM main.annotations" \
+	"  WHERE " REVIEWED " AND article_id IN common)," \
+	" kb AS (SELECT article_id, stage, label, start, end," \
+	"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM b.annotations" \
+	"  WHERE " REVIEWED " AND article_id IN common),"
+
 /* Print t[s, e) on one line: newlines and tabs as spaces. */
 static void put_flat(FILE *out, const char *t, size_t s, size_t e)
 {
@@ -158,13 +168,7 @@ static long count(sqlite3 *db, const char *sql)
 static int put_contexts(sqlite3 *db, FILE *out)
 {
 	static const char sql[] =
-		"WITH common AS (SELECT id FROM main.articles INTERSECT SELECT id FROM b.articles),"
-		" ka AS (SELECT article_id, stage, label, start, end,"
-		"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM main.annotations"
-		"  WHERE " REVIEWED " AND article_id IN common),"
-		" kb AS (SELECT article_id, stage, label, start, end,"
-		"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM b.annotations"
-		"  WHERE " REVIEWED " AND article_id IN common),"
+		KEYS_CTE
 		" d AS (SELECT 'gone' AS side, * FROM (SELECT * FROM ka EXCEPT SELECT * FROM kb)"
 		"  UNION ALL SELECT 'new', * FROM (SELECT * FROM kb EXCEPT SELECT * FROM ka)),"
 		" ex AS (SELECT *, row_number() OVER (PARTITION BY stage, label, entry, side"
@@ -205,13 +209,7 @@ int concord_compare(const char *a, const char *b, long top, FILE *out)
 {
 	/* One row per annotation key present on one side only, over the common articles. */
 	static const char diff_sql[] =
-		"WITH common AS (SELECT id FROM main.articles INTERSECT SELECT id FROM b.articles),"
-		" ka AS (SELECT article_id, stage, label, start, end,"
-		"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM main.annotations"
-		"  WHERE " REVIEWED " AND article_id IN common),"
-		" kb AS (SELECT article_id, stage, label, start, end,"
-		"  COALESCE(json_extract(fields, '$.entry'), '') AS entry FROM b.annotations"
-		"  WHERE " REVIEWED " AND article_id IN common),"
+		KEYS_CTE
 		" gone AS (SELECT * FROM ka EXCEPT SELECT * FROM kb),"
 		" new AS (SELECT * FROM kb EXCEPT SELECT * FROM ka),"
 		" d AS (SELECT stage, label, entry, 1 AS g, 0 AS n FROM gone"

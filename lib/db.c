@@ -455,7 +455,7 @@ static int step_done(struct db *db, sqlite3_stmt *st, const char *what)
 }
 
 /* Bind helpers: NULL stays NULL, and strings carry their length (NULs survive). */
-static void bind_str(sqlite3_stmt *st, int i, const char *s)
+void db_bind_str(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
@@ -532,13 +532,13 @@ int db_run_begin(struct db *db, struct db_run *run)
 	st = stmt(db, DB_ST_RUN_BEGIN);
 	if (!st)
 		goto fail;
-	bind_str(st, 1, run->id);
-	bind_str(st, 2, started);
-	bind_str(st, 3, run->program);
-	bind_str(st, 4, run->version);
-	bind_str(st, 5, run->config_path);
-	bind_str(st, 6, run->config_hash && *run->config_hash ? run->config_hash : NULL);
-	bind_str(st, 7, run->lexicons);
+	db_bind_str(st, 1, run->id);
+	db_bind_str(st, 2, started);
+	db_bind_str(st, 3, run->program);
+	db_bind_str(st, 4, run->version);
+	db_bind_str(st, 5, run->config_path);
+	db_bind_str(st, 6, run->config_hash && *run->config_hash ? run->config_hash : NULL);
+	db_bind_str(st, 7, run->lexicons);
 	if (step_done(db, st, "cannot record the run") < 0)
 		goto fail;
 	return own ? db_commit(db) : 0;
@@ -559,8 +559,8 @@ int db_run_end(struct db *db, const struct db_run *run)
 	if (own && db_begin(db) < 0)
 		return -1;
 	utc_now(finished);
-	bind_str(st, 1, run->id);
-	bind_str(st, 2, finished);
+	db_bind_str(st, 1, run->id);
+	db_bind_str(st, 2, finished);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)run->n_read);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)run->n_stored);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)run->n_errors);
@@ -697,7 +697,7 @@ static int article_key(struct db *db, const char *id, sqlite3_int64 *key)
 
 	if (!st)
 		return -1;
-	bind_str(st, 1, id);
+	db_bind_str(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*key = sqlite3_column_int64(st, 0);
@@ -709,7 +709,7 @@ static int article_key(struct db *db, const char *id, sqlite3_int64 *key)
 		return sql_error(db, "cannot find an article's key");
 	if (!(ins = stmt(db, DB_ST_NEW_KEY)))
 		return -1;
-	bind_str(ins, 1, id);
+	db_bind_str(ins, 1, id);
 	if (step_done(db, ins, "cannot key an article") < 0)
 		return -1;
 	*key = sqlite3_last_insert_rowid(db->sql);
@@ -720,8 +720,8 @@ static void bind_article(sqlite3_stmt *st, const char *run_id, const char *id,
 			 const json_t *outlet, const json_t *source, const json_t *text,
 			 const json_t *status, const json_t *rec, sqlite3_int64 words)
 {
-	bind_str(st, 1, id);
-	bind_str(st, 2, run_id);
+	db_bind_str(st, 1, id);
+	db_bind_str(st, 2, run_id);
 	bind_json_str(st, 3, json_object_get(rec, "url"));
 	bind_json_str(st, 4, json_object_get(rec, "title"));
 	bind_json_str(st, 5, json_object_get(outlet, "name"));
@@ -735,7 +735,7 @@ static void bind_article(sqlite3_stmt *st, const char *run_id, const char *id,
 	if (json_is_string(status))
 		bind_json_str(st, 13, status);
 	else
-		bind_str(st, 13, "ok");
+		db_bind_str(st, 13, "ok");
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)json_string_length(text));
 	sqlite3_bind_int64(st, 15, words);
 }
@@ -980,11 +980,11 @@ static int put_error(struct db *db, const char *run_id, const char *id, const ch
 
 	if (!st)
 		return -1;
-	bind_str(st, 1, run_id);
-	bind_str(st, 2, id);
-	bind_str(st, 3, article_id);
-	bind_str(st, 4, stage);
-	bind_str(st, 5, message);
+	db_bind_str(st, 1, run_id);
+	db_bind_str(st, 2, id);
+	db_bind_str(st, 3, article_id);
+	db_bind_str(st, 4, stage);
+	db_bind_str(st, 5, message);
 	bind_json_str(st, 6, json_object_get(source, "path"));
 	/* The reporting stage's line, else where the record came from; 0 means none. */
 	if (!json_is_integer(line) || json_integer_value(line) <= 0)
@@ -994,7 +994,7 @@ static int put_error(struct db *db, const char *run_id, const char *id, const ch
 	else
 		sqlite3_bind_null(st, 7);
 	if (raw)
-		bind_str(st, 8, raw);
+		db_bind_str(st, 8, raw);
 	else
 		bind_json_str(st, 8, json_object_get(rec, "raw"));
 	return step_done(db, st, "cannot store an error");
@@ -1012,7 +1012,7 @@ static int put_errors(struct db *db, const char *run_id, const json_t *rec, cons
 
 		if (!del)
 			return -1;
-		bind_str(del, 1, id);
+		db_bind_str(del, 1, id);
 		if (step_done(db, del, "cannot replace errors") < 0)
 			return -1;
 	}

@@ -336,19 +336,19 @@ static const char *opt_str(const json_t *o, const char *key)
 /* Check one decision; returns NULL or what is wrong with it. */
 static const char *bad_decision(const json_t *d)
 {
-	static const char *const need[] = { "article", "stage", "label", "decision", NULL };
-	const char *const *k;
+	static const char *const need[][2] = {
+		{ "article", "no 'article' string" }, { "stage", "no 'stage' string" },
+		{ "label", "no 'label' string" }, { "decision", "no 'decision' string" },
+	};
 	const char *dec;
 	json_t *s = json_object_get(d, "start"), *e = json_object_get(d, "end");
+	size_t k;
 
 	if (!json_is_object(d))
 		return "not an object";
-	for (k = need; *k; k++)
-		if (!opt_str(d, *k) || !*opt_str(d, *k))
-			return *k == need[0] ? "no 'article' string"
-			       : !strcmp(*k, "stage") ? "no 'stage' string"
-			       : !strcmp(*k, "label") ? "no 'label' string"
-						      : "no 'decision' string";
+	for (k = 0; k < sizeof(need) / sizeof(*need); k++)
+		if (!opt_str(d, need[k][0]) || !*opt_str(d, need[k][0]))
+			return need[k][1];
 	dec = opt_str(d, "decision");
 	if (strcmp(dec, "accept") && strcmp(dec, "reject") && strcmp(dec, "add"))
 		return "'decision' must be \"accept\", \"reject\" or \"add\"";
@@ -363,49 +363,40 @@ static const char *bad_decision(const json_t *d)
 	return NULL;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
+/* A decision on every flag of one stage, label and entry (parameters as site_wide binds them). */
+static const char site_wide_sql[] =
+	"INSERT INTO decisions (article_id, start, end, stage, label, entry, lexicon, text,"
+	" decision, note, reviewer, decided, imported, source)"
+	" SELECT article_id, start, end, stage, label, COALESCE(entry, ''), lexicon, text,"
+	" ?4, ?5, ?6, ?7, ?8, ?9 FROM flagged_spans"
+	" WHERE stage = ?1 AND label = ?2 AND COALESCE(entry, '') = ?3 AND true"
+	" ON CONFLICT (article_id, start, end, stage, label, entry) DO UPDATE SET"
+	" decision = excluded.decision, note = excluded.note, reviewer = excluded.reviewer,"
+	" decided = excluded.decided, imported = excluded.imported, source = excluded.source";
 
-/* A decision on every flag of one stage, label and entry; the number of flags, or -1 (reported). */
-static long site_wide(struct db *db, const json_t *d, const char *now, const char *path)
+/* Decision d on every flag by site_wide_sql (st); the number of flags, or -1 (reported). */
+static long site_wide(struct db *db, sqlite3_stmt *st, const json_t *d, const char *now,
+		      const char *path)
 {
-	static const char sql[] =
-		"INSERT INTO decisions (article_id, start, end, stage, label, entry, lexicon, text,"
-		" decision, note, reviewer, decided, imported, source)"
-		" SELECT article_id, start, end, stage, label, COALESCE(entry, ''), lexicon, text,"
-		" ?4, ?5, ?6, ?7, ?8, ?9 FROM flagged_spans"
-		" WHERE stage = ?1 AND label = ?2 AND COALESCE(entry, '') = ?3 AND true"
-		" ON CONFLICT (article_id, start, end, stage, label, entry) DO UPDATE SET"
-		" decision = excluded.decision, note = excluded.note, reviewer = excluded.reviewer,"
-		" decided = excluded.decided, imported = excluded.imported, source = excluded.source";
-	sqlite3_stmt *st;
 	long m;
 
 	if (!strcmp(opt_str(d, "decision"), "add") || !opt_str(d, "entry") || !*opt_str(d, "entry"))
 		return error("'%s': a decision on every article (\"*\") is accept or reject of a "
 			     "lexicon entry", path);
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
-	bind_opt(st, 1, opt_str(d, "stage"));
-	bind_opt(st, 2, opt_str(d, "label"));
-	bind_opt(st, 3, opt_str(d, "entry"));
-	bind_opt(st, 4, opt_str(d, "decision"));
-	bind_opt(st, 5, opt_str(d, "note"));
-	bind_opt(st, 6, opt_str(d, "reviewer"));
-	bind_opt(st, 7, opt_str(d, "decided"));
-	bind_opt(st, 8, now);
-	bind_opt(st, 9, path);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
-	}
-	m = sqlite3_changes(db->sql);
-	sqlite3_finalize(st);
+	db_bind_str(st, 1, opt_str(d, "stage"));
+	db_bind_str(st, 2, opt_str(d, "label"));
+	db_bind_str(st, 3, opt_str(d, "entry"));
+	db_bind_str(st, 4, opt_str(d, "decision"));
+	db_bind_str(st, 5, opt_str(d, "note"));
+	db_bind_str(st, 6, opt_str(d, "reviewer"));
+	db_bind_str(st, 7, opt_str(d, "decided"));
+	db_bind_str(st, 8, now);
+	db_bind_str(st, 9, path);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		m = error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	else
+		m = sqlite3_changes(db->sql);
+	sqlite3_reset(st);
 	return m;
 }
 
@@ -425,7 +416,7 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		" ON CONFLICT (article_id, start, end, stage, label) DO UPDATE SET text = excluded.text,"
 		" note = excluded.note, reviewer = excluded.reviewer, decided = excluded.decided,"
 		" imported = excluded.imported, source = excluded.source";
-	sqlite3_stmt *st = NULL, *known = NULL, *add = NULL, *one;
+	sqlite3_stmt *st = NULL, *known = NULL, *add = NULL, *all = NULL, *one;
 	json_error_t jerr;
 	json_t *root, *list, *d;
 	char now[32];
@@ -460,6 +451,7 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 	}
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sql, add_sql, -1, &add, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->sql, site_wide_sql, -1, &all, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->sql, "SELECT 1 FROM articles WHERE id = ?1", -1, &known, NULL) !=
 		    SQLITE_OK) {
 		error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
@@ -475,7 +467,7 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		 * entry in the database (a review card's "across the site").
 		 */
 		if (!strcmp(opt_str(d, "article"), "*")) {
-			long m = site_wide(db, d, now, path);
+			long m = site_wide(db, all, d, now, path);
 
 			if (m < 0)
 				goto fail;
@@ -490,22 +482,22 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 		/* An added span is a miss, kept apart; the parameters are numbered alike. */
 		one = strcmp(opt_str(d, "decision"), "add") ? st : add;
 		sqlite3_clear_bindings(one);
-		bind_opt(one, 1, opt_str(d, "article"));
+		db_bind_str(one, 1, opt_str(d, "article"));
 		sqlite3_bind_int64(one, 2, json_integer_value(json_object_get(d, "start")));
 		sqlite3_bind_int64(one, 3, json_integer_value(json_object_get(d, "end")));
-		bind_opt(one, 4, opt_str(d, "stage"));
-		bind_opt(one, 5, opt_str(d, "label"));
+		db_bind_str(one, 4, opt_str(d, "stage"));
+		db_bind_str(one, 5, opt_str(d, "label"));
 		if (one == st) {
-			bind_opt(one, 6, entry ? entry : "");
-			bind_opt(one, 7, opt_str(d, "lexicon"));
-			bind_opt(one, 9, opt_str(d, "decision"));
+			db_bind_str(one, 6, entry ? entry : "");
+			db_bind_str(one, 7, opt_str(d, "lexicon"));
+			db_bind_str(one, 9, opt_str(d, "decision"));
 		}
-		bind_opt(one, 8, opt_str(d, "text"));
-		bind_opt(one, 10, opt_str(d, "note"));
-		bind_opt(one, 11, opt_str(d, "reviewer"));
-		bind_opt(one, 12, opt_str(d, "decided"));
-		bind_opt(one, 13, now);
-		bind_opt(one, 14, path);
+		db_bind_str(one, 8, opt_str(d, "text"));
+		db_bind_str(one, 10, opt_str(d, "note"));
+		db_bind_str(one, 11, opt_str(d, "reviewer"));
+		db_bind_str(one, 12, opt_str(d, "decided"));
+		db_bind_str(one, 13, now);
+		db_bind_str(one, 14, path);
 		if (sqlite3_step(one) != SQLITE_DONE) {
 			error("database '%s': decision %zu: %s", db->path, i + 1,
 			      sqlite3_errmsg(db->sql));
@@ -516,12 +508,14 @@ int db_decisions_import(struct db *db, const char *path, unsigned long *n)
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(add);
+	sqlite3_finalize(all);
 	sqlite3_finalize(known);
 	json_decref(root);
 	return db_commit(db);
 fail:
 	sqlite3_finalize(st);
 	sqlite3_finalize(add);
+	sqlite3_finalize(all);
 	sqlite3_finalize(known);
 	json_decref(root);
 	db_rollback(db);

@@ -1264,7 +1264,8 @@ static int close_page(FILE *f, char *path)
  * Pages are written to PAGE.tmp, created anew (O_EXCL never follows a
  * link), and renamed over PAGE by close_page(): a symbolic link planted at
  * PAGE is replaced, its target never written, and a reader never sees half
- * a page. '*path' gets PAGE (caller passes it to close_page, which frees it).
+ * a page. '*path' gets PAGE (caller passes it to close_page, which frees it);
+ * on failure it is freed here and NULL.
  */
 static FILE *open_file(const char *dir, const char *sub, const char *name, const char *ext,
 		       char **path)
@@ -1281,9 +1282,11 @@ static FILE *open_file(const char *dir, const char *sub, const char *name, const
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 	if (fd >= 0 && !(f = fdopen(fd, "w")))
 		close(fd);
-	if (!f)
+	if (!f) {
 		error("cannot write '%s':", tmp);
-	else
+		free(*path);
+		*path = NULL;
+	} else
 		/* A page in two or three writes, not twenty. */
 		setvbuf(f, NULL, _IOFBF, 1 << 16);
 	free(tmp);
@@ -1301,17 +1304,13 @@ static int write_assets(const char *dir)
 	char *path;
 	FILE *f = open_file(dir, NULL, "slant", ".css", &path);
 
-	if (!f) {
-		free(path);
+	if (!f)
 		return -1;
-	}
 	put_css(f);
 	if (close_page(f, path) < 0)
 		return -1;
-	if (!(f = open_file(dir, NULL, "slant", ".js", &path))) {
-		free(path);
+	if (!(f = open_file(dir, NULL, "slant", ".js", &path)))
 		return -1;
-	}
 	put_parts(f, site_js);
 	return close_page(f, path);
 }
@@ -1337,10 +1336,8 @@ static int write_index(const char *dir, const struct rows *r, const struct table
 	FILE *f = open_page(dir, NULL, "index", &path);
 	size_t i;
 
-	if (!f) {
-		free(path);
+	if (!f)
 		return -1;
-	}
 	page_head(f, "Articles", "index.html");
 	fprintf(f, " \xe2\x80\xba %zu article%s \xc2\xb7 %zu outlet%s", r->n, r->n == 1 ? "" : "s",
 		noutlets, noutlets == 1 ? "" : "s");
@@ -1417,10 +1414,8 @@ static int write_outlet(struct db *db, const char *dir, const struct rows *r,
 	int ok = 0;
 
 	free(name);
-	if (!f) {
-		free(path);
+	if (!f)
 		return -1;
-	}
 	page_head(f, pub, "../index.html");
 	fputs(" \xe2\x80\xba outlet", f);
 	page_main(f);
@@ -1490,7 +1485,6 @@ static int write_articles(struct pages *w)
 		}
 		f = open_page(w->dir, "articles", row->file, &path);
 		if (!f) {
-			free(path);
 			json_decref(rec);
 			return -1;
 		}
@@ -1549,10 +1543,8 @@ static int write_about(const char *dir, const struct score_conf *sc)
 	FILE *f = open_page(dir, NULL, "about", &path);
 	size_t i;
 
-	if (!f) {
-		free(path);
+	if (!f)
 		return -1;
-	}
 	page_head(f, "How to read this report", "index.html");
 	fputs(" \xe2\x80\xba how to read this report", f);
 	page_main(f);

@@ -82,6 +82,23 @@ static struct report_opts *opts(struct stage_ctx *ctx)
 	return ctx->data;
 }
 
+/* A whole decimal number in [lo, hi] into *v; false when arg is not one. */
+static bool parse_long(const char *arg, long lo, long hi, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(arg, &end, 10);
+	return !errno && end != arg && !*end && *v >= lo && *v <= hi;
+}
+
+/* The last of a repeated option wins. */
+static void set_str(char **dst, const char *arg)
+{
+	free(*dst);
+	*dst = xstrdup(arg);
+}
+
 static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 {
 	struct report_opts *o = opts(ctx);
@@ -89,12 +106,10 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 
 	switch (opt) {
 	case OPT_DB:
-		free(o->db);
-		o->db = xstrdup(arg);
+		set_str(&o->db, arg);
 		return 0;
 	case OPT_KWIC:
-		free(o->kwic);
-		o->kwic = xstrdup(arg);
+		set_str(&o->kwic, arg);
 		return 0;
 	case OPT_SORT:
 		o->by_outlet = !strcmp(arg, "outlet");
@@ -103,17 +118,11 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 	case OPT_COMPARE:
 		o->compare = true;
 		return 0;
-	case OPT_JOBS: {
-		char *end;
-
-		errno = 0;
-		o->jobs = strtol(arg, &end, 10);
-		o->bad_jobs = errno || end == arg || *end || o->jobs < 1 || o->jobs > 64;
+	case OPT_JOBS:
+		o->bad_jobs = !parse_long(arg, 1, 64, &o->jobs);
 		return 0;
-	}
 	case OPT_KIND:
-		free(o->kinds);
-		o->kinds = xstrdup(arg);
+		set_str(&o->kinds, arg);
 		return 0;
 	case OPT_MIN_WEIGHT: {
 		char *end;
@@ -128,31 +137,22 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 		o->articles[o->narticles++] = xstrdup(arg);
 		return 0;
 	case OPT_OUTLET:
-		free(o->outlet);
-		o->outlet = xstrdup(arg);
+		set_str(&o->outlet, arg);
 		return 0;
 	case OPT_NO_PAGER:
 		o->no_pager = true;
 		return 0;
 	case OPT_CATEGORIES:
-		free(o->categories);
-		o->categories = xstrdup(arg);
+		set_str(&o->categories, arg);
 		return 0;
 	case OPT_KEYNESS:
-		free(o->keyness);
-		o->keyness = xstrdup(arg);
+		set_str(&o->keyness, arg);
 		return 0;
-	case OPT_WINDOW: {
-		char *end;
-
-		errno = 0;
-		o->window = strtol(arg, &end, 10);
-		o->bad_window = errno || end == arg || *end || o->window < 1 || o->window > 1000;
+	case OPT_WINDOW:
+		o->bad_window = !parse_long(arg, 1, 1000, &o->window);
 		return 0;
-	}
 	case OPT_REFERENCE:
-		free(o->reference);
-		o->reference = xstrdup(arg);
+		set_str(&o->reference, arg);
 		return 0;
 	case OPT_JSON:
 		m = MODE_JSON;
@@ -164,8 +164,7 @@ static int report_option(struct stage_ctx *ctx, int opt, const char *arg)
 		m = MODE_MARKDOWN;
 		break;
 	case OPT_HTML:
-		free(o->html_dir);
-		o->html_dir = xstrdup(arg);
+		set_str(&o->html_dir, arg);
 		m = MODE_HTML;
 		break;
 	default:
@@ -259,6 +258,7 @@ static int select_ids(struct db *db, const struct report_opts *o, int argc, char
 		      char ***ids, size_t *n)
 {
 	size_t i, k = 0, cap = 0;
+	sqlite3_stmt *in_outlet;
 
 	*ids = NULL;
 	*n = 0;
@@ -273,22 +273,23 @@ static int select_ids(struct db *db, const struct report_opts *o, int argc, char
 	}
 	if (!o->outlet)
 		return 0;
+	/* One statement for every article (all of them when none are named). */
+	if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM article_publisher WHERE article_id = ?1"
+			       " AND publisher = ?2", -1, &in_outlet, NULL) != SQLITE_OK)
+		return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
+	sqlite3_bind_text(in_outlet, 2, o->outlet, -1, SQLITE_STATIC);
 	for (i = 0; i < *n; i++) {
-		sqlite3_stmt *st;
 		bool in;
 
-		if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM article_publisher WHERE article_id = ?1"
-				       " AND publisher = ?2", -1, &st, NULL) != SQLITE_OK)
-			return error("database '%s': %s", db->path, sqlite3_errmsg(db->sql));
-		sqlite3_bind_text(st, 1, (*ids)[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, o->outlet, -1, SQLITE_STATIC);
-		in = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+		sqlite3_bind_text(in_outlet, 1, (*ids)[i], -1, SQLITE_STATIC);
+		in = sqlite3_step(in_outlet) == SQLITE_ROW;
+		sqlite3_reset(in_outlet);
 		if (in)
 			(*ids)[k++] = (*ids)[i];
 		else
 			free((*ids)[i]);
 	}
+	sqlite3_finalize(in_outlet);
 	*n = k;
 	if (!k) {
 		/* An outlet the database does not know is a mistake to say, not an empty report. */

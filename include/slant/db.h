@@ -92,6 +92,9 @@ int db_version(struct db *db);
  */
 sqlite3_stmt *db_prepared(struct db *db, enum db_stmt which, const char *sql);
 
+/* Bind 's' (not copied: it must outlive the step) to parameter i; NULL binds NULL. */
+void db_bind_str(sqlite3_stmt *st, int i, const char *s);
+
 /* Run 'sql' (one or more statements, no parameters). Returns 0 or -1 (reported). */
 int db_exec(struct db *db, const char *sql);
 
